@@ -1,0 +1,3 @@
+"""Factcheck Workbench."""
+
+__version__ = "0.1.0"
