@@ -1,0 +1,179 @@
+"""Story and settings files (YAML), read safely.
+
+Only ``yaml.safe_load`` is used, after a parse pass that refuses anchors and
+aliases beyond a small number (an alias bomb expands to gigabytes when
+walked). Every problem is a one-line :class:`ConfigError` naming the file and,
+where YAML knows it, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workbench.errors import WorkbenchError
+
+MAX_ALIASES = 50
+MAX_YAML_BYTES = 2_000_000
+
+
+class ConfigError(WorkbenchError):
+    """A story or settings file that cannot be used."""
+
+
+@dataclass
+class ArticleSpec:
+    """One article listed in a story file; unset fields are found from the text."""
+
+    path: Path
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    byline: str | None = None
+
+
+@dataclass
+class Story:
+    path: Path
+    name: str | None
+    subject: str | None
+    aliases: list[str] = field(default_factory=list)
+    articles: list[ArticleSpec] = field(default_factory=list)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file with ``safe_load``; refuse tags, alias bombs and huge files."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("file not found", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read ({exc.strerror})", path) from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise ConfigError("YAML file is too large (over 2 MB)", path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError("YAML file is not UTF-8 text", path) from None
+    try:
+        aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=yaml.SafeLoader))
+        if aliases > MAX_ALIASES:
+            raise ConfigError(f"refused: {aliases} YAML aliases (an alias bomb?)", path)
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(problem):
+            problem = f"refused: {problem} (only plain YAML is allowed)"
+        raise ConfigError(f"{where}{problem}", path) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML ({exc})", path) from None
+
+
+def _text(value: Any, what: str, path: Path) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)):
+        return str(value).strip() or None
+    raise ConfigError(f"{what} must be text, not {type(value).__name__}", path)
+
+
+def load_story(path: Path | str) -> Story:
+    """Read a story file: name, subject (name + aliases) and its articles."""
+    path = Path(path)
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError("a story file must be a mapping with 'subject' and 'articles'", path)
+    subject = data.get("subject")
+    if isinstance(subject, str):
+        subject = {"name": subject}
+    if subject is not None and not isinstance(subject, dict):
+        raise ConfigError("'subject' must be a name or a mapping with name and aliases", path)
+    subject = subject or {}
+    aliases = subject.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise ConfigError("'subject.aliases' must be a list", path)
+    story = Story(
+        path=path,
+        name=_text(data.get("name"), "name", path),
+        subject=_text(subject.get("name"), "subject.name", path),
+        aliases=[a for a in (_text(x, "alias", path) for x in aliases) if a],
+    )
+    articles = data.get("articles") or []
+    if not isinstance(articles, list):
+        raise ConfigError("'articles' must be a list", path)
+    for i, item in enumerate(articles, 1):
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or not item.get("file"):
+            raise ConfigError(f"article {i} needs a 'file'", path)
+        story.articles.append(
+            ArticleSpec(
+                path=(path.parent / str(item["file"])),
+                outlet=_text(item.get("outlet"), "outlet", path),
+                title=_text(item.get("title"), "title", path),
+                url=_text(item.get("url"), "url", path),
+                published=_text(item.get("published"), "published", path),
+                byline=_text(item.get("byline"), "byline", path),
+            )
+        )
+    return story
+
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "reviewer": None,
+    "organization": {"name": None, "url": None},
+    "claimreview": {"base_url": None},
+    "keys": {},
+}
+
+
+def settings_path() -> Path:
+    """``$WORKBENCH_SETTINGS``, else ``~/.config/factcheck-workbench/settings.yaml``."""
+    env = os.environ.get("WORKBENCH_SETTINGS")
+    if env:
+        return Path(env)
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "factcheck-workbench" / "settings.yaml"
+
+
+def load_settings(path: Path | None = None) -> dict[str, Any]:
+    """Settings merged over the defaults; a missing file means defaults."""
+    path = path or settings_path()
+    settings = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULT_SETTINGS.items()}
+    if not path.exists():
+        return settings
+    data = load_yaml(path)
+    if data is None:
+        return settings
+    if not isinstance(data, dict):
+        raise ConfigError("settings must be a mapping", path)
+    for key, value in data.items():
+        if isinstance(settings.get(key), dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{key}' must be a mapping", path)
+            settings[key].update(value)
+        else:
+            settings[key] = value
+    return settings
+
+
+def default_reviewer(settings: dict[str, Any] | None = None) -> str:
+    """The reviewer name: settings, then $USER, then 'reviewer'."""
+    name = (settings or {}).get("reviewer")
+    if name:
+        return str(name)
+    try:
+        return getpass.getuser() or "reviewer"
+    except Exception:
+        return "reviewer"

@@ -1,0 +1,136 @@
+"""Opening a review database safely.
+
+A file is inspected read-only before anything is written to it: a
+non-database, a truncated file, another program's SQLite file or one made by a
+newer workbench is refused with one line, and its bytes are left exactly as
+they were (switching to WAL mode alone would rewrite the header). Only then is
+it opened for writing with the durability settings the product promises:
+WAL, ``synchronous=FULL``, foreign keys, and a busy timeout so a second
+instance waits instead of failing at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workbench.store.errors import StoreError
+from workbench.store.schema import MIGRATION_SET, known_names, migrate
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+OUR_TABLES = {"articles", "claims", "occurrences", "verdicts", "events", "state"}
+
+
+def _ro_uri(path: Path) -> str:
+    return f"file:{path.resolve().as_posix()}?mode=ro"
+
+
+def inspect(path: Path) -> str:
+    """Classify ``path`` without changing it: 'new', 'empty', 'ours' or 'pending'.
+
+    Raises :class:`StoreError` for files that must not be touched.
+    """
+    if not path.exists():
+        return "new"
+    if path.is_dir():
+        raise StoreError("is a directory, not a database file", path)
+    size = path.stat().st_size
+    if size == 0:
+        return "empty"
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if not head.startswith(SQLITE_MAGIC):
+        raise StoreError("not a SQLite database (wrong file header)", path)
+    if size < 512 or size % 512:
+        raise StoreError("truncated or damaged SQLite file", path)
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open: {exc}", path) from None
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(f"damaged database ({check})", path)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "_sqlite_migrations" not in tables:
+            if tables:
+                raise StoreError(
+                    "is another program's SQLite database, not a workbench review file", path
+                )
+            return "empty"
+        applied = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [MIGRATION_SET],
+            )
+        ]
+        if not applied:
+            raise StoreError(
+                "is another program's SQLite database, not a workbench review file", path
+            )
+        unknown = [name for name in applied if name not in known_names()]
+        if unknown:
+            raise StoreError(
+                f"was written by a newer workbench (schema {unknown[-1]}); upgrade to open it",
+                path,
+            )
+        if not OUR_TABLES <= tables:
+            raise StoreError("is missing workbench tables; not a review file", path)
+        return "pending" if len(applied) < len(known_names()) else "ours"
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"damaged or not a database ({exc})", path) from None
+    finally:
+        conn.close()
+
+
+def connect(path: Path | str, *, readonly: bool = False) -> Database:
+    """Open (creating and migrating as needed) and return a sqlite-utils Database.
+
+    The connection allows use from a worker thread; the :class:`Store` wrapping
+    it serialises access with a lock so there is one writer.
+    """
+    path = Path(path)
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        db = Database(conn)
+        _pragmas(conn, readonly=False, memory=True)
+        migrate(db)
+        return db
+    kind = inspect(path)
+    if readonly:
+        if kind in ("new", "empty"):
+            raise StoreError("no review database here", path)
+        if kind == "pending":
+            raise StoreError("needs a schema upgrade; open it once for writing", path)
+        conn = sqlite3.connect(
+            _ro_uri(path), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        _pragmas(conn, readonly=True)
+        return Database(conn)
+    if kind == "new" and not path.parent.exists():
+        raise StoreError("folder does not exist", path.parent)
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        _pragmas(conn, readonly=False)
+        db = Database(conn)
+        migrate(db)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot open for writing: {exc}", path) from None
+    return db
+
+
+def _pragmas(conn: sqlite3.Connection, *, readonly: bool, memory: bool = False) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
+        return
+    if not memory:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError(f"could not switch to WAL mode (got {mode})")
+    conn.execute("PRAGMA synchronous = FULL")

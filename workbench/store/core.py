@@ -1,0 +1,168 @@
+"""The Store: the one object that owns a review database.
+
+One connection, one lock: every method takes the lock, so the TUI's thread
+workers and the event loop never interleave statements, and there is exactly
+one writer per process. Each reviewer action is one ``BEGIN IMMEDIATE`` …
+``COMMIT`` that also appends its event; when ``COMMIT`` returns the action is
+durable (WAL + ``synchronous=FULL``), and only then does the caller tell the
+screen it is done.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from workbench.store.connection import connect
+from workbench.store.errors import WriteFailed
+
+
+def now() -> str:
+    """UTC timestamp with microseconds, so ordering by it is meaningful."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class StoreBase:
+    """Connection handling, transactions, state and story settings."""
+
+    def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.db: Database = connect(self.path, readonly=readonly)
+        self.conn: sqlite3.Connection = self.db.conn
+        self.lock = threading.RLock()
+        self._undo: list[int] = []
+        self._redo: list[int] = []
+
+    # -- plumbing -------------------------------------------------------
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            cur = self.conn.execute(sql, params)
+            cols = [d[0] for d in cur.description or ()]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]  # type: ignore[misc]
+
+    def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None  # type: ignore[return-value]
+
+    def _scalar(self, sql: str, params: Any = ()) -> Any:
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction, or a :class:`WriteFailed` and nothing changed."""
+        if self.readonly:
+            raise WriteFailed("this database is open read-only", self.path)
+        with self.lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise WriteFailed(_explain(exc), self.path) from None
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise WriteFailed(_explain(exc), self.path) from None
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def _event(
+        self,
+        conn: sqlite3.Connection,
+        reviewer: str | None,
+        action: str,
+        claim_id: int | None,
+        before: Any,
+        after: Any,
+    ) -> int:
+        cur = conn.execute(
+            "INSERT INTO events(at, reviewer, action, claim_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                now(),
+                reviewer,
+                action,
+                claim_id,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: cheap polling for a second instance."""
+        return int(self._scalar("PRAGMA data_version"))
+
+    def integrity(self) -> str:
+        return str(self._scalar("PRAGMA integrity_check"))
+
+    # -- state (resume) and story -----------------------------------------
+    def get_state(self, key: str, default: Any = None) -> Any:
+        raw = self._scalar("SELECT value FROM state WHERE key = ?", [key])
+        return default if raw is None else json.loads(raw)
+
+    def set_state(self, key: str, value: Any) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO state(key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
+
+    def story(self) -> dict[str, Any]:
+        """{'name': …, 'subject': {'name': …, 'aliases': […]}} (empty values when unset)."""
+        story = self.get_state("story") or {}
+        subject = story.get("subject") or {}
+        return {
+            "name": story.get("name") or "",
+            "subject": {"name": subject.get("name") or "", "aliases": subject.get("aliases") or []},
+        }
+
+    def set_story(self, name: str | None, subject: str | None, aliases: list[str]) -> None:
+        """Record the story and the subject whose statements are extracted."""
+        current = self.story()
+        merged_aliases = list(dict.fromkeys([*current["subject"]["aliases"], *aliases]))
+        self.set_state(
+            "story",
+            {
+                "name": name or current["name"],
+                "subject": {"name": subject or current["subject"]["name"], "aliases": merged_aliases},
+            },
+        )
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    """Turn SQLite's wording into what a reviewer can act on."""
+    text = str(exc)
+    low = text.lower()
+    if "full" in low:
+        return "not saved: the disk (or database size limit) is full"
+    if "readonly" in low or "read-only" in low:
+        return "not saved: the database file is read-only"
+    if "locked" in low or "busy" in low:
+        return "not saved: the database is busy in another program; try again"
+    return f"not saved: {text}"

@@ -1,0 +1,217 @@
+"""Bulk writes made by importing: articles with their sentences, extracted claims.
+
+An import is not a reviewer action, but it follows the same rule: each
+article (with its sentences, FTS rows, and the claims extracted from it) is
+one transaction, so an import killed halfway leaves whole articles and no
+orphans, and re-running it imports only what is missing (articles are keyed
+by the SHA-256 of their bytes).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.store.core import StoreBase, now
+
+
+@dataclass(frozen=True)
+class NewOccurrence:
+    """An occurrence to store; ``claim`` is an existing claim id or a new-claim key."""
+
+    claim: int | str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    on_behalf_of: str | None = None
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    text: str
+    speaker: str
+    on_behalf_of: str | None = None
+    said_on: str | None = None
+    setting: str | None = None
+    origin: str = "extracted"
+
+
+ARTICLE_FIELDS = ("source", "stem", "sha256", "title", "outlet", "url", "published", "byline", "body")
+
+
+@dataclass
+class PreparedArticle:
+    """An article ready to store: metadata (``ARTICLE_FIELDS``), sentence spans, occurrences."""
+
+    meta: dict[str, Any]
+    spans: Sequence[tuple[int, int]]
+    occurrences: list[NewOccurrence] = field(default_factory=list)
+
+
+def sort_key(said_on: str | None, first_seen: str | None) -> str:
+    """Claims list order: by when said, else when first reported; unknown last."""
+    return (said_on or (f"~{first_seen}" if first_seen else "~~"))[:40]
+
+
+class ImportMixin(StoreBase):
+    """Writes made by ``workbench import`` and by rebuilding from a JSON export."""
+
+    def has_article(self, sha256: str) -> bool:
+        return self._scalar("SELECT 1 FROM articles WHERE sha256 = ?", [sha256]) is not None
+
+    def stems(self) -> set[str]:
+        return {r["stem"] for r in self._rows("SELECT stem FROM articles")}
+
+    def add_articles(
+        self,
+        items: Sequence[PreparedArticle],
+        claims: dict[str, NewClaim],
+        key_to_id: dict[str, int],
+    ) -> list[int | None]:
+        """Store a batch of articles with their sentences and occurrences, in one transaction.
+
+        New claims (``claims``, by key) are created the first time an
+        occurrence refers to them and remembered in ``key_to_id`` so later
+        batches of the same import join the same claim. Returns each item's
+        new article id, or ``None`` when an article with the same bytes is
+        already stored (a re-import is a no-op).
+        """
+        ids: list[int | None] = []
+        touched: set[int] = set()
+        with self.write() as conn:
+            for item in items:
+                meta = item.meta
+                if conn.execute("SELECT 1 FROM articles WHERE sha256 = ?", [meta["sha256"]]).fetchone():
+                    ids.append(None)
+                    continue
+                cur = conn.execute(
+                    "INSERT INTO articles(source, stem, sha256, title, outlet, url, published,"
+                    " byline, body, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [meta.get(k) for k in ARTICLE_FIELDS] + [now()],
+                )
+                article_id = int(cur.lastrowid or 0)
+                ids.append(article_id)
+                self._insert_sentences(conn, article_id, meta["body"], item.spans)
+                for occ in item.occurrences:
+                    if isinstance(occ.claim, str) and occ.claim not in key_to_id:
+                        key_to_id[occ.claim] = self._insert_claim(
+                            conn, claims[occ.claim], meta.get("published")
+                        )
+                touched |= self._insert_occurrences(conn, article_id, key_to_id, item.occurrences)
+            for claim_id in touched:
+                conn.execute(
+                    "UPDATE claims SET n_sources = (SELECT COUNT(DISTINCT article_id)"
+                    " FROM occurrences WHERE claim_id = ?) WHERE id = ?",
+                    [claim_id, claim_id],
+                )
+        return ids
+
+    def _insert_sentences(
+        self, conn: sqlite3.Connection, article_id: int, body: str, spans: Sequence[tuple[int, int]]
+    ) -> None:
+        first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM sentences").fetchone()[0]
+        rows = [
+            (first + i, article_id, i, s, e, body[s:e]) for i, (s, e) in enumerate(spans) if e > s
+        ]
+        conn.executemany(
+            'INSERT INTO sentences(id, article_id, idx, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO sentences_fts(rowid, text) VALUES (?, ?)", [(r[0], r[5]) for r in rows]
+        )
+
+    def _insert_claim(self, conn: sqlite3.Connection, c: NewClaim, published: str | None) -> int:
+        cur = conn.execute(
+            "INSERT INTO claims(text, speaker, on_behalf_of, said_on, setting, origin, sort_key,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [c.text, c.speaker, c.on_behalf_of, c.said_on, c.setting, c.origin,
+             sort_key(c.said_on, published), now()],
+        )
+        return int(cur.lastrowid or 0)
+
+    def _insert_occurrences(
+        self,
+        conn: sqlite3.Connection,
+        article_id: int,
+        keys: dict[str, int],
+        occurrences: Iterable[NewOccurrence],
+    ) -> set[int]:
+        touched: set[int] = set()
+        rows = []
+        for o in occurrences:
+            claim_id = keys[o.claim] if isinstance(o.claim, str) else o.claim
+            touched.add(claim_id)
+            rows.append((claim_id, article_id, o.start, o.end, o.text, o.kind, o.speaker, o.on_behalf_of))
+        conn.executemany(
+            'INSERT INTO occurrences(claim_id, article_id, start, "end", text, kind, speaker,'
+            " on_behalf_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return touched
+
+    def claim_keys(self) -> list[tuple[int, str, str | None, str | None]]:
+        """(id, text, said_on, setting) of stored claims, to group new occurrences against."""
+        return [
+            (r["id"], r["text"], r["said_on"], r["setting"])
+            for r in self._rows(
+                "SELECT id, text, said_on, setting FROM claims WHERE merged_into IS NULL ORDER BY id"
+            )
+        ]
+
+    def record_import(self, summary: dict[str, Any], reviewer: str | None = None) -> None:
+        """One event per import command, so the history shows where data came from."""
+        with self.write() as conn:
+            self._event(conn, reviewer, "import", None, None, summary)
+
+    # -- whole-database dump and restore (JSON export round trip) ------------
+    def dump(self, table: str) -> list[dict[str, Any]]:
+        """Every row of one of the review tables, in id order, for exports."""
+        if table not in DUMP_TABLES:
+            raise ValueError(f"not a review table: {table}")
+        return self._rows(f"SELECT * FROM {table} ORDER BY {DUMP_TABLES[table]}")  # type: ignore[return-value]
+
+    def is_empty(self) -> bool:
+        return self._scalar("SELECT 1 FROM articles LIMIT 1") is None
+
+    def restore(self, tables: dict[str, list[dict[str, Any]]], spans: dict[int, Sequence[tuple[int, int]]]) -> None:
+        """Rebuild a review from dumped rows (ids kept) in one transaction.
+
+        ``spans`` gives each article's sentence spans, recomputed from its body
+        by the caller. Only known columns are written; the counters are
+        recomputed by the triggers as claims are inserted.
+        """
+        with self.write() as conn:
+            for table in ("articles", "claims", "occurrences", "verdicts", "evidence", "events", "state"):
+                rows = tables.get(table) or []
+                cols = [c for c in _columns(conn, table) if rows and c in rows[0]]
+                if not rows:
+                    continue
+                if table == "claims":
+                    # merged_into may point forward: insert first, link after.
+                    links = [(r.get("merged_into"), r["id"]) for r in rows if r.get("merged_into")]
+                    rows = [{**r, "merged_into": None} for r in rows]
+                quoted = ", ".join(f'"{c}"' for c in cols)
+                conn.executemany(
+                    f"INSERT INTO {table}({quoted}) VALUES ({', '.join('?' * len(cols))})",
+                    [[r.get(c) for c in cols] for r in rows],
+                )
+                if table == "claims":
+                    conn.executemany("UPDATE claims SET merged_into = ? WHERE id = ?", links)
+            for article_id, article_spans in spans.items():
+                body = conn.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+                self._insert_sentences(conn, article_id, body, article_spans)
+
+
+DUMP_TABLES = {
+    "articles": "id", "claims": "id", "occurrences": "claim_id, article_id, start",
+    "verdicts": "claim_id, reviewer", "evidence": "id", "events": "id", "state": "key",
+}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]

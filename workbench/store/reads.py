@@ -1,0 +1,296 @@
+"""Read side of the store: pages, details, search, progress.
+
+Lists are read a page at a time (``LIMIT``/``OFFSET`` over covering indexes),
+and counts come from tables kept up to date by triggers, so a screen showing
+twenty rows of 100,000 claims asks SQLite for twenty rows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from workbench.store.core import StoreBase
+from workbench.store.models import (
+    ArticleRow,
+    ClaimDetail,
+    ClaimRow,
+    Evidence,
+    Occurrence,
+    SearchHit,
+    Verdict,
+    is_disputed,
+)
+
+_CLAIM_COLS = (
+    "c.id, c.text, c.speaker, c.on_behalf_of, c.said_on, c.setting, c.verdict, c.n_sources, c.rev"
+)
+_DISPUTED = (
+    "(SELECT COUNT(DISTINCT v.label) > 1 AND MAX(v.settled) = 0"
+    " FROM verdicts v WHERE v.claim_id = c.id AND v.label IS NOT NULL) AS disputed"
+)
+_STOPWORDS = frozenset(
+    "a an and are as at be been but by did do does for from had has have he her his i in is it"
+    " its me my no not of on or our she that the their them they this to was we were what when"
+    " which who will with would you your any about there than then just".split()
+)
+
+
+def _filter_sql(filt: str, article_id: int | None) -> tuple[str, list[Any]]:
+    where = ["c.merged_into IS NULL"]
+    params: list[Any] = []
+    if filt == "unreviewed":
+        where.append("c.verdict IS NULL")
+    elif filt in ("consistent", "contradicted", "unresolved"):
+        where.append("c.verdict = ?")
+        params.append(filt)
+    elif filt == "disputed":
+        where.append(
+            "(SELECT COUNT(DISTINCT v.label) > 1 AND MAX(v.settled) = 0 FROM verdicts v"
+            " WHERE v.claim_id = c.id AND v.label IS NOT NULL)"
+        )
+    if article_id is not None:
+        where.append("c.id IN (SELECT claim_id FROM occurrences WHERE article_id = ?)")
+        params.append(article_id)
+    return " AND ".join(where), params
+
+
+class ReadMixin(StoreBase):
+    """Queries the screens and exports need."""
+
+    # -- articles ---------------------------------------------------------
+    def article_count(self) -> int:
+        return int(self._scalar("SELECT COUNT(*) FROM articles"))
+
+    def articles_page(self, offset: int = 0, limit: int = 100) -> list[ArticleRow]:
+        rows = self._rows(
+            "SELECT a.id, a.stem, a.source, a.title, a.outlet, a.url, a.published, a.byline,"
+            " (SELECT COUNT(DISTINCT o.claim_id) FROM occurrences o JOIN claims c ON c.id = o.claim_id"
+            "   WHERE o.article_id = a.id AND c.merged_into IS NULL) AS found,"
+            " (SELECT COUNT(DISTINCT o.claim_id) FROM occurrences o JOIN claims c ON c.id = o.claim_id"
+            "   WHERE o.article_id = a.id AND c.merged_into IS NULL AND c.verdict IS NOT NULL)"
+            "   AS reviewed"
+            " FROM articles a ORDER BY a.id LIMIT ? OFFSET ?",
+            [limit, offset],
+        )
+        return [ArticleRow(**r) for r in rows]
+
+    def article_body(self, article_id: int) -> str:
+        return str(self._scalar("SELECT body FROM articles WHERE id = ?", [article_id]) or "")
+
+    def article(self, article_id: int) -> ArticleRow | None:
+        rows = self._rows(
+            "SELECT id, stem, source, title, outlet, url, published, byline FROM articles"
+            " WHERE id = ?",
+            [article_id],
+        )
+        return ArticleRow(**rows[0]) if rows else None
+
+    def article_index(self, article_id: int) -> int:
+        return int(self._scalar("SELECT COUNT(*) FROM articles WHERE id < ?", [article_id]))
+
+    def sentences(self, article_id: int) -> list[tuple[int, int, int]]:
+        """(sentence id, start, end) in reading order."""
+        rows = self._rows(
+            'SELECT id, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
+            [article_id],
+        )
+        return [(r["id"], r["start"], r["end"]) for r in rows]
+
+    def evidence_in_article(self, article_id: int) -> list[Evidence]:
+        return self._evidence("e.article_id = ?", [article_id])
+
+    # -- claims -----------------------------------------------------------
+    def claims_count(self, filt: str = "all", article_id: int | None = None) -> int:
+        if filt == "all" and article_id is None:
+            return int(self._scalar("SELECT SUM(n) FROM verdict_counts") or 0)
+        if filt == "unreviewed" and article_id is None:
+            return int(self._scalar("SELECT n FROM verdict_counts WHERE label = ''") or 0)
+        if filt in ("consistent", "contradicted", "unresolved") and article_id is None:
+            return int(self._scalar("SELECT n FROM verdict_counts WHERE label = ?", [filt]) or 0)
+        where, params = _filter_sql(filt, article_id)
+        return int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params))
+
+    def claims_page(
+        self, filt: str = "all", article_id: int | None = None, offset: int = 0, limit: int = 100
+    ) -> list[ClaimRow]:
+        where, params = _filter_sql(filt, article_id)
+        rows = self._rows(
+            f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE {where}"
+            " ORDER BY c.sort_key, c.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [ClaimRow(**{**r, "disputed": bool(r["disputed"])}) for r in rows]
+
+    def claim_index(self, claim_id: int, filt: str = "all", article_id: int | None = None) -> int:
+        """Position of a claim in a filtered list, or -1 when the filter hides it."""
+        key = self._one(
+            "SELECT sort_key FROM claims WHERE id = ? AND merged_into IS NULL", [claim_id]
+        )
+        if key is None:
+            return -1
+        where, params = _filter_sql(filt, article_id)
+        inside = self._scalar(f"SELECT 1 FROM claims c WHERE {where} AND c.id = ?", [*params, claim_id])
+        if not inside:
+            return -1
+        return int(
+            self._scalar(
+                f"SELECT COUNT(*) FROM claims c WHERE {where}"
+                " AND (c.sort_key < ? OR (c.sort_key = ? AND c.id < ?))",
+                [*params, key["sort_key"], key["sort_key"], claim_id],
+            )
+        )
+
+    def next_claim(
+        self, after_id: int, filt: str = "unreviewed", article_id: int | None = None
+    ) -> int | None:
+        """The next claim after ``after_id`` in list order that the filter keeps (wrapping)."""
+        key = self._one("SELECT sort_key FROM claims WHERE id = ?", [after_id])
+        where, params = _filter_sql(filt, article_id)
+        if key is not None:
+            found = self._scalar(
+                f"SELECT c.id FROM claims c WHERE {where} AND c.id != ?"
+                " AND (c.sort_key > ? OR (c.sort_key = ? AND c.id > ?))"
+                " ORDER BY c.sort_key, c.id LIMIT 1",
+                [*params, after_id, key["sort_key"], key["sort_key"], after_id],
+            )
+            if found is not None:
+                return int(found)
+        found = self._scalar(
+            f"SELECT c.id FROM claims c WHERE {where} AND c.id != ? ORDER BY c.sort_key, c.id LIMIT 1",
+            [*params, after_id],
+        )
+        return None if found is None else int(found)
+
+    def claim_row(self, claim_id: int) -> ClaimRow | None:
+        rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE c.id = ?", [claim_id])
+        return ClaimRow(**{**rows[0], "disputed": bool(rows[0]["disputed"])}) if rows else None
+
+    def claim(self, claim_id: int) -> ClaimDetail | None:
+        row = self.claim_row(claim_id)
+        if row is None:
+            return None
+        return ClaimDetail(
+            claim=row,
+            occurrences=self._occurrences("o.claim_id = ?", [claim_id]),
+            verdicts=self.verdicts(claim_id),
+            evidence=self._evidence("e.claim_id = ?", [claim_id]),
+        )
+
+    def occurrences_in_article(self, article_id: int) -> list[Occurrence]:
+        return self._occurrences(
+            "o.article_id = ? AND o.claim_id IN (SELECT id FROM claims WHERE merged_into IS NULL)",
+            [article_id],
+        )
+
+    def verdicts(self, claim_id: int) -> list[Verdict]:
+        rows = self._rows(
+            "SELECT claim_id, reviewer, label, note, updated_at, settled FROM verdicts"
+            " WHERE claim_id = ? ORDER BY updated_at",
+            [claim_id],
+        )
+        return [Verdict(**{**r, "settled": bool(r["settled"])}) for r in rows]
+
+    def _occurrences(self, where: str, params: list[Any]) -> list[Occurrence]:
+        rows = self._rows(
+            'SELECT o.id, o.claim_id, o.article_id, a.stem, a.outlet, o.start, o."end",'
+            " o.text, o.kind, o.speaker, o.on_behalf_of FROM occurrences o"
+            f" JOIN articles a ON a.id = o.article_id WHERE {where}"
+            " ORDER BY a.published, o.article_id, o.start",
+            params,
+        )
+        return [Occurrence(**r) for r in rows]
+
+    def _evidence(self, where: str, params: list[Any]) -> list[Evidence]:
+        rows = self._rows(
+            'SELECT e.id, e.claim_id, e.article_id, a.stem, a.outlet, e.start, e."end", e.text,'
+            " e.stance, e.note, e.reviewer, e.created_at FROM evidence e"
+            f" JOIN articles a ON a.id = e.article_id WHERE {where} ORDER BY e.id",
+            params,
+        )
+        return [Evidence(**r) for r in rows]
+
+    # -- progress ---------------------------------------------------------
+    def progress(self) -> dict[str, int]:
+        """Counts per verdict ('' = unreviewed) plus 'total' and 'reviewed'."""
+        counts = {r["label"]: r["n"] for r in self._rows("SELECT label, n FROM verdict_counts")}
+        total = sum(counts.values())
+        return {**counts, "total": total, "reviewed": total - counts.get("", 0)}
+
+    def reviewers(self) -> list[str]:
+        return [r["reviewer"] for r in self._rows("SELECT DISTINCT reviewer FROM verdicts ORDER BY 1")]
+
+    # -- search -----------------------------------------------------------
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over every sentence; words are matched as prefixes, ANDed."""
+        match = fts_query(query)
+        if not match:
+            return []
+        return self._hits("sentences_fts MATCH ?", [match], limit)
+
+    def suggest_evidence(self, claim_id: int, limit: int = 5) -> list[SearchHit]:
+        """Sentences from other articles that share the claim's content words.
+
+        Ranked by FTS5's bm25 over an OR of the claim's words; the sentences
+        holding the claim's own occurrences are left out, and so are passages
+        already linked as evidence.
+        """
+        detail = self.claim(claim_id)
+        if detail is None:
+            return []
+        words = content_words(detail.claim.text, 12)
+        if not words:
+            return []
+        own = [(o.article_id, o.start, o.end) for o in detail.occurrences]
+        linked = {(e.article_id, e.start) for e in detail.evidence}
+        match = " OR ".join(f'"{w}"' for w in words)
+        hits = self._hits("sentences_fts MATCH ?", [match], limit * 8)
+        picked: list[SearchHit] = []
+        for hit in hits:
+            overlaps = any(a == hit.article_id and s < hit.end and hit.start < e for a, s, e in own)
+            if overlaps or (hit.article_id, hit.start) in linked:
+                continue
+            picked.append(hit)
+            if len(picked) == limit:
+                break
+        return picked
+
+    def _hits(self, where: str, params: list[Any], limit: int) -> list[SearchHit]:
+        rows = self._rows(
+            'SELECT s.id AS sentence_id, s.article_id, a.stem, a.outlet, s.start, s."end", s.text,'
+            " sentences_fts.rank AS rank FROM sentences_fts"
+            " JOIN sentences s ON s.id = sentences_fts.rowid JOIN articles a ON a.id = s.article_id"
+            f" WHERE {where} ORDER BY sentences_fts.rank LIMIT ?",
+            [*params, limit],
+        )
+        return [SearchHit(**r) for r in rows]
+
+    # -- history ----------------------------------------------------------
+    def events(self, claim_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, at, reviewer, action, claim_id, before, after FROM events"
+        params: list[Any] = []
+        if claim_id is not None:
+            sql += " WHERE claim_id = ?"
+            params.append(claim_id)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._rows(sql, params)  # type: ignore[return-value]
+
+
+def content_words(text: str, limit: int = 12) -> list[str]:
+    """Distinct lowercase content words, longest first (rarer words carry the topic)."""
+    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if len(w) > 2 and w not in _STOPWORDS]
+    unique = list(dict.fromkeys(words))
+    unique.sort(key=len, reverse=True)
+    return unique[:limit]
+
+
+def fts_query(query: str) -> str:
+    """Make a safe FTS5 MATCH string from what a person typed: words only, as prefixes."""
+    words = re.findall(r"[^\W_]+", query.lower())
+    return " ".join(f'"{w}"*' for w in words[:16])
+
+
+__all__ = ["ReadMixin", "content_words", "fts_query", "is_disputed"]

@@ -1,0 +1,334 @@
+"""Reviewer actions: verdicts, notes, evidence, merge and split, undo and redo.
+
+Every action is one transaction that changes the data *and* appends one event
+whose ``before``/``after`` hold snapshots of what it touched. Undo and redo
+are therefore generic: they write a snapshot back, after checking that what is
+in the database is still what the action left (otherwise someone else has
+changed it since, and undoing would silently overwrite their work).
+
+Optimistic concurrency: verdict actions accept ``expect_rev``, the claim
+revision the screen was showing. A second instance (or a merged-in reviewer)
+that changed the claim meanwhile bumps ``rev``, and the action is refused with
+:class:`Conflict` instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from workbench.store.core import StoreBase, now
+from workbench.store.errors import Conflict, WorkbenchError
+from workbench.store.models import LABELS, STANCES, Verdict, final_verdict
+
+_VERDICT_COLS = ("claim_id", "reviewer", "label", "note", "updated_at", "settled")
+_EVIDENCE_COLS = (
+    "id", "claim_id", "article_id", "start", "end", "text", "stance", "note", "reviewer", "created_at"
+)
+
+
+def _kind(action: str) -> str:
+    """Snapshot kind of an action, whatever undo/redo prefix it carries."""
+    name = action.split()[-1]
+    if name in ("set_verdict", "clear_verdict", "set_note", "settle"):
+        return "verdict"
+    if name in ("add_evidence", "remove_evidence"):
+        return "evidence"
+    return "reassign"
+
+
+class WriteMixin(StoreBase):
+    """The actions a reviewer takes; each is one committed transaction."""
+
+    # -- snapshots --------------------------------------------------------
+    def _verdict_snapshot(self, conn: sqlite3.Connection, claim_id: int) -> list[dict[str, Any]]:
+        cur = conn.execute(
+            "SELECT claim_id, reviewer, label, note, updated_at, settled FROM verdicts"
+            " WHERE claim_id = ? ORDER BY reviewer",
+            [claim_id],
+        )
+        return [dict(zip(_VERDICT_COLS, row, strict=True)) for row in cur.fetchall()]
+
+    def _restore_verdicts(
+        self, conn: sqlite3.Connection, claim_id: int, rows: list[dict[str, Any]]
+    ) -> None:
+        conn.execute("DELETE FROM verdicts WHERE claim_id = ?", [claim_id])
+        conn.executemany(
+            "INSERT INTO verdicts(claim_id, reviewer, label, note, updated_at, settled)"
+            " VALUES (:claim_id, :reviewer, :label, :note, :updated_at, :settled)",
+            rows,
+        )
+        self._refresh_verdict(conn, claim_id, rows)
+
+    def _refresh_verdict(
+        self, conn: sqlite3.Connection, claim_id: int, rows: list[dict[str, Any]]
+    ) -> None:
+        final = final_verdict([Verdict(**{**r, "settled": bool(r["settled"])}) for r in rows])
+        conn.execute(
+            "UPDATE claims SET verdict = ?, rev = rev + 1 WHERE id = ?",
+            [final.label if final else None, claim_id],
+        )
+
+    def _check_rev(self, conn: sqlite3.Connection, claim_id: int, expect_rev: int | None) -> None:
+        row = conn.execute(
+            "SELECT rev, merged_into FROM claims WHERE id = ?", [claim_id]
+        ).fetchone()
+        if row is None:
+            raise WorkbenchError(f"claim {claim_id} does not exist")
+        if expect_rev is not None and row[0] != expect_rev:
+            raise Conflict(
+                f"claim {claim_id} was changed elsewhere (another window or reviewer);"
+                " reloaded, nothing overwritten",
+                current=row[0],
+            )
+
+    # -- verdicts and notes -------------------------------------------------
+    def _verdict_action(
+        self,
+        action: str,
+        claim_id: int,
+        reviewer: str,
+        expect_rev: int | None,
+        **changes: Any,
+    ) -> int:
+        with self.write() as conn:
+            self._check_rev(conn, claim_id, expect_rev)
+            before = self._verdict_snapshot(conn, claim_id)
+            mine = next((dict(r) for r in before if r["reviewer"] == reviewer), None)
+            row = mine or {
+                "claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
+                "updated_at": "", "settled": 1,
+            }
+            row.update(changes, updated_at=now())
+            after = [dict(r) for r in before if r["reviewer"] != reviewer]
+            if "label" in changes:
+                row["settled"] = 1
+                for other in after:
+                    other["settled"] = 0
+            if row["label"] is not None or row["note"]:
+                after.append(row)
+            after.sort(key=lambda r: r["reviewer"])
+            self._restore_verdicts(conn, claim_id, after)
+            event = self._event(conn, reviewer, action, claim_id, before, after)
+        self._done(event)
+        return self._rev(claim_id)
+
+    def set_verdict(
+        self, claim_id: int, label: str, reviewer: str, expect_rev: int | None = None
+    ) -> int:
+        """Mark a claim; returns the claim's new revision."""
+        if label not in LABELS:
+            raise WorkbenchError(f"unknown verdict {label!r}; use one of {', '.join(LABELS)}")
+        return self._verdict_action("set_verdict", claim_id, reviewer, expect_rev, label=label)
+
+    def clear_verdict(self, claim_id: int, reviewer: str, expect_rev: int | None = None) -> int:
+        return self._verdict_action("clear_verdict", claim_id, reviewer, expect_rev, label=None)
+
+    def set_note(
+        self, claim_id: int, note: str, reviewer: str, expect_rev: int | None = None
+    ) -> int:
+        """Save a reviewer's note (empty text removes it)."""
+        return self._verdict_action(
+            "set_note", claim_id, reviewer, expect_rev, note=note if note.strip() else None
+        )
+
+    def _rev(self, claim_id: int) -> int:
+        return int(self._scalar("SELECT rev FROM claims WHERE id = ?", [claim_id]) or 0)
+
+    # -- evidence ---------------------------------------------------------
+    def add_evidence(
+        self,
+        claim_id: int,
+        article_id: int,
+        start: int,
+        end: int,
+        stance: str,
+        reviewer: str,
+        note: str | None = None,
+    ) -> int:
+        """Link ``body[start:end]`` of an article as evidence; returns the evidence id."""
+        if stance not in STANCES:
+            raise WorkbenchError(f"unknown stance {stance!r}; use one of {', '.join(STANCES)}")
+        with self.write() as conn:
+            self._check_rev(conn, claim_id, None)
+            body = conn.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+            if body is None or not 0 <= start < end <= len(body[0]):
+                raise WorkbenchError("evidence passage is outside the article")
+            cur = conn.execute(
+                'INSERT INTO evidence(claim_id, article_id, start, "end", text, stance, note,'
+                " reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [claim_id, article_id, start, end, body[0][start:end], stance, note, reviewer, now()],
+            )
+            ev_id = int(cur.lastrowid or 0)
+            after = self._evidence_row(conn, ev_id)
+            conn.execute("UPDATE claims SET rev = rev + 1 WHERE id = ?", [claim_id])
+            event = self._event(conn, reviewer, "add_evidence", claim_id, None, after)
+        self._done(event)
+        return ev_id
+
+    def remove_evidence(self, evidence_id: int, reviewer: str) -> None:
+        with self.write() as conn:
+            before = self._evidence_row(conn, evidence_id)
+            if before is None:
+                raise WorkbenchError(f"evidence {evidence_id} does not exist")
+            conn.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
+            conn.execute("UPDATE claims SET rev = rev + 1 WHERE id = ?", [before["claim_id"]])
+            event = self._event(conn, reviewer, "remove_evidence", before["claim_id"], before, None)
+        self._done(event)
+
+    def _evidence_row(self, conn: sqlite3.Connection, ev_id: int) -> dict[str, Any] | None:
+        row = conn.execute(
+            'SELECT id, claim_id, article_id, start, "end", text, stance, note, reviewer,'
+            " created_at FROM evidence WHERE id = ?",
+            [ev_id],
+        ).fetchone()
+        return dict(zip(_EVIDENCE_COLS, row, strict=True)) if row else None
+
+    # -- merge and split ----------------------------------------------------
+    def _reassign_snapshot(
+        self, conn: sqlite3.Connection, claims: list[int], occurrences: list[int], evidence: list[int]
+    ) -> dict[str, dict[str, Any]]:
+        def pick(table: str, col: str, ids: list[int]) -> dict[str, Any]:
+            if not ids:
+                return {}
+            marks = ",".join("?" * len(ids))
+            cur = conn.execute(f"SELECT id, {col} FROM {table} WHERE id IN ({marks})", ids)
+            return {str(i): v for i, v in cur.fetchall()}
+
+        return {
+            "claims": pick("claims", "merged_into", claims),
+            "occurrences": pick("occurrences", "claim_id", occurrences),
+            "evidence": pick("evidence", "claim_id", evidence),
+        }
+
+    def _apply_reassign(self, conn: sqlite3.Connection, snap: dict[str, dict[str, Any]]) -> None:
+        touched: set[int] = {int(c) for c in snap["claims"]}
+        for cid, into in snap["claims"].items():
+            conn.execute("UPDATE claims SET merged_into = ?, rev = rev + 1 WHERE id = ?", [into, int(cid)])
+        for table in ("occurrences", "evidence"):
+            for rid, cid in snap[table].items():
+                conn.execute(f"UPDATE {table} SET claim_id = ? WHERE id = ?", [cid, int(rid)])
+                touched.add(int(cid))
+        for cid in touched:
+            self._refresh_sources(conn, cid)
+
+    def _refresh_sources(self, conn: sqlite3.Connection, claim_id: int) -> None:
+        conn.execute(
+            "UPDATE claims SET n_sources = (SELECT COUNT(DISTINCT article_id) FROM occurrences"
+            " WHERE claim_id = ?), rev = rev + 1 WHERE id = ?",
+            [claim_id, claim_id],
+        )
+
+    def merge_claims(self, source_id: int, target_id: int, reviewer: str) -> None:
+        """Fold ``source_id`` into ``target_id``: its occurrences and evidence move; it is hidden."""
+        if source_id == target_id:
+            raise WorkbenchError("cannot merge a claim into itself")
+        with self.write() as conn:
+            for cid in (source_id, target_id):
+                self._check_rev(conn, cid, None)
+            occ = [r[0] for r in conn.execute("SELECT id FROM occurrences WHERE claim_id = ?", [source_id])]
+            ev = [r[0] for r in conn.execute("SELECT id FROM evidence WHERE claim_id = ?", [source_id])]
+            before = self._reassign_snapshot(conn, [source_id], occ, ev)
+            after = {
+                "claims": {str(source_id): target_id},
+                "occurrences": {str(i): target_id for i in occ},
+                "evidence": {str(i): target_id for i in ev},
+            }
+            self._apply_reassign(conn, after)
+            event = self._event(conn, reviewer, "merge", target_id, before, after)
+        self._done(event)
+
+    def split_occurrence(self, occurrence_id: int, reviewer: str) -> int:
+        """Move one occurrence into a new claim of its own; returns the new claim id."""
+        with self.write() as conn:
+            row = conn.execute(
+                "SELECT o.claim_id, o.text, c.speaker, c.on_behalf_of, c.said_on, c.setting,"
+                " c.sort_key, (SELECT COUNT(*) FROM occurrences WHERE claim_id = o.claim_id)"
+                " FROM occurrences o JOIN claims c ON c.id = o.claim_id WHERE o.id = ?",
+                [occurrence_id],
+            ).fetchone()
+            if row is None:
+                raise WorkbenchError(f"occurrence {occurrence_id} does not exist")
+            claim_id, text, speaker, behalf, said_on, setting, sort_key, count = row
+            if count < 2:
+                raise WorkbenchError("this claim has a single occurrence; nothing to split off")
+            cur = conn.execute(
+                "INSERT INTO claims(text, speaker, on_behalf_of, said_on, setting, origin, sort_key,"
+                " merged_into, created_at) VALUES (?, ?, ?, ?, ?, 'manual', ?, ?, ?)",
+                [" ".join(text.split()), speaker, behalf, said_on, setting, sort_key, claim_id, now()],
+            )
+            new_id = int(cur.lastrowid or 0)
+            before = {"claims": {str(new_id): claim_id}, "occurrences": {str(occurrence_id): claim_id}, "evidence": {}}
+            after = {"claims": {str(new_id): None}, "occurrences": {str(occurrence_id): new_id}, "evidence": {}}
+            self._apply_reassign(conn, after)
+            event = self._event(conn, reviewer, "split", new_id, before, after)
+        self._done(event)
+        return new_id
+
+    # -- undo / redo --------------------------------------------------------
+    def _done(self, event_id: int) -> None:
+        self._undo.append(event_id)
+        self._redo.clear()
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self, reviewer: str) -> dict[str, Any] | None:
+        """Revert this session's last action; returns its event (with ``claim_id``)."""
+        if not self._undo:
+            return None
+        event = self._replay(self._undo[-1], reviewer, "undo", use="before")
+        self._redo.append(self._undo.pop())
+        return event
+
+    def redo(self, reviewer: str) -> dict[str, Any] | None:
+        if not self._redo:
+            return None
+        event = self._replay(self._redo[-1], reviewer, "redo", use="after")
+        self._undo.append(self._redo.pop())
+        return event
+
+    def _replay(self, event_id: int, reviewer: str, verb: str, use: str) -> dict[str, Any]:
+        event = self._one("SELECT * FROM events WHERE id = ?", [event_id])
+        assert event is not None
+        target = json.loads(event[use]) if event[use] else None
+        expected_raw = event["after" if use == "before" else "before"]
+        expected = json.loads(expected_raw) if expected_raw else None
+        kind = _kind(event["action"])
+        claim_id = event["claim_id"]
+        with self.write() as conn:
+            current = self._current(conn, kind, claim_id, target if target is not None else expected)
+            if current != expected:
+                raise Conflict(f"cannot {verb}: claim {claim_id} has changed since; nothing overwritten")
+            if kind == "verdict":
+                self._restore_verdicts(conn, claim_id, target or [])
+            elif kind == "evidence":
+                ref = target or expected
+                conn.execute("DELETE FROM evidence WHERE id = ?", [ref["id"]])
+                if target:
+                    cols = ", ".join(f'"{c}"' for c in _EVIDENCE_COLS)
+                    conn.execute(
+                        f"INSERT INTO evidence({cols}) VALUES ({','.join('?' * len(_EVIDENCE_COLS))})",
+                        [target[c] for c in _EVIDENCE_COLS],
+                    )
+                conn.execute("UPDATE claims SET rev = rev + 1 WHERE id = ?", [ref["claim_id"]])
+            else:
+                self._apply_reassign(conn, target)
+            self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, expected, target)
+        return event
+
+    def _current(self, conn: sqlite3.Connection, kind: str, claim_id: int, shape: Any) -> Any:
+        if kind == "verdict":
+            return self._verdict_snapshot(conn, claim_id)
+        if kind == "evidence":
+            return self._evidence_row(conn, shape["id"])
+        return self._reassign_snapshot(
+            conn,
+            [int(i) for i in shape["claims"]],
+            [int(i) for i in shape["occurrences"]],
+            [int(i) for i in shape["evidence"]],
+        )
