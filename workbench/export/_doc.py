@@ -1,0 +1,73 @@
+"""Small read helpers over the export document shared by the renderers.
+
+Every renderer works from the JSON export dict (never from SQL); these helpers
+answer the questions several of them ask: which article an occurrence points
+to, which distinct articles a claim appears in, and what a verdict is called.
+They tolerate missing keys, because a document may come from an older export.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+VERDICTS: tuple[str, ...] = ("consistent", "contradicted", "unresolved")
+"""The three verdict labels, in the order reports list them."""
+
+VERDICT_WORDS: dict[str | None, str] = {
+    "consistent": "Consistent",
+    "contradicted": "Contradicted",
+    "unresolved": "Unresolved",
+    None: "Unreviewed",
+}
+
+VERDICT_MARKS: dict[str | None, str] = {
+    "consistent": "✓",
+    "contradicted": "✗",
+    "unresolved": "?",
+    None: "·",
+}
+
+
+def verdict_of(claim: dict[str, Any]) -> str | None:
+    """The claim's verdict label, or None when unreviewed (or an unknown label)."""
+    verdict = claim.get("verdict")
+    return verdict if verdict in VERDICTS else None
+
+
+def articles_by_stem(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Map article stem (what occurrences and evidence point to) to the article."""
+    index: dict[str, dict[str, Any]] = {}
+    for article in doc.get("articles") or []:
+        stem = article.get("stem")
+        if stem is None and article.get("source"):
+            name = str(article["source"]).replace("\\", "/").rsplit("/", 1)[-1]
+            stem = name.rsplit(".", 1)[0] if "." in name else name
+        if stem is not None:
+            index[str(stem)] = article
+    return index
+
+
+def claim_articles(
+    claim: dict[str, Any], articles: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The distinct articles a claim occurs in, in the order of its occurrences.
+
+    An occurrence naming an article missing from the document yields a stub
+    ``{"stem": ...}`` so it still counts as a source.
+    """
+    seen: dict[str, dict[str, Any]] = {}
+    for occurrence in claim.get("occurrences") or []:
+        stem = str(occurrence.get("article"))
+        if stem not in seen:
+            seen[stem] = articles.get(stem) or {"stem": stem}
+    return list(seen.values())
+
+
+def outlets_of(sources: list[dict[str, Any]]) -> list[str]:
+    """Distinct outlet names of some articles, first-seen order, unknowns skipped."""
+    outlets: list[str] = []
+    for article in sources:
+        outlet = article.get("outlet")
+        if outlet and outlet not in outlets:
+            outlets.append(str(outlet))
+    return outlets

@@ -1,0 +1,76 @@
+"""CSV export: one row per claim, for spreadsheets.
+
+Spreadsheets are the main consumer, hence the choices: RFC 4180 quoting with
+``\\r\\n`` line ends, a UTF-8 byte order mark so Excel does not read the
+curly quotes of news copy as mojibake, and OWASP's CSV-injection defence:
+article and note text is untrusted, and a cell starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return would be run as a formula, so such cells
+get a leading ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from workbench.export._doc import articles_by_stem, claim_articles, outlets_of, verdict_of
+
+HEADER: tuple[str, ...] = (
+    "id",
+    "speaker",
+    "said_on",
+    "setting",
+    "text",
+    "verdict",
+    "note",
+    "reviewer",
+    "updated_at",
+    "sources",
+    "outlets",
+    "first_source_url",
+    "evidence_count",
+)
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Make a text cell inert in spreadsheets (OWASP CSV injection)."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else neutralise(str(value))
+
+
+def claim_row(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str | int]:
+    """The CSV row of one claim, in ``HEADER`` order."""
+    sources = claim_articles(claim, articles)
+    first_url = next((str(a["url"]) for a in sources if a.get("url")), "")
+    return [
+        claim.get("id", ""),
+        _text(claim.get("speaker")),
+        _text(claim.get("said_on")),
+        _text(claim.get("setting")),
+        _text(claim.get("text")),
+        _text(verdict_of(claim)),
+        _text(claim.get("note")),
+        _text(claim.get("reviewer")),
+        _text(claim.get("updated_at")),
+        len(sources),
+        _text("; ".join(outlets_of(sources))),
+        _text(first_url),
+        len(claim.get("evidence") or []),
+    ]
+
+
+def render_csv(doc: dict[str, Any]) -> str:
+    """Render the claims of ``doc`` as CSV text starting with a UTF-8 BOM."""
+    articles = articles_by_stem(doc)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for claim in doc.get("claims") or []:
+        writer.writerow(claim_row(claim, articles))
+    return "\ufeff" + buffer.getvalue()

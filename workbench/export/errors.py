@@ -1,0 +1,13 @@
+"""The one error type the export renderers raise.
+
+Renderers refuse rather than write an incomplete or invalid file (a ClaimReview
+without a publisher, an unknown format): the CLI catches ``ExportError`` and
+prints its message, so the message must be one readable line that says what to
+fix.
+"""
+
+from __future__ import annotations
+
+
+class ExportError(Exception):
+    """An export cannot be produced; ``str(error)`` is a one-line message for the user."""

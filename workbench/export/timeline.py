@@ -1,0 +1,113 @@
+"""The subject's statements in the order they were said.
+
+A fact-check reads as a story: what was said at the hearing in January, what
+the statement of March 1 added, what the June testimony conceded. The order is
+by ``said_on``, whose precision varies ("2017-01-10", "2017-03", "2017"): a
+date known only to the month sorts before the days of that month, then by the
+earliest publication date of the articles quoting it, then by claim id.
+Statements with no known date come last.
+
+``timeline`` returns plain dicts (used by the Markdown report);
+``render_timeline_text`` wraps them in a rich Table for ``workbench timeline``.
+All article text goes into ``rich.text.Text`` objects, never into markup, so a
+``[`` in a quotation cannot be read as a style tag.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from workbench.export._doc import (
+    VERDICT_MARKS,
+    articles_by_stem,
+    claim_articles,
+    outlets_of,
+    verdict_of,
+)
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+MARK_STYLES: dict[str | None, str] = {
+    "consistent": "green",
+    "contradicted": "bold red",
+    "unresolved": "yellow",
+    None: "dim",
+}
+
+
+def date_key(value: Any) -> str | None:
+    """Sortable form of a possibly partial ISO date; None when unknown.
+
+    Missing parts become ``00`` so "2017-03" < "2017-03-01" < "2017-04".
+    """
+    if not value:
+        return None
+    match = _PARTIAL_DATE.match(str(value).strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{month or '00'}-{day or '00'}"
+
+
+def _sort_key(claim: dict[str, Any], sources: list[dict[str, Any]]) -> tuple[Any, ...]:
+    said = date_key(claim.get("said_on"))
+    published = sorted(k for k in (date_key(a.get("published")) for a in sources) if k)
+    claim_id = claim.get("id")
+    return (
+        said is None,
+        said or "",
+        not published,
+        published[0] if published else "",
+        claim_id if isinstance(claim_id, int) else 0,
+        str(claim_id),
+    )
+
+
+def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claims as timeline entries, earliest statement first.
+
+    Each entry: ``id``, ``mark`` (✓ ✗ ? ·), ``verdict`` (label or None),
+    ``said_on``, ``setting``, ``text``, ``outlets`` (distinct, first-seen order).
+    """
+    articles = articles_by_stem(doc)
+    rows: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for claim in doc.get("claims") or []:
+        sources = claim_articles(claim, articles)
+        verdict = verdict_of(claim)
+        entry = {
+            "id": claim.get("id"),
+            "mark": VERDICT_MARKS[verdict],
+            "verdict": verdict,
+            "said_on": claim.get("said_on"),
+            "setting": claim.get("setting"),
+            "text": claim.get("text") or "",
+            "outlets": outlets_of(sources),
+        }
+        rows.append((_sort_key(claim, sources), entry))
+    rows.sort(key=lambda row: row[0])
+    return [entry for _, entry in rows]
+
+
+def render_timeline_text(doc: dict[str, Any]) -> RenderableType:
+    """A rich Table of the timeline for the terminal (``workbench timeline DB``)."""
+    subject = (doc.get("subject") or {}).get("name") or "subject"
+    table = Table(title=Text(f"Statements by {subject}, in the order they were said"), expand=False)
+    table.add_column("Said on", no_wrap=True)
+    table.add_column("", no_wrap=True, justify="center")
+    table.add_column("Setting", ratio=1)
+    table.add_column("Statement", ratio=3)
+    table.add_column("Sources", ratio=1)
+    for entry in timeline(doc):
+        table.add_row(
+            Text(str(entry["said_on"] or "unknown"), style="" if entry["said_on"] else "dim"),
+            Text(entry["mark"], style=MARK_STYLES[entry["verdict"]]),
+            Text(str(entry["setting"] or "")),
+            Text(" ".join(str(entry["text"]).split())),
+            Text(", ".join(entry["outlets"])),
+        )
+    return table
