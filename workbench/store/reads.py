@@ -217,6 +217,19 @@ class ReadMixin(StoreBase):
         total = sum(counts.values())
         return {**counts, "total": total, "reviewed": total - counts.get("", 0)}
 
+    def counts(self) -> dict[str, int]:
+        """Row counts for ``workbench stats``."""
+        return {
+            "articles": self.article_count(),
+            "sentences": int(self._scalar("SELECT COUNT(*) FROM sentences")),
+            "claims": self.claims_count(),
+            "occurrences": int(self._scalar(
+                "SELECT COUNT(*) FROM occurrences o JOIN claims c ON c.id = o.claim_id"
+                " WHERE c.merged_into IS NULL")),
+            "evidence": int(self._scalar("SELECT COUNT(*) FROM evidence")),
+            "events": int(self._scalar("SELECT COUNT(*) FROM events")),
+        }
+
     def reviewers(self) -> list[str]:
         return [r["reviewer"] for r in self._rows("SELECT DISTINCT reviewer FROM verdicts ORDER BY 1")]
 

@@ -1,0 +1,226 @@
+"""Store: migrations, safe opening, reviewer actions, undo/redo, conflicts."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workbench.store import (
+    Conflict,
+    NewClaim,
+    NewOccurrence,
+    PreparedArticle,
+    Store,
+    StoreError,
+    WriteFailed,
+)
+from workbench.store.schema import SCHEMA_VERSION, known_names
+
+BODY = "Sessions said he never met them. It is false. Other text here about meetings."
+
+
+def build(path: Path) -> Store:
+    store = Store(path)
+    store.set_story("Story", "Jeff Sessions", ["Sessions"])
+    meta = {"source": "a.txt", "stem": "a", "sha256": "x1", "title": "T", "outlet": "NPR",
+            "url": None, "published": "2017-03-02", "byline": None, "body": BODY}
+    store.add_articles(
+        [PreparedArticle(meta, [(0, 32), (33, 45), (46, len(BODY))], [
+            NewOccurrence("k1", 0, 32, BODY[0:32], "indirect"),
+            NewOccurrence("k2", 33, 45, BODY[33:45], "direct"),
+            NewOccurrence("k1", 46, len(BODY), BODY[46:], "indirect"),
+        ])],
+        {"k1": NewClaim("he never met them", "Jeff Sessions", said_on="2017-01"),
+         "k2": NewClaim("It is false.", "Jeff Sessions", said_on="2017-03-01")},
+        {},
+    )
+    return store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = build(tmp_path / "r.db")
+    yield s
+    s.close()
+
+
+def test_fresh_database_is_migrated_wal_full(tmp_path: Path) -> None:
+    s = Store(tmp_path / "new.db")
+    assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert names == known_names()
+    s.close()
+
+
+def test_reopening_migrated_file_applies_nothing(tmp_path: Path) -> None:
+    build(tmp_path / "r.db").close()
+    before = (tmp_path / "r.db").stat().st_size
+    s = Store(tmp_path / "r.db")
+    assert s.conn.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == len(known_names())
+    assert s.claims_count() == 2
+    s.close()
+    assert (tmp_path / "r.db").stat().st_size >= before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello, this is not a database at all" * 40, "not a SQLite database"),
+        (b"SQLite format 3\x00" + b"\x00" * 300, "truncated"),
+    ],
+)
+def test_bad_files_refused_and_untouched(tmp_path: Path, content: bytes, message: str) -> None:
+    p = tmp_path / "bad.db"
+    p.write_bytes(content)
+    with pytest.raises(StoreError, match=message):
+        Store(p)
+    assert p.read_bytes() == content
+
+
+def test_foreign_sqlite_file_refused_untouched(tmp_path: Path) -> None:
+    p = tmp_path / "other.db"
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE t(x)")
+    conn.commit()
+    conn.close()
+    data = p.read_bytes()
+    with pytest.raises(StoreError, match="another program"):
+        Store(p)
+    assert p.read_bytes() == data
+
+
+def test_newer_schema_refused_untouched(tmp_path: Path) -> None:
+    build(tmp_path / "r.db").close()
+    conn = sqlite3.connect(tmp_path / "r.db")
+    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at)"
+                 " VALUES ('factcheck-workbench', '9999_future', 'x')")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = (tmp_path / "r.db").read_bytes()
+    with pytest.raises(StoreError, match="newer workbench"):
+        Store(tmp_path / "r.db")
+    assert (tmp_path / "r.db").read_bytes() == data
+
+
+def test_verdict_note_progress_and_events(store: Store) -> None:
+    assert store.progress()["total"] == 2
+    store.set_verdict(1, "contradicted", "alice")
+    store.set_note(1, "Two meetings [bold]confirmed[/]", "alice")
+    detail = store.claim(1)
+    assert detail.final.label == "contradicted"
+    assert detail.final.note == "Two meetings [bold]confirmed[/]"
+    assert store.progress()["reviewed"] == 1
+    assert store.progress()["contradicted"] == 1
+    assert [e["action"] for e in store.events()] == ["set_verdict", "set_note"]
+    store.clear_verdict(1, "alice")
+    assert store.claim(1).final is None
+    assert store.claim(1).verdicts[0].note.startswith("Two meetings")
+    assert store.progress()["reviewed"] == 0
+
+
+def test_events_are_append_only(store: Store) -> None:
+    store.set_verdict(1, "consistent", "alice")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.conn.execute("DELETE FROM events")
+
+
+def test_undo_redo_every_action(store: Store) -> None:
+    store.set_verdict(1, "contradicted", "alice")
+    ev = store.add_evidence(1, 1, 46, len(BODY), "contradicts", "alice")
+    assert store.claim(1).evidence[0].text == BODY[46:]
+    store.merge_claims(2, 1, "alice")
+    assert store.claims_count() == 1
+    assert len(store.claim(1).occurrences) == 3
+    store.undo("alice")
+    assert store.claims_count() == 2
+    store.undo("alice")
+    assert store.claim(1).evidence == []
+    store.undo("alice")
+    assert store.claim(1).final is None
+    assert store.undo("alice") is None
+    store.redo("alice")
+    store.redo("alice")
+    assert store.claim(1).final.label == "contradicted"
+    assert store.claim(1).evidence[0].id == ev
+    store.remove_evidence(ev, "alice")
+    assert store.claim(1).evidence == []
+    assert not store.can_redo()
+
+
+def test_split_occurrence_and_undo(store: Store) -> None:
+    occ = store.claim(1).occurrences[1]
+    new = store.split_occurrence(occ.id, "alice")
+    assert store.claims_count() == 3
+    assert [o.id for o in store.claim(new).occurrences] == [occ.id]
+    store.undo("alice")
+    assert store.claims_count() == 2
+    assert len(store.claim(1).occurrences) == 2
+
+
+def test_conflict_when_claim_changed_elsewhere(tmp_path: Path) -> None:
+    a = build(tmp_path / "r.db")
+    b = Store(tmp_path / "r.db")
+    rev = a.claim_row(1).rev
+    b.set_verdict(1, "consistent", "bob", expect_rev=rev)
+    with pytest.raises(Conflict):
+        a.set_verdict(1, "contradicted", "alice", expect_rev=rev)
+    assert a.claim(1).final.label == "consistent"
+    a.close()
+    b.close()
+
+
+def test_undo_refuses_to_overwrite_someone_elses_change(tmp_path: Path) -> None:
+    a = build(tmp_path / "r.db")
+    b = Store(tmp_path / "r.db")
+    a.set_verdict(1, "contradicted", "alice")
+    b.set_verdict(1, "consistent", "bob")
+    with pytest.raises(Conflict):
+        a.undo("alice")
+    assert a.claim(1).final.label == "consistent"
+    a.close()
+    b.close()
+
+
+def test_readonly_store_refuses_writes(tmp_path: Path) -> None:
+    build(tmp_path / "r.db").close()
+    ro = Store(tmp_path / "r.db", readonly=True)
+    with pytest.raises(WriteFailed, match="read-only"):
+        ro.set_verdict(1, "consistent", "alice")
+    ro.close()
+
+
+def test_full_disk_write_fails_and_leaves_nothing(store: Store) -> None:
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(WriteFailed, match="full"):
+        for _ in range(50):
+            store.set_note(1, "x" * 100_000, "alice")
+    assert store.integrity() == "ok"
+
+
+def test_paging_filters_and_positions(store: Store) -> None:
+    assert [c.id for c in store.claims_page("all")] == [1, 2]
+    store.set_verdict(1, "unresolved", "alice")
+    assert [c.id for c in store.claims_page("unreviewed")] == [2]
+    assert [c.id for c in store.claims_page("unresolved")] == [1]
+    assert store.claim_index(2, "all") == 1
+    assert store.claim_index(1, "unreviewed") == -1
+    assert store.next_claim(1, "unreviewed") == 2
+    assert store.claims_count("all", article_id=1) == 2
+
+
+def test_search_and_suggestions(store: Store) -> None:
+    hits = store.search("meetings")
+    assert hits and hits[0].text == BODY[46:]
+    assert store.search('"[(*') == []
+
+
+def test_state_roundtrip(store: Store) -> None:
+    store.set_state("cursor", {"claim": 2, "filter": "unreviewed"})
+    assert store.get_state("cursor") == {"claim": 2, "filter": "unreviewed"}

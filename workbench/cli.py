@@ -1,0 +1,259 @@
+"""The ``workbench`` command: a thin click layer over the library.
+
+Every command turns a :class:`WorkbenchError` into one line on stderr and a
+non-zero exit, never a traceback. ``workbench`` alone opens the review screen
+on ``db/review.db``, building it from the bundled story on first run.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbench.config import default_reviewer, load_settings
+from workbench.errors import WorkbenchError
+
+DEFAULT_DB = Path("db/review.db")
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bundled_story() -> Path:
+    """fixtures/story.yaml in the working folder, else next to the installed package."""
+    here = Path("fixtures/story.yaml")
+    return here if here.exists() else PACKAGE_ROOT / "fixtures" / "story.yaml"
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"workbench: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command, reporting problems as one line (set WORKBENCH_DEBUG=1 for tracebacks)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except WorkbenchError as exc:
+            fail(str(exc))
+        except (sqlite3.Error, OSError) as exc:
+            if os.environ.get("WORKBENCH_DEBUG"):
+                raise
+            where = getattr(exc, "filename", None)
+            fail(f"{where + ': ' if where else ''}{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}")
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+
+    return wrapper
+
+
+def _settings(path: Path | None) -> dict[str, Any]:
+    return load_settings(path)
+
+
+def _open(db: Path, *, readonly: bool = False, must_exist: bool = True) -> Any:
+    from workbench.store import Store, StoreError
+
+    if must_exist and not db.exists():
+        raise StoreError("no such database file", db)
+    return Store(db, readonly=readonly)
+
+
+SETTINGS_OPT = click.option(
+    "--settings", "settings_path", type=click.Path(path_type=Path), default=None,
+    help="Settings YAML (default: $WORKBENCH_SETTINGS or ~/.config/factcheck-workbench/settings.yaml).",
+)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workbench")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Factcheck Workbench: review one subject's statements across news coverage.
+
+    With no command, opens the review screen on db/review.db (built from
+    fixtures/story.yaml on first run).
+
+    \b
+    Example:
+      workbench
+      workbench import /tmp/a.db fixtures/story.yaml
+      workbench export /tmp/a.db --format markdown -o report.md
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(review)
+
+
+@main.command()
+@click.argument("db", type=click.Path(path_type=Path), default=DEFAULT_DB, required=False)
+@click.option("--story", type=click.Path(path_type=Path), default=None,
+              help="Story YAML to build the database from when it does not exist yet.")
+@click.option("--reviewer", default=None, help="Your name, recorded with every verdict.")
+@click.option("--readonly", is_flag=True, help="Open without ever writing.")
+@SETTINGS_OPT
+@friendly
+def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
+           settings_path: Path | None) -> None:
+    """Open the review screen on DB (default db/review.db).
+
+    \b
+    Example:
+      workbench review db/review.db --reviewer alice
+    """
+    from workbench.importer import import_paths
+    from workbench.store import Store
+
+    settings = _settings(settings_path)
+    if not db.exists():
+        source = story or bundled_story()
+        db.parent.mkdir(parents=True, exist_ok=True)
+        with Store(db) as store:
+            report = import_paths(store, [], story=source)
+        for line in report.errors:
+            click.echo(f"workbench: {line}", err=True)
+        if not report.ok:
+            fail(f"could not build {db} from {source}")
+    from workbench.tui.app import run_review
+
+    run_review(db, reviewer or default_reviewer(settings), settings, readonly=readonly)
+
+
+@main.command("import")
+@click.argument("db", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--story", type=click.Path(path_type=Path), default=None,
+              help="Story YAML with the subject and article metadata.")
+@click.option("--subject", default=None, help="Whose statements to extract (overrides the story).")
+@click.option("--alias", "aliases", multiple=True, help="Another name for the subject (repeatable).")
+@friendly
+def import_cmd(db: Path, paths: tuple[Path, ...], story: Path | None, subject: str | None,
+               aliases: tuple[str, ...]) -> None:
+    """Import articles, folders, story YAML files or a JSON export into DB.
+
+    Re-importing the same bytes is a no-op. Each bad file gets one line on
+    stderr; the others are still imported. Exits 1 when nothing could be.
+
+    \b
+    Example:
+      workbench import /tmp/a.db fixtures/story.yaml
+      workbench import /tmp/b.db fixtures/articles --subject "Donald Trump" --alias Trump
+    """
+    from workbench.importer import import_paths
+
+    if db.parent and not db.parent.exists():
+        raise WorkbenchError("folder does not exist", db.parent)
+    with _open(db, must_exist=False) as store:
+        report = import_paths(store, list(paths), story=story, subject=subject, aliases=aliases)
+    for line in report.warnings:
+        click.echo(f"workbench: warning: {line}", err=True)
+    for line in report.errors:
+        click.echo(f"workbench: {line}", err=True)
+    click.echo(
+        f"imported {report.imported} article(s), {report.unchanged} unchanged;"
+        f" {report.claims} new claim(s), {report.occurrences} occurrence(s) → {db}"
+    )
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("db", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="json", show_default=True,
+              type=click.Choice(["json", "csv", "markdown", "yaml", "claimreview"]))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (atomically); stdout when left out.")
+@SETTINGS_OPT
+@friendly
+def export(db: Path, fmt: str, output: Path | None, settings_path: Path | None) -> None:
+    """Export the review in DB as json, csv, markdown, yaml or claimreview.
+
+    \b
+    Example:
+      workbench export db/review.db --format json -o review.json
+      workbench export db/review.db --format claimreview --settings desk.yaml
+    """
+    from workbench.exporting import export_file, render_format
+
+    settings = _settings(settings_path)
+    with _open(db, readonly=True) as store:
+        if output is None:
+            text = render_format(store, fmt, settings)
+            sys.stdout.write(text if not text.startswith("\ufeff") else text[1:])
+            return
+        path = export_file(store, fmt, output, settings)
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.argument("db", type=click.Path(path_type=Path))
+@friendly
+def stats(db: Path) -> None:
+    """Print counts, review progress and verdicts per reviewer for DB.
+
+    \b
+    Example:
+      workbench stats db/review.db
+    """
+    from rich.console import Console
+
+    from workbench.export.json_doc import build_document
+    from workbench.export.stats import render_stats
+
+    with _open(db, readonly=True) as store:
+        counts = store.counts()
+        doc = build_document(store, with_events=False)
+    console = Console()
+    console.print(" · ".join(f"{n} {name}" for name, n in counts.items()), markup=False)
+    console.print(render_stats(doc))
+
+
+@main.command()
+@click.argument("db", type=click.Path(path_type=Path))
+@friendly
+def timeline(db: Path) -> None:
+    """List the subject's statements in the order they were made.
+
+    \b
+    Example:
+      workbench timeline db/review.db
+    """
+    from rich.console import Console
+
+    from workbench.export.json_doc import build_document
+    from workbench.export.timeline import render_timeline_text
+
+    with _open(db, readonly=True) as store:
+        doc = build_document(store, with_events=False)
+    Console().print(render_timeline_text(doc))
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@friendly
+def merge(out: Path, inputs: tuple[Path, ...]) -> None:
+    """Merge reviewers' files of one story into OUT, reporting their agreement.
+
+    Every reviewer's verdict and note is kept with its author; claims are
+    matched across files by their passages. Prints percent agreement,
+    Cohen's kappa (two reviewers) or Krippendorff's alpha, and each
+    disagreement.
+
+    \b
+    Example:
+      workbench merge db/merged.db alice.db bob.db
+    """
+    from rich.console import Console
+
+    from workbench.merge import merge_files, render_merge_report
+
+    report = merge_files(out, list(inputs))
+    Console().print(render_merge_report(report, out))

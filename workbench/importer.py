@@ -1,0 +1,251 @@
+"""``workbench import``: from files on disk to a review database.
+
+Each input is handled on its own: a bad file produces one line in
+``ImportReport.errors`` (path: problem) and the others are still imported.
+Articles are decoded, stripped of control characters and site furniture,
+split into sentences, and the subject's statements are extracted and grouped
+against the claims already stored, all before anything is written; then the
+articles are stored in batches, each batch one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.config import ArticleSpec, ConfigError, load_story
+from workbench.errors import WorkbenchError
+from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
+from workbench.ingest.clean import clean_article
+from workbench.ingest.decode import decode_bytes, strip_controls
+from workbench.ingest.errors import IngestError
+from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
+
+ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+                    ".html": "html", ".htm": "html"}
+STORY_SUFFIXES = {".yaml", ".yml"}
+MAX_ARTICLE_BYTES = 50_000_000
+BATCH_BYTES = 4_000_000
+
+
+@dataclass
+class ImportReport:
+    """What an import did; ``errors`` are one-line messages, each naming its file."""
+
+    imported: int = 0
+    unchanged: int = 0
+    claims: int = 0
+    occurrences: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Something was imported, or everything given was already there."""
+        return self.imported + self.unchanged > 0
+
+
+def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Path]]:
+    """Yield ('story' | 'json' | 'article', path); report missing or unusable paths."""
+    for path in paths:
+        if not path.exists():
+            report.errors.append(f"{path}: file not found")
+        elif path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and
+                           (p.suffix.lower() in ARTICLE_SUFFIXES))
+            if not found:
+                report.errors.append(f"{path}: no articles (.txt, .md, .html) in this folder")
+            for p in found:
+                yield "article", p
+        elif path.suffix.lower() in STORY_SUFFIXES:
+            yield "story", path
+        elif path.suffix.lower() == ".json":
+            yield "json", path
+        elif path.suffix.lower() in ARTICLE_SUFFIXES:
+            yield "article", path
+        else:
+            report.errors.append(
+                f"{path}: unsupported file type {path.suffix or '(none)'};"
+                " use .txt, .md, .html, a story .yaml or a JSON export"
+            )
+
+
+def read_article(spec: ArticleSpec) -> tuple[dict[str, Any], list[str]]:
+    """Decode and clean one article file; returns (metadata with body, warnings)."""
+    path = spec.path
+    try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            raise IngestError("file is too large for an article (over 50 MB)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbenchError("file not found", path) from None
+    except IsADirectoryError:
+        raise WorkbenchError("is a directory", path) from None
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read ({exc.strerror})", path) from None
+    try:
+        text, warnings = decode_bytes(raw)
+        cleaned = clean_article(strip_controls(text), ARTICLE_SUFFIXES.get(path.suffix.lower(), "txt"))
+    except IngestError as exc:
+        raise WorkbenchError(str(exc), path) from None
+    if not cleaned.body.strip():
+        raise WorkbenchError("no article text left after cleaning", path)
+    meta = {
+        "source": _display(path),
+        "stem": path.stem,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "title": spec.title or cleaned.title,
+        "outlet": spec.outlet,
+        "url": spec.url,
+        "published": spec.published or cleaned.published,
+        "byline": spec.byline or cleaned.byline,
+        "body": cleaned.body,
+    }
+    return meta, [f"{path}: {w}" for w in warnings]
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working folder when it is inside it (stable in exports)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[Path | str],
+    *,
+    story: Path | str | None = None,
+    subject: str | None = None,
+    aliases: Sequence[str] = (),
+    reviewer: str | None = None,
+) -> ImportReport:
+    """Import article files, folders, story files and JSON exports into ``store``."""
+    report = ImportReport()
+    specs: list[ArticleSpec] = []
+    stories = [Path(story)] if story else []
+    items = list(_walk([Path(p) for p in paths], report))
+    stories += [p for kind, p in items if kind == "story"]
+    story_name = None
+    story_subject, story_aliases = None, []
+    for sp in stories:
+        try:
+            loaded = load_story(sp)
+        except ConfigError as exc:
+            report.errors.append(str(exc))
+            continue
+        story_name = story_name or loaded.name
+        story_subject = story_subject or loaded.subject
+        story_aliases += loaded.aliases
+        specs += loaded.articles
+    for kind, p in items:
+        if kind == "json":
+            _import_json(store, p, report)
+        elif kind == "article":
+            specs.append(ArticleSpec(path=p))
+    if not specs:
+        return report
+    if subject or story_subject or story_name or aliases or story_aliases:
+        store.set_story(story_name, subject or story_subject, [*story_aliases, *aliases])
+    current = store.story()["subject"]
+    if not current["name"]:
+        report.errors.append("no subject: give --subject NAME or a story file with a subject")
+        return report
+    subj = Subject(current["name"], tuple(current["aliases"]))
+    _import_articles(store, _dedupe(specs), subj, report)
+    if report.imported:
+        store.record_import(
+            {"articles": report.imported, "claims": report.claims, "occurrences": report.occurrences},
+            reviewer,
+        )
+    return report
+
+
+def _dedupe(specs: list[ArticleSpec]) -> list[ArticleSpec]:
+    """One spec per file; a story's metadata wins over a bare listing of the same file."""
+    seen: dict[Path, ArticleSpec] = {}
+    for spec in specs:
+        key = spec.path.resolve()
+        if key not in seen or ((spec.outlet or spec.title) and not seen[key].outlet):
+            seen[key] = spec
+    return list(seen.values())
+
+
+def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, report: ImportReport) -> None:
+    grouper = Grouper(store.claim_keys())
+    prepared: list[PreparedArticle] = []
+    seen_hashes: set[str] = set()
+    for spec in specs:
+        try:
+            meta, warnings = read_article(spec)
+        except WorkbenchError as exc:
+            report.errors.append(str(exc))
+            continue
+        report.warnings += warnings
+        if meta["sha256"] in seen_hashes or store.has_article(meta["sha256"]):
+            report.unchanged += 1
+            continue
+        seen_hashes.add(meta["sha256"])
+        body = meta["body"]
+        spans = split_sentences(body)
+        occurrences = []
+        for occ in extract_article(ArticleText(meta["stem"], body, meta["published"]), subj):
+            claim = grouper.add(occ)
+            occurrences.append(
+                NewOccurrence(claim, occ.start, occ.end, occ.text, occ.kind, occ.speaker, occ.on_behalf_of)
+            )
+        prepared.append(PreparedArticle(meta, spans, occurrences))
+    drafts = {
+        key: NewClaim(d.text, d.speaker, d.on_behalf_of, d.said_on, d.setting)
+        for key, d in grouper.drafts().items()
+    }
+    key_to_id: dict[str, int] = {}
+    for batch in _batches(prepared):
+        ids = store.add_articles(batch, drafts, key_to_id)
+        for item, article_id in zip(batch, ids, strict=True):
+            if article_id is None:
+                report.unchanged += 1
+            else:
+                report.imported += 1
+                report.occurrences += len(item.occurrences)
+    report.claims = len(key_to_id)
+
+
+def _batches(items: list[PreparedArticle]) -> Iterator[list[PreparedArticle]]:
+    batch: list[PreparedArticle] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item.meta["body"])
+        if size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _import_json(store: Store, path: Path, report: ImportReport) -> None:
+    """Rebuild a review from a JSON export (into an empty database)."""
+    from workbench.export.json_doc import restore_document
+
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        report.errors.append(f"{path}: cannot read JSON export ({exc})")
+        return
+    except json.JSONDecodeError as exc:
+        report.errors.append(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})")
+        return
+    try:
+        counts = restore_document(store, doc, path)
+    except WorkbenchError as exc:
+        report.errors.append(str(exc))
+        return
+    report.imported += counts["articles"]
+    report.claims += counts["claims"]
+    report.occurrences += counts["occurrences"]

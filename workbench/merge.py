@@ -1,0 +1,163 @@
+"""``workbench merge``: combine reviewers' files of one story.
+
+Works on export documents, not SQL: each input is opened read-only and
+turned into its JSON document; articles are matched by the SHA-256 of their
+bytes and claims by their passages (an occurrence of the same article span),
+falling back to the same canonical text. Every reviewer's verdict is kept
+with its author; where reviewers disagree, no verdict is settled, so the
+review screen shows the disagreement until someone settles it. The merged
+document is restored into a new database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from workbench.errors import WorkbenchError
+from workbench.export.agreement import agreement_report
+from workbench.export.json_doc import build_document, restore_document
+from workbench.store import Store
+
+
+@dataclass
+class MergeReport:
+    inputs: list[Path]
+    articles: int = 0
+    claims: int = 0
+    matched: int = 0
+    agreement: dict[str, Any] = field(default_factory=dict)
+
+
+def _span_keys(claim: dict[str, Any], sha: dict[str, str]) -> set[tuple[str, int, int]]:
+    return {(sha[o["article"]], o["start"], o["end"]) for o in claim["occurrences"]}
+
+
+def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
+    """One document holding every input's articles, claims, verdicts and evidence."""
+    base = docs[0]
+    out: dict[str, Any] = {
+        "format": base.get("format"), "version": base.get("version"),
+        "exported_at": base.get("exported_at"), "story": base.get("story"),
+        "subject": base.get("subject"), "articles": [], "claims": [], "events": [],
+    }
+    subjects = {(d.get("subject") or {}).get("name") for d in docs}
+    if len(subjects) > 1:
+        raise WorkbenchError(
+            "these files review different subjects: " + ", ".join(sorted(str(s) for s in subjects))
+        )
+    by_sha: dict[str, dict[str, Any]] = {}
+    by_span: dict[tuple[str, int, int], dict[str, Any]] = {}
+    by_text: dict[str, dict[str, Any]] = {}
+    matched = 0
+    for doc in docs:
+        sha = {a["stem"]: a["sha256"] for a in doc["articles"]}
+        for a in doc["articles"]:
+            if a["sha256"] not in by_sha:
+                by_sha[a["sha256"]] = {**a, "id": len(by_sha) + 1}
+                out["articles"].append(by_sha[a["sha256"]])
+        stem_of = {s: by_sha[h]["stem"] for s, h in sha.items()}
+        for c in doc["claims"]:
+            keys = _span_keys(c, sha)
+            target = next((by_span[k] for k in keys if k in by_span), None)
+            target = target or by_text.get(" ".join(c["text"].lower().split()))
+            if target is None:
+                target = {**c, "id": len(out["claims"]) + 1, "verdicts": [], "evidence": [],
+                          "occurrences": [{**o, "article": stem_of[o["article"]]} for o in c["occurrences"]]}
+                for o in target["occurrences"]:
+                    o.pop("id", None)
+                    o.pop("article_id", None)
+                out["claims"].append(target)
+            else:
+                matched += 1
+            for k in keys:
+                by_span.setdefault(k, target)
+            by_text.setdefault(" ".join(c["text"].lower().split()), target)
+            _add_verdicts(target, c.get("verdicts") or [])
+            seen = {(e["article"], e["start"], e["end"], e["stance"]) for e in target["evidence"]}
+            for e in c.get("evidence") or []:
+                ev = {**e, "article": stem_of[e["article"]]}
+                ev.pop("id", None)
+                ev.pop("article_id", None)
+                if (ev["article"], ev["start"], ev["end"], ev["stance"]) not in seen:
+                    target["evidence"].append(ev)
+                    seen.add((ev["article"], ev["start"], ev["end"], ev["stance"]))
+    for c in out["claims"]:
+        labels = {v["label"] for v in c["verdicts"] if v["label"]}
+        if len(labels) > 1:
+            for v in c["verdicts"]:
+                v["settled"] = False
+    return out, matched
+
+
+def _add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Keep one verdict per reviewer: the latest, when the same name appears in two files."""
+    mine = {v["reviewer"]: v for v in target["verdicts"]}
+    for v in rows:
+        have = mine.get(v["reviewer"])
+        if have is None or (v.get("updated_at") or "") > (have.get("updated_at") or ""):
+            mine[v["reviewer"]] = dict(v)
+    target["verdicts"] = sorted(mine.values(), key=lambda v: v.get("updated_at") or "")
+
+
+def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
+    """Merge ``inputs`` into a new database ``out`` and measure agreement."""
+    if len(inputs) < 2:
+        raise WorkbenchError("merge needs at least two review files")
+    if out.exists() and out.stat().st_size > 0:
+        raise WorkbenchError("already exists; merge writes a new file", out)
+    if any(out.resolve() == p.resolve() for p in inputs if p.exists()):
+        raise WorkbenchError("the output cannot also be an input", out)
+    docs = []
+    for path in inputs:
+        if not path.exists():
+            raise WorkbenchError("no such database file", path)
+        with Store(path, readonly=True) as store:
+            docs.append(build_document(store, with_events=False))
+    merged, matched = merge_documents(docs)
+    report = MergeReport(inputs=inputs, articles=len(merged["articles"]),
+                         claims=len(merged["claims"]), matched=matched)
+    report.agreement = agreement_report(merged)
+    tmp = out.with_name(f".{out.name}.merging")
+    tmp.unlink(missing_ok=True)
+    try:
+        with Store(tmp) as store:
+            restore_document(store, merged, tmp)
+            store.record_import({"merged": [str(p) for p in inputs], **{
+                k: report.agreement.get(k) for k in ("percent_agreement", "kappa", "alpha")}})
+        tmp.replace(out)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    return report
+
+
+def render_merge_report(report: MergeReport, out: Path) -> RenderableType:
+    """What a desk editor reads after merging: agreement figures, then each disagreement."""
+    ag = report.agreement
+
+    def fmt(value: Any) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    lines = [
+        Text(f"merged {len(report.inputs)} files into {out}: {report.articles} articles,"
+             f" {report.claims} claims ({report.matched} matched across files)"),
+        Text(f"reviewers: {', '.join(ag.get('reviewers') or []) or 'none'};"
+             f" claims reviewed by two or more: {ag.get('items_both_reviewed', 0)}"),
+        Text(f"percent agreement: {fmt(ag.get('percent_agreement'))}"
+             f"  Cohen's kappa: {fmt(ag.get('kappa'))}"
+             f"  Krippendorff's alpha: {fmt(ag.get('alpha'))}"),
+    ]
+    table = Table(title=f"{len(ag.get('disagreements') or [])} disagreement(s)", show_lines=False)
+    table.add_column("claim", justify="right")
+    table.add_column("statement")
+    table.add_column("verdicts")
+    for d in ag.get("disagreements") or []:
+        table.add_row(Text(str(d["claim"])), Text(d["text"][:90]),
+                      Text(", ".join(f"{r}: {label}" for r, label in d["verdicts"].items())))
+    return Group(*lines, table)
