@@ -224,3 +224,57 @@ def test_search_and_suggestions(store: Store) -> None:
 def test_state_roundtrip(store: Store) -> None:
     store.set_state("cursor", {"claim": 2, "filter": "unreviewed"})
     assert store.get_state("cursor") == {"claim": 2, "filter": "unreviewed"}
+
+
+def _first_version_db(path: Path) -> None:
+    """A database as the first schema version made it, with a verdict in it."""
+    from sqlite_utils import Database
+
+    from workbench.store.schema import migrations
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = Database(conn)
+    migrations.apply(db, stop_before="0002_reviewer_index")
+    conn.execute("INSERT INTO articles(id, source, stem, sha256, body, imported_at)"
+                 " VALUES (1, 'a.txt', 'a', 'h', 'It is false.', 'x')")
+    conn.execute("INSERT INTO claims(id, text, speaker, created_at) VALUES (1, 'It is false.', 'S', 'x')")
+    conn.execute("INSERT INTO verdicts(claim_id, reviewer, label, note, updated_at)"
+                 " VALUES (1, 'alice', 'contradicted', 'keep me', 'x')")
+    conn.execute("UPDATE claims SET verdict = 'contradicted' WHERE id = 1")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def test_first_schema_version_upgrades_in_place(tmp_path: Path) -> None:
+    p = tmp_path / "v1.db"
+    _first_version_db(p)
+    s = Store(p)
+    names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert names == known_names()
+    assert s.claim(1).final.note == "keep me"
+    assert s.progress()["contradicted"] == 1
+    s.close()
+
+
+def test_failing_migration_leaves_file_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.store import schema
+
+    p = tmp_path / "v1.db"
+    _first_version_db(p)
+    data = p.read_bytes()
+
+    def broken(db: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(
+        schema.migrations, "_migrations",
+        [*schema.migrations._migrations, schema.migrations._Migration("0099_broken", broken)],
+    )
+    with pytest.raises(StoreError, match="rolled back"):
+        Store(p)
+    assert p.read_bytes() == data
+    conn = sqlite3.connect(p)
+    assert conn.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    conn.close()

@@ -116,10 +116,14 @@ def connect(path: Path | str, *, readonly: bool = False) -> Database:
     try:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         _pragmas(conn, readonly=False)
-        db = Database(conn)
-        migrate(db)
     except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot open for writing: {exc}", path) from None
+    db = Database(conn)
+    try:
+        migrate(db)
+    except Exception as exc:
+        conn.close()
+        raise StoreError(f"schema upgrade failed and was rolled back, file unchanged ({exc})", path) from None
     return db
 
 

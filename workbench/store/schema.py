@@ -149,6 +149,12 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_reviewer_index")
+def m0002_reviewer_index(db: Database) -> None:
+    """Per-reviewer progress (``workbench stats``, merged files) without a table scan."""
+    db.conn.execute("CREATE INDEX IF NOT EXISTS verdicts_reviewer ON verdicts(reviewer, label)")
+
+
 def known_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [m.name for m in migrations._migrations]
