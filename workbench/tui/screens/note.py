@@ -1,0 +1,108 @@
+"""The note editor: a multi-line note on a claim that can never be lost.
+
+`escape` does not mean "cancel" here. A reviewer writing a note and pressing
+escape out of habit must not lose it, so escape saves, exactly like
+`ctrl+s`. There is no discard key: to undo a note, undo the action.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from workbench.tui.screens.help import key_hints
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edit a note; dismisses with the text, or ``None`` when nothing changed.
+
+    ``None`` on no change lets the caller skip a write (and an undo step)
+    when the editor was only opened to read the note.
+    """
+
+    DEFAULT_CSS = """
+    NoteEditor {
+        align: center middle;
+    }
+    NoteEditor > #dialog {
+        width: 90;
+        max-width: 100%;
+        height: 24;
+        max-height: 90%;
+        border: round $accent;
+        border-title-color: $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    NoteEditor TextArea {
+        height: 1fr;
+    }
+    NoteEditor .hint {
+        color: $text-muted;
+        height: 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "save",
+            "Save and close",
+            id="note.close",
+            tooltip="Save the note and close the editor (nothing typed is thrown away)",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="note.save",
+            tooltip="Save the note and close the editor",
+        ),
+    ]
+
+    def __init__(self, initial: str, title: str) -> None:
+        """``initial``: the current note ("" for none); ``title``: shown on the border (plain text)."""
+        super().__init__()
+        self.initial = initial
+        self.note_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            # Border titles are parsed as markup when given a str; a Content
+            # keeps a claim's "[bold]" literal.
+            dialog.border_title = Content(self.note_title)
+            editor = TextArea(
+                self.initial,
+                soft_wrap=True,
+                language=None,
+                tab_behavior="focus",
+                show_line_numbers=False,
+                id="note",
+            )
+            # A blinking cursor makes screenshots and snapshot tests flaky and
+            # tells a reviewer nothing.
+            editor.cursor_blink = False
+            yield editor
+            yield Static(classes="hint", id="hint")
+
+    def on_mount(self) -> None:
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        self.query_one("#hint", Static).update(key_hints(self))
+
+    @property
+    def text(self) -> str:
+        """What the editor holds now."""
+        return self.query_one(TextArea).text
+
+    def action_save(self) -> None:
+        """Close, handing back the text (``None`` when it is unchanged)."""
+        text = self.text
+        self.dismiss(None if text == self.initial else text)
