@@ -1,0 +1,237 @@
+"""Pilot tests of the review screen: verdict keys, filters, panes, resume.
+
+Each test drives keys the way a reviewer would and asserts both on what
+the screen shows and on what the database holds (the store, reopened).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_data import build, claim_ids, run_async, settle
+
+from workbench.store import Store
+from workbench.tui.app import ReviewApp
+from workbench.tui.screens.review import ReviewScreen
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return build(tmp_path / "review.db")
+
+
+def screen(app: ReviewApp) -> ReviewScreen:
+    review = app.review
+    assert review is not None
+    return review
+
+
+def verdict_of(db: Path, claim_id: int) -> str | None:
+    with Store(db, readonly=True) as store:
+        row = store.claim_row(claim_id)  # type: ignore[attr-defined]
+    assert row is not None
+    return row.verdict
+
+
+@run_async
+async def test_first_open_focuses_claims_with_first_claim(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        assert app.focused is s.claims
+        assert s.claims.cursor == 0
+        assert s.claim_id == ids["comms"]
+        assert "I did not have communications" in s.verdict.text
+        assert "0/7 reviewed" in str(s.status.build())
+        assert s.claims.count == 7 and s.articles.count == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "label"), [("x", "contradicted"), ("c", "consistent"), ("u", "unresolved")]
+)
+@run_async
+async def test_verdict_key_marks_and_moves_to_next_unreviewed(db: Path, key: str, label: str) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        s = screen(app)
+        assert verdict_of(db, ids["comms"]) == label
+        assert s.claim_id == ids["never"]
+        assert s.claims.cursor == 1
+        first = s.claims.row(0)
+        assert first is not None and first.verdict == label
+        assert "1/7 reviewed" in str(s.status.build())
+
+
+@run_async
+async def test_fast_keys_apply_to_successive_claims(db: Path) -> None:
+    """x then c typed without waiting: the first claim contradicted, the second consistent."""
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x", "c")
+        await settle(pilot)
+        assert verdict_of(db, ids["comms"]) == "contradicted"
+        assert verdict_of(db, ids["never"]) == "consistent"
+        assert screen(app).claim_id == ids["capacity"]
+
+
+@run_async
+async def test_backspace_clears_verdict(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert screen(app).claim_id == ids["comms"]
+        assert "CONTRADICTED" in screen(app).verdict.text
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert verdict_of(db, ids["comms"]) is None
+        assert "NOT REVIEWED" in screen(app).verdict.text
+
+
+@run_async
+async def test_filter_cycles(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        s = screen(app)
+        seen = []
+        for _ in range(5):
+            await pilot.press("f")
+            await settle(pilot)
+            seen.append((s.filter, s.claims.count))
+        assert seen == [("unreviewed", 6), ("consistent", 0), ("contradicted", 1),
+                        ("unresolved", 0), ("all", 7)]
+        assert "Claims" in str(s.claims.border_title) and "all" in str(s.claims.border_title)
+
+
+@run_async
+async def test_j_k_move_and_tab_cycles_panes(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("j", "down")
+        await settle(pilot)
+        assert s.claim_id == ids["capacity"]
+        await pilot.press("up")
+        await settle(pilot)
+        assert s.claim_id == ids["never"]
+        await pilot.press("tab")
+        assert app.focused is s.text_view
+        await pilot.press("tab")
+        assert app.focused is s.verdict
+        await pilot.press("tab")
+        assert app.focused is s.articles
+        await pilot.press("shift+tab")
+        assert app.focused is s.verdict
+
+
+@run_async
+async def test_enter_on_article_narrows_claims_and_a_widens(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        s.articles.focus()
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert s.article_filter is not None and s.article_filter.stem == "nbc_b"
+        assert s.claims.count == 3
+        assert app.focused is s.claims
+        assert "only" in str(s.claims.border_title) and "NBC News" in str(s.claims.border_title)
+        assert s.shown_article is not None and s.shown_article.article.stem == "nbc_b"
+        await pilot.press("a")
+        await settle(pilot)
+        assert s.article_filter is None and s.claims.count == 7
+
+
+@run_async
+async def test_resume_restores_claim_filter_and_pane(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")  # unreviewed
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        await pilot.press("tab")  # article text pane
+        await pilot.press("q")
+        await settle(pilot)
+    assert screen_state(db) == {"claim": ids["capacity"], "filter": "unreviewed", "pane": "text",
+                                "article": None}
+    again = ReviewApp(db, "me", {})
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(again)
+        assert s.claim_id == ids["capacity"]
+        assert s.filter == "unreviewed"
+        assert again.focused is s.text_view
+        assert "in his capacity" in s.verdict.text
+
+
+def screen_state(db: Path) -> dict[str, object]:
+    with Store(db, readonly=True) as store:
+        return store.get_state("cursor")  # type: ignore[attr-defined,no-any-return]
+
+
+@run_async
+async def test_q_quits(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit  # the app is exiting
+    assert app.return_code == 0
+
+
+@run_async
+async def test_keys_remap_from_settings(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {"keys": {"review.verdict_consistent": "v"}})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert verdict_of(db, ids["comms"]) is None
+        await pilot.press("v")
+        await settle(pilot)
+        assert verdict_of(db, ids["comms"]) == "consistent"
+
+
+@run_async
+async def test_second_instance_changes_show_up(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with Store(db) as other:
+            other.set_verdict(ids["comms"], "unresolved", "someone")  # type: ignore[attr-defined]
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if "UNRESOLVED" in screen(app).verdict.text:
+                break
+        await settle(pilot)
+        s = screen(app)
+        assert "UNRESOLVED" in s.verdict.text
+        row = s.claims.row(0)
+        assert row is not None and row.verdict == "unresolved"

@@ -1,0 +1,107 @@
+"""The review application: opens the store, applies the keymap, shows the review screen.
+
+``run_review`` is what the CLI calls. The app owns the one :class:`Store`
+(one connection, one writer); screens borrow it. Keys come from
+:mod:`workbench.tui.keymap` and are remapped by binding id from
+``settings["keys"]`` through ``App.set_keymap``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
+
+from workbench.store import Store
+from workbench.tui.keymap import APP_KEYS, bindings, help_rows, keymap_from_settings
+from workbench.tui.screens.review import CYCLE, ReviewScreen
+
+
+class ReviewApp(App[None]):
+    """Factcheck Workbench: review one subject's statements across the coverage."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Factcheck Workbench"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_KEYS)  # type: ignore[assignment]
+
+    def __init__(self, db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
+                 readonly: bool = False) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.reviewer = reviewer
+        self.settings = dict(settings or {})
+        self.readonly = readonly
+        self.keymap_overrides = keymap_from_settings(self.settings)
+        self.store: Store | None = None
+
+    def on_mount(self) -> None:
+        # Opening is quick (no data is read here); pages load in workers.
+        self.store = Store(self.db_path, readonly=self.readonly)
+        if self.keymap_overrides:
+            self.set_keymap(self.keymap_overrides)
+        self.push_screen(ReviewScreen(self.store, self.reviewer))
+        if self.readonly:
+            self.notify("Opened read-only: you can read and export, not change anything.",
+                        title="Read-only", severity="warning", timeout=8)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    @property
+    def review(self) -> ReviewScreen | None:
+        """The review screen (under any modal)."""
+        return next((s for s in self.screen_stack if isinstance(s, ReviewScreen)), None)
+
+    def suggestion_keys(self) -> list[str]:
+        """The keys that link suggestions 1..5, as remapped (shown in the verdict pane)."""
+        return [self.keymap_overrides.get(f"review.suggest_{n}", str(n)).split(",")[0]
+                for n in range(1, 6)]
+
+    # -- actions ----------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit once queued writes are committed."""
+        review = self.review
+        if review is None:
+            self.exit()
+        else:
+            review.request_quit()
+
+    def action_help(self) -> None:
+        from workbench.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            return
+        self.push_screen(HelpScreen(help_rows(self.keymap_overrides)))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p): exports, filters, views, and the built-ins."""
+        yield from super().get_system_commands(screen)
+        review = self.review
+        if review is None:
+            return
+        from workbench.export import FORMATS
+
+        for fmt in FORMATS:
+            yield SystemCommand(f"Export {fmt}", f"Write the review as {fmt} next to the database",
+                                partial(review.export, fmt))
+        for filt in (*CYCLE, "disputed"):
+            yield SystemCommand(f"Filter: {filt}", f"Show {filt} claims", partial(review.set_filter, filt))
+        yield SystemCommand("Timeline", "Statements in the order they were said", review.action_timeline)
+        yield SystemCommand("Search articles", "Full-text search in every article", review.action_search)
+        yield SystemCommand("Merge claim…", "Merge the selected claim into another", review.action_merge)
+        yield SystemCommand("Split occurrence…", "Pick an occurrence to split off into its own claim",
+                            review.action_split_pick)
+        yield SystemCommand("All articles", "Show the claims of every article", review.action_all_articles)
+        yield SystemCommand("Help: keys", "Every key and its binding id", self.action_help)
+
+
+def run_review(db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
+               readonly: bool = False) -> None:
+    """Open the review screen on ``db_path`` (the CLI's ``workbench review``)."""
+    ReviewApp(Path(db_path), reviewer, settings or {}, readonly=readonly).run()

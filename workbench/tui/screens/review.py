@@ -1,0 +1,387 @@
+"""The review screen: articles, claims, article text and verdict, with progress.
+
+This module is the read side: what is selected, what each pane shows, the
+resume cursor and the second-instance poll. Every database read runs in a
+thread worker and hands its result back to the event loop; the write side
+(verdicts, notes, evidence, merge, split, undo) lives in
+:mod:`workbench.tui.screens.review_actions`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from workbench.store import ArticleRow, ClaimDetail, SearchHit, Store
+from workbench.tui.keymap import REVIEW_KEYS, bindings
+from workbench.tui.screens.review_actions import ReviewActions
+from workbench.tui.widgets.article_view import ArticleText, ArticleView
+from workbench.tui.widgets.articles_list import ArticlesList
+from workbench.tui.widgets.claims_list import ClaimsList, short_date
+from workbench.tui.widgets.status import StatusBar, progress_text
+from workbench.tui.widgets.verdict_panel import VerdictPanel, VerdictView
+
+if TYPE_CHECKING:
+    from workbench.tui.app import ReviewApp
+
+PANES = ("articles", "claims", "text", "verdict")
+CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
+
+
+class ReviewScreen(ReviewActions, Screen[None]):
+    """The one screen a fact-checker lives in."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW_KEYS)  # type: ignore[assignment]
+
+    def __init__(self, store: Store, reviewer: str) -> None:
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+        self.filter = "all"
+        self.article_filter: ArticleRow | None = None
+        self.claim_id: int | None = None
+        self.detail: ClaimDetail | None = None
+        self.occurrence = 0
+        self.suggestions: list[SearchHit] = []
+        self.shown_article: ArticleText | None = None
+        self.pane = "claims"
+        self.subject = ""
+        self._restored = False
+        self._version = -1
+        self._force_scroll = False
+        self._init_actions()
+
+    @property
+    def wb_app(self) -> ReviewApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                with Horizontal(id="top"):
+                    yield ArticlesList(self.store, id="articles")
+                    yield ClaimsList(self.store, id="claims")
+                yield ArticleView(id="text")
+            yield VerdictPanel(id="verdict")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def claims(self) -> ClaimsList:
+        return self.query_one("#claims", ClaimsList)
+
+    @property
+    def articles(self) -> ArticlesList:
+        return self.query_one("#articles", ArticlesList)
+
+    @property
+    def text_view(self) -> ArticleView:
+        return self.query_one("#text", ArticleView)
+
+    @property
+    def verdict(self) -> VerdictPanel:
+        return self.query_one("#verdict", VerdictPanel)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    def on_mount(self) -> None:
+        self.articles.border_title = "Articles"
+        self.claims.border_title = "Claims"
+        self.text_view.border_title = "Article"
+        self.verdict.border_title = "Verdict"
+        self.status.set(reviewer=self.reviewer, readonly=self.store.readonly)
+        self.claims.focus()
+        self._open()
+        self.set_interval(1.0, self._poll)
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _open(self) -> None:
+        """Read the resume cursor and story (small reads), then show them."""
+        self._version = self.store.data_version()
+        state = self.store.get_state("cursor", None) or {}
+        story = self.store.story()
+        article = None
+        if isinstance(state.get("article"), int):
+            article = self.store.article(state["article"])
+        self.app.call_from_thread(self._restore, state, story, article)
+
+    def _restore(self, state: dict[str, Any], story: dict[str, Any], article: ArticleRow | None) -> None:
+        self.subject = story["subject"]["name"] or "all speakers"
+        self.status.set(story=story.get("name") or "")
+        filt = state.get("filter")
+        self.filter = filt if filt in CYCLE or filt == "disputed" else "all"
+        self.article_filter = article
+        self.articles.chosen_id = article.id if article else None
+        claim = state.get("claim") if isinstance(state.get("claim"), int) else None
+        self.claims.show(self.filter, article.id if article else None, claim)
+        self.articles.reload()
+        pane = state.get("pane")
+        if pane in PANES:
+            self.query_one(f"#{pane}").focus()
+        self._restored = True
+        self.refresh_progress()
+        self._titles()
+
+    # -- titles and progress ---------------------------------------------------------
+    def _titles(self, progress: dict[str, int] | None = None) -> None:
+        title = Content.assemble(("Claims", "bold"), " · ", self.subject, " · ", self.filter)
+        if self.article_filter is not None:
+            a = self.article_filter
+            name = " ".join((a.title or a.stem).split())[:40]
+            title = title + Content.assemble(" · only ", (a.outlet or a.stem, "bold"), " ",
+                                             short_date(a.published), " “", name, "” (a: all)")
+        if progress is not None:
+            title = title + Content(" · ") + Content.from_rich_text(progress_text(progress))
+        self.claims.border_title = title
+        self.claims.border_subtitle = Content(f"{self.claims.count} shown")
+
+    def refresh_progress(self) -> None:
+        """Re-read progress counts (cheap: kept by triggers) in a worker."""
+        self._progress_worker()
+
+    @work(thread=True, group="read", exclusive=True, exit_on_error=False)
+    def _progress_worker(self) -> None:
+        progress = self.store.progress()
+        count = self.store.article_count()
+        self.app.call_from_thread(self._show_progress, progress, count)
+
+    def _show_progress(self, progress: dict[str, int], article_count: int) -> None:
+        self.status.set(progress=progress, filter=self.filter)
+        self.articles.border_title = Content.assemble(("Articles", "bold"), f" · {article_count}")
+        self._titles(progress)
+
+    # -- selection -----------------------------------------------------------------
+    @on(ClaimsList.Highlighted, "#claims")
+    def _claim_highlighted(self, event: ClaimsList.Highlighted) -> None:
+        claim_id = event.row.id  # type: ignore[attr-defined]
+        if claim_id != self.claim_id:
+            self.occurrence = 0
+        self.claim_id = claim_id
+        self.load_claim(claim_id)
+        self.save_cursor()
+
+    @on(ClaimsList.Loaded, "#claims")
+    def _claims_loaded(self, event: ClaimsList.Loaded) -> None:
+        self.claims.border_subtitle = Content(f"{event.count} shown")
+        if event.count == 0:
+            self.claim_id = None
+            self.detail = None
+            self.verdict.show(None)
+            self.text_view.show(None, None)
+
+    def load_claim(self, claim_id: int | None, cursor_at: int | None = None) -> None:
+        """Load a claim's details, suggestions and the article of its shown occurrence."""
+        if claim_id is not None:
+            self._claim_worker(claim_id, self.occurrence, cursor_at)
+
+    @work(thread=True, group="detail", exclusive=True, exit_on_error=False)
+    def _claim_worker(self, claim_id: int, occurrence: int, cursor_at: int | None) -> None:
+        detail = self.store.claim(claim_id)
+        suggestions = self.store.suggest_evidence(claim_id) if detail else []
+        article = None
+        if detail and detail.occurrences:
+            occ = self._pick_occurrence(detail, occurrence)
+            article = self._read_article(detail.occurrences[occ].article_id)
+        self.app.call_from_thread(self._show_claim, claim_id, detail, suggestions, article, cursor_at)
+
+    def _pick_occurrence(self, detail: ClaimDetail, occurrence: int) -> int:
+        """The occurrence to show: in the chosen article if the claims are narrowed to one."""
+        if self.article_filter is not None and occurrence == 0:
+            for i, occ in enumerate(detail.occurrences):
+                if occ.article_id == self.article_filter.id:
+                    return i
+        return occurrence % len(detail.occurrences)
+
+    def _read_article(self, article_id: int) -> ArticleText | None:
+        """Everything the article pane needs (runs in a worker)."""
+        row = self.store.article(article_id)
+        if row is None:
+            return None
+        return ArticleText(row, self.store.article_body(article_id), self.store.sentences(article_id),
+                           self.store.occurrences_in_article(article_id),
+                           self.store.evidence_in_article(article_id))
+
+    def _show_claim(self, claim_id: int, detail: ClaimDetail | None, suggestions: list[SearchHit],
+                    article: ArticleText | None, cursor_at: int | None) -> None:
+        if claim_id != self.claim_id:
+            return
+        same_claim = self.detail is not None and self.detail.claim.id == claim_id
+        same_claim = same_claim and not self._force_scroll
+        self._force_scroll = False
+        self.detail = detail
+        self.suggestions = suggestions
+        if detail is None:
+            self.verdict.show(None)
+            return
+        self.seen_rev(claim_id, detail.claim.rev)
+        if detail.occurrences:
+            self.occurrence = self._pick_occurrence(detail, self.occurrence)
+        self.verdict.show(VerdictView(detail, self.reviewer, self.occurrence, suggestions,
+                                      self.wb_app.suggestion_keys()))
+        if article is not None:
+            occ = detail.occurrences[self.occurrence]
+            self.show_article(article, (occ.start, occ.end), cursor_at=cursor_at, keep=same_claim)
+
+    def show_article(self, article: ArticleText, span: tuple[int, int] | None,
+                     cursor_at: int | None = None, hit: bool = False, keep: bool = False) -> None:
+        """Put an article in the text pane, its title (plain text) on the border."""
+        self.shown_article = article
+        self.text_view.show(article, self.claim_id, span, cursor_at=cursor_at, hit=hit,
+                            keep_cursor=keep)
+        a = article.article
+        self.text_view.border_title = Content.assemble(
+            (a.outlet or a.stem, "bold"), " · ", short_date(a.published), " · ",
+            " ".join((a.title or a.stem).split()))
+        self.text_view.border_subtitle = Content(a.byline or "") if a.byline else None
+
+    @on(ArticlesList.Highlighted, "#articles")
+    def _article_highlighted(self, event: ArticlesList.Highlighted) -> None:
+        """Moving in the articles pane previews the article's text."""
+        if self.focused is self.articles:
+            self._preview(event.row.id)  # type: ignore[attr-defined]
+
+    @work(thread=True, group="article", exclusive=True, exit_on_error=False)
+    def _preview(self, article_id: int, cursor_at: int | None = None, hit: tuple[int, int] | None = None) -> None:
+        article = self._read_article(article_id)
+        if article is not None:
+            self.app.call_from_thread(self._show_preview, article, cursor_at, hit)
+
+    def _show_preview(self, article: ArticleText, cursor_at: int | None, hit: tuple[int, int] | None) -> None:
+        span = None
+        if self.detail is not None and hit is None:
+            span = next(((o.start, o.end) for o in self.detail.occurrences
+                         if o.article_id == article.article.id), None)
+        self.show_article(article, hit or span, cursor_at=cursor_at, hit=hit is not None)
+
+    @on(ArticlesList.Chosen, "#articles")
+    def _article_chosen(self, event: ArticlesList.Chosen) -> None:
+        self.narrow_to(event.article)
+        self.claims.focus()
+
+    def narrow_to(self, article: ArticleRow | None) -> None:
+        """Show only one article's claims (None: every article's)."""
+        self.article_filter = article
+        self.articles.chosen_id = article.id if article else None
+        self.articles.refresh()
+        self.occurrence = 0
+        self.claims.show(self.filter, article.id if article else None, self.claim_id)
+        self._titles()
+        self.refresh_progress()
+        self.save_cursor()
+
+    def action_all_articles(self) -> None:
+        self.narrow_to(None)
+
+    def action_cycle_filter(self) -> None:
+        """all → unreviewed → consistent → contradicted → unresolved → all."""
+        index = CYCLE.index(self.filter) if self.filter in CYCLE else -1
+        self.set_filter(CYCLE[(index + 1) % len(CYCLE)])
+
+    def set_filter(self, filt: str) -> None:
+        self.filter = filt
+        self.claims.show(filt, self.article_filter.id if self.article_filter else None, self.claim_id)
+        self.status.set(filter=filt)
+        self.refresh_progress()
+        self.save_cursor()
+
+    def action_next_occurrence(self) -> None:
+        """Show the claim's next occurrence (usually in another article)."""
+        if self.detail and len(self.detail.occurrences) > 1:
+            self.occurrence = (self.occurrence + 1) % len(self.detail.occurrences)
+            self._force_scroll = True
+            self._claim_worker(self.detail.claim.id, self.occurrence, None)
+
+    def jump_to_claim(self, claim_id: int) -> None:
+        """Select a claim, widening the filter to "all" if the current one hides it."""
+        self._jump_worker(claim_id)
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _jump_worker(self, claim_id: int) -> None:
+        article = self.article_filter.id if self.article_filter else None
+        visible = self.store.claim_index(claim_id, self.filter, article) >= 0
+        self.app.call_from_thread(self._jump, claim_id, visible)
+
+    def _jump(self, claim_id: int, visible: bool) -> None:
+        if not visible:
+            self.filter = "all"
+            self.article_filter = None
+            self.articles.chosen_id = None
+            self.status.set(filter="all")
+        self.claims.show(self.filter, self.article_filter.id if self.article_filter else None, claim_id)
+        self._titles()
+
+    def jump_to_hit(self, hit: SearchHit) -> None:
+        """A search hit: select its article, sentence cursor on the hit, focus the text."""
+        self._article_index_worker(hit.article_id)
+        self._preview(hit.article_id, hit.start, (hit.start, hit.end))
+        self.text_view.focus()
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _article_index_worker(self, article_id: int) -> None:
+        index = self.store.article_index(article_id)
+        self.app.call_from_thread(self.articles.move_to, index)
+
+    # -- focus, resume, second instance ------------------------------------------------
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        pane = getattr(event.widget, "id", None)
+        if pane in PANES and pane != self.pane:
+            self.pane = pane
+            self.save_cursor()
+
+    def cursor_state(self) -> dict[str, Any]:
+        return {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
+                "article": self.article_filter.id if self.article_filter else None}
+
+    def save_cursor(self) -> None:
+        """Remember where the reviewer is, a moment after they stop moving."""
+        if not self._restored or self.store.readonly:
+            return
+        if getattr(self, "_cursor_timer", None) is not None:
+            self._cursor_timer.stop()
+        self._cursor_timer = self.set_timer(0.3, self._save_cursor_now)
+
+    def _save_cursor_now(self) -> None:
+        self._cursor_timer = None
+        self._state_worker(self.cursor_state())
+
+    @work(thread=True, group="state", exclusive=True, exit_on_error=False)
+    def _state_worker(self, state: dict[str, Any]) -> None:
+        self.write_state(state)
+
+    def write_state(self, state: dict[str, Any]) -> None:
+        """Save the cursor; a failure here is not worth interrupting the reviewer for."""
+        from workbench.store import WriteFailed
+
+        try:
+            if self.store.get_state("cursor") != state:
+                self.store.set_state("cursor", state)
+        except WriteFailed:
+            pass
+
+    def _poll(self) -> None:
+        self._poll_worker()
+
+    @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
+    def _poll_worker(self) -> None:
+        version = self.store.data_version()
+        if version != self._version and self._version >= 0:
+            self._version = version
+            self.app.call_from_thread(self.reload_all)
+
+    def reload_all(self) -> None:
+        """Another instance wrote: refresh the visible pages, progress and the claim."""
+        self.claims.select(self.claim_id)
+        self.articles.reload()
+        self.refresh_progress()
+        self.load_claim(self.claim_id)

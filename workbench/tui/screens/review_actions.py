@@ -1,0 +1,360 @@
+"""The write side of the review screen: every reviewer action, committed before it shows.
+
+Each action becomes a job on one queue, drained by one thread worker (the
+store's lock would serialise writers anyway; the queue also keeps them in
+the order the keys were pressed). A job runs the store call, which returns
+only once the transaction is committed; only then does the screen redraw
+from the database. On ``WriteFailed`` or ``Conflict`` the screen shows an
+error and reloads the claim, so it never shows as saved what is not.
+
+Verdict jobs resolve their claim when they run, not when the key was
+pressed: ``x`` then ``c`` typed quickly mark this claim and then the next
+one, exactly as if the reviewer had waited for the cursor to move.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from workbench.errors import WorkbenchError
+from workbench.store import SearchHit
+
+if TYPE_CHECKING:
+    from workbench.tui.screens.review import ReviewScreen
+
+
+@dataclass
+class Outcome:
+    """What a finished job asks the screen to do: select a claim, say something."""
+
+    select: int | None = None
+    notice: str | None = None
+    severity: str = "information"
+
+
+Job = Callable[[], Outcome | None]
+
+
+class ReviewActions:
+    """Mixed into :class:`ReviewScreen`; ``self`` is the screen."""
+
+    def _init_actions(self: ReviewScreen) -> None:
+        self._jobs: deque[tuple[str, Job]] = deque()
+        self._jobs_lock = threading.Lock()
+        self._draining = False
+        self._quit_after = False
+        self._last_rev: dict[int, int] = {}
+
+    # -- the queue -------------------------------------------------------------------
+    def submit(self: ReviewScreen, label: str, job: Job) -> None:
+        """Queue a write; refused (with a notice) when the database is read-only."""
+        if self.store.readonly:
+            self.notify("This database is open read-only: nothing was changed.",
+                        title="Read-only", severity="error")
+            return
+        with self._jobs_lock:
+            self._jobs.append((label, job))
+            start = not self._draining
+            self._draining = True
+        self.status.set(busy=True)
+        if start:
+            self._drain()
+
+    @property
+    def writing(self) -> bool:
+        """A write is queued or running."""
+        return self._draining
+
+    @work(thread=True, group="db", exclusive=False, exit_on_error=False)
+    def _drain(self: ReviewScreen) -> None:
+        while True:
+            with self._jobs_lock:
+                if not self._jobs:
+                    self._draining = False
+                    break
+                label, job = self._jobs.popleft()
+            try:
+                outcome = job()
+            except WorkbenchError as exc:
+                self.app.call_from_thread(self._write_failed, label, str(exc))
+                continue
+            except Exception as exc:  # never leave the queue wedged
+                self.app.call_from_thread(self._write_failed, label, f"{type(exc).__name__}: {exc}")
+                continue
+            if outcome is not None:
+                self.app.call_from_thread(self._write_done, outcome)
+        self.app.call_from_thread(self._drained)
+
+    def _write_done(self: ReviewScreen, outcome: Outcome) -> None:
+        if outcome.select is not None:
+            if outcome.select != self.claim_id:
+                self.occurrence = 0
+            self.claim_id = outcome.select
+        self.claims.select(self.claim_id)
+        self.articles.reload()
+        self.refresh_progress()
+        self.load_claim(self.claim_id)
+        self.save_cursor()
+        if outcome.notice:
+            self.notify(outcome.notice, severity=outcome.severity, timeout=3)  # type: ignore[arg-type]
+
+    def _write_failed(self: ReviewScreen, label: str, message: str) -> None:
+        self.notify(message, title=f"Not saved: {label}", severity="error", timeout=8)
+        if self.claim_id is not None:
+            self._last_rev.pop(self.claim_id, None)
+        self.reload_all()
+
+    def _drained(self: ReviewScreen) -> None:
+        self.status.set(busy=False)
+        if self._quit_after:
+            self.quit_now()
+
+    def _expected(self: ReviewScreen, claim_id: int) -> int | None:
+        """The claim revision the screen last saw (None: no check)."""
+        return self._last_rev.get(claim_id)
+
+    def seen_rev(self: ReviewScreen, claim_id: int, rev: int) -> None:
+        """Record the revision of a claim the screen shows (revisions only grow)."""
+        self._last_rev[claim_id] = max(rev, self._last_rev.get(claim_id, rev))
+
+    def _article_id(self: ReviewScreen) -> int | None:
+        return self.article_filter.id if self.article_filter else None
+
+    # -- verdicts and notes ------------------------------------------------------------
+    def action_verdict(self: ReviewScreen, label: str) -> None:
+        """Mark the claim under the cursor and move to the next unreviewed claim."""
+        def job() -> Outcome | None:
+            target = self.claim_id
+            if target is None:
+                return None
+            rev = self.store.set_verdict(target, label, self.reviewer, self._expected(target))
+            self._last_rev[target] = rev
+            nxt = self.store.next_claim(target, "unreviewed", self._article_id())
+            return Outcome(select=nxt if nxt is not None else target,
+                           notice=None if nxt is not None else "Every claim here is reviewed.")
+
+        self.submit(label, job)
+
+    def action_clear_verdict(self: ReviewScreen) -> None:
+        def job() -> Outcome | None:
+            target = self.claim_id
+            if target is None:
+                return None
+            self._last_rev[target] = self.store.clear_verdict(target, self.reviewer,
+                                                              self._expected(target))
+            return Outcome(select=target)
+
+        self.submit("clear verdict", job)
+
+    def action_note(self: ReviewScreen) -> None:
+        """Open the note editor; escape saves (an unchanged note writes nothing)."""
+        from workbench.tui.screens.note import NoteEditor
+
+        if self.detail is None:
+            return
+        claim = self.detail.claim
+        mine = self.detail.verdict_of(self.reviewer)
+        initial = (mine.note if mine else None) or ""
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+
+            def job() -> Outcome:
+                self._last_rev[claim.id] = self.store.set_note(claim.id, text, self.reviewer,
+                                                               self._expected(claim.id))
+                return Outcome(select=claim.id, notice="Note saved.")
+
+            self.submit("note", job)
+
+        title = "Note · " + " ".join(claim.text.split())[:60]
+        self.app.push_screen(NoteEditor(initial, title), saved)
+
+    # -- evidence ----------------------------------------------------------------------
+    def action_evidence(self: ReviewScreen) -> None:
+        """Link the sentence under the article cursor, after asking its stance."""
+        span = self.text_view.current_sentence()
+        article = self.shown_article
+        if self.claim_id is None or span is None or article is None:
+            self.notify("Move the sentence cursor in the article pane first.", severity="warning")
+            return
+        self._link(self.claim_id, article.article.id, span, article.body[span[0]:span[1]])
+
+    def action_suggestion(self: ReviewScreen, number: int) -> None:
+        """Link suggested passage ``number`` (1-based) as evidence."""
+        if self.claim_id is None or not 0 < number <= len(self.suggestions):
+            self.notify(f"No suggestion {number} for this claim.", severity="warning")
+            return
+        hit: SearchHit = self.suggestions[number - 1]
+        self._link(self.claim_id, hit.article_id, (hit.start, hit.end), hit.text)
+
+    def _link(self: ReviewScreen, claim_id: int, article_id: int, span: tuple[int, int],
+              passage: str) -> None:
+        from workbench.tui.screens.stance import StancePicker
+
+        def chosen(stance: str | None) -> None:
+            if stance is None:
+                return
+
+            def job() -> Outcome:
+                self.store.add_evidence(claim_id, article_id, span[0], span[1], stance, self.reviewer)
+                self._last_rev.pop(claim_id, None)
+                return Outcome(select=claim_id, notice=f"Linked as evidence ({stance}).")
+
+            self.submit("evidence", job)
+
+        self.app.push_screen(StancePicker(passage), chosen)
+
+    # -- merge and split -------------------------------------------------------------
+    def action_merge(self: ReviewScreen) -> None:
+        """Merge the selected claim into one picked by typing words of it."""
+        from workbench.tui.screens.picker import ClaimPicker
+
+        source = self.claim_id
+        if source is None:
+            return
+
+        def picked(target: int | None) -> None:
+            if target is None:
+                return
+
+            def job() -> Outcome:
+                self.store.merge_claims(source, target, self.reviewer)
+                self._last_rev.pop(target, None)
+                return Outcome(select=target, notice=f"Merged claim {source} into {target}.")
+
+            self.submit("merge", job)
+
+        self.app.push_screen(ClaimPicker(self.store, source), picked)
+
+    def action_split(self: ReviewScreen) -> None:
+        """Split the occurrence shown in the article pane off into its own claim."""
+        if self.detail is None or len(self.detail.occurrences) < 2:
+            self.notify("This claim has a single occurrence; nothing to split off.", severity="warning")
+            return
+        occ = self.detail.occurrences[self.occurrence % len(self.detail.occurrences)]
+        self.split(occ.id, occ.outlet or occ.stem)
+
+    def action_split_pick(self: ReviewScreen) -> None:
+        """Choose which occurrence to split off from a list."""
+        from workbench.tui.screens.picker import OccurrencePicker
+
+        if self.detail is None or len(self.detail.occurrences) < 2:
+            self.notify("This claim has a single occurrence; nothing to split off.", severity="warning")
+            return
+        occs = {o.id: o for o in self.detail.occurrences}
+
+        def picked(occ_id: int | None) -> None:
+            if occ_id is not None:
+                self.split(occ_id, occs[occ_id].outlet or occs[occ_id].stem)
+
+        self.app.push_screen(OccurrencePicker(self.detail.occurrences), picked)
+
+    def split(self: ReviewScreen, occurrence_id: int, where: str) -> None:
+        def job() -> Outcome:
+            new_id = self.store.split_occurrence(occurrence_id, self.reviewer)
+            return Outcome(select=new_id,
+                           notice=f"Split the {where} occurrence off into claim {new_id}.")
+
+        self.submit("split", job)
+
+    # -- undo / redo ---------------------------------------------------------------------
+    def action_undo(self: ReviewScreen) -> None:
+        def job() -> Outcome:
+            event = self.store.undo(self.reviewer)
+            if event is None:
+                return Outcome(notice="Nothing to undo.", severity="warning")
+            self._last_rev.clear()
+            return Outcome(select=event.get("claim_id"), notice=f"Undone: {event['action']}.")
+
+        self.submit("undo", job)
+
+    def action_redo(self: ReviewScreen) -> None:
+        def job() -> Outcome:
+            event = self.store.redo(self.reviewer)
+            if event is None:
+                return Outcome(notice="Nothing to redo.", severity="warning")
+            self._last_rev.clear()
+            return Outcome(select=event.get("claim_id"), notice=f"Redone: {event['action']}.")
+
+        self.submit("redo", job)
+
+    # -- search, timeline, export ------------------------------------------------------
+    def action_search(self: ReviewScreen) -> None:
+        from workbench.tui.screens.search import SearchScreen
+
+        def picked(hit: SearchHit | None) -> None:
+            if hit is not None:
+                self.jump_to_hit(hit)
+
+        self.app.push_screen(SearchScreen(self.store), picked)
+
+    def action_timeline(self: ReviewScreen) -> None:
+        self._timeline_worker()
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _timeline_worker(self: ReviewScreen) -> None:
+        rows: list[dict[str, Any]] = []
+        for offset in range(0, 5000, 500):
+            page = self.store.claims_page("all", None, offset, 500)
+            rows += [{"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting,
+                      "text": r.text, "outlets": []} for r in page]
+            if len(page) < 500:
+                break
+        for row in rows[:300]:  # outlets for the first few hundred; the rest stay light
+            detail = self.store.claim(row["id"])
+            row["outlets"] = detail.outlets if detail else []
+        self.app.call_from_thread(self._show_timeline, rows)
+
+    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]]) -> None:
+        from workbench.tui.screens.timeline import TimelineScreen
+
+        def picked(claim_id: int | None) -> None:
+            if claim_id is not None:
+                self.jump_to_claim(claim_id)
+
+        self.app.push_screen(TimelineScreen(rows, self.claim_id), picked)
+
+    def action_export(self: ReviewScreen) -> None:
+        from workbench.export import FORMATS
+        from workbench.tui.screens.export import ExportScreen
+
+        def picked(fmt: str | None) -> None:
+            if fmt is not None:
+                self.export(fmt)
+
+        self.app.push_screen(ExportScreen(FORMATS, str(self.store.path.parent)), picked)
+
+    def export(self: ReviewScreen, fmt: str, out: Path | None = None) -> None:
+        self._export_worker(fmt, out)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_worker(self: ReviewScreen, fmt: str, out: Path | None) -> None:
+        from workbench.exporting import export_file
+
+        try:
+            path = export_file(self.store, fmt, out, self.wb_app.settings)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Export failed", severity="error")
+            return
+        self.app.call_from_thread(self.notify, str(path), title=f"Exported {fmt}", timeout=8)
+
+    # -- quitting --------------------------------------------------------------------------
+    def request_quit(self: ReviewScreen) -> None:
+        """Quit once queued writes are committed (nothing acknowledged is ever dropped)."""
+        if self.writing:
+            self._quit_after = True
+            return
+        self.quit_now()
+
+    def quit_now(self: ReviewScreen) -> None:
+        if self._restored and not self.store.readonly:
+            self.write_state(self.cursor_state())
+        self.app.exit()

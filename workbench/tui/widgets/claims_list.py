@@ -1,0 +1,77 @@
+"""The claims pane: verdict mark, date said, canonical text, number of sources.
+
+A :class:`VirtualList` over ``store.claims_page``; it shows one filter and,
+optionally, only the claims found in one article. The pane's border title
+says which, so a reviewer never wonders why a claim is missing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from workbench.store import ClaimRow, Store
+from workbench.tui.widgets.virtual_list import VirtualList
+
+MARK_STYLES = {
+    "✓": "bold green", "✗": "bold red", "?": "bold yellow", "≠": "bold magenta", "·": "dim",
+}
+
+
+def short_date(iso: str | None) -> str:
+    """'2017-03-02' → 'Mar 2 2017' style, compact: 'Mar  2 17'; unknown → '—'."""
+    if not iso:
+        return "—"
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso[:9]
+    return f"{day:%b} {day.day:>2} {day:%y}"
+
+
+class ClaimsList(VirtualList[ClaimRow]):
+    """The subject's claims under the current filter (and article, if one is chosen)."""
+
+    DEFAULT_CSS = """
+    ClaimsList { height: 1fr; }
+    """
+
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.filter = "all"
+        self.article_id: int | None = None
+
+    def fetch_count(self) -> int:
+        return self.store.claims_count(self.filter, self.article_id)
+
+    def fetch_page(self, offset: int, limit: int) -> list[ClaimRow]:
+        return self.store.claims_page(self.filter, self.article_id, offset, limit)
+
+    def row_key(self, row: ClaimRow) -> object:
+        return (row.id, row.rev, row.verdict, row.disputed)
+
+    def render_row(self, row: ClaimRow, width: int) -> Text:
+        text = Text(no_wrap=True)
+        text.append(f" {row.mark} ", MARK_STYLES.get(row.mark, ""))
+        text.append(f"{short_date(row.said_on):<10}", "dim")
+        text.append(f"{row.n_sources:>2}▪ ", "cyan")
+        if row.on_behalf_of:
+            text.append(f"({row.speaker}) ", "italic dim")
+        text.append(" ".join(row.text.split()))
+        return text
+
+    def show(self, filt: str, article_id: int | None, claim_id: int | None) -> None:
+        """Switch filter/article and put the cursor on ``claim_id`` when the filter keeps it."""
+        self.filter = filt
+        self.article_id = article_id
+        self.select(claim_id)
+
+    def select(self, claim_id: int | None) -> None:
+        """Reload and move the cursor to ``claim_id`` (or keep the position if it is hidden)."""
+        if claim_id is None:
+            self.reload()
+            return
+        store, filt, article = self.store, self.filter, self.article_id
+        self.reload(lambda: store.claim_index(claim_id, filt, article))

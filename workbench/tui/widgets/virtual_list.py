@@ -1,0 +1,231 @@
+"""A list that only ever renders (and only ever loads) the rows on screen.
+
+DataTable, ListView and OptionList build a widget or a row object for every
+item up front, which takes seconds at 100,000 claims. This list is a
+``ScrollView`` using the Line API: ``render_line`` draws the visible rows
+only, and rows arrive from the store a page (200 rows) at a time in thread
+workers, cached by page. A row whose page is still loading is drawn as a
+placeholder and redrawn when it arrives, so scrolling never waits on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, Generic, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.tui.keymap import LIST_KEYS, bindings
+
+T = TypeVar("T")
+PAGE = 200
+
+
+class VirtualList(ScrollView, Generic[T], can_focus=True):
+    """A cursor over ``count`` rows fetched lazily by page; subclasses say how to fetch and draw."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIST_KEYS)  # type: ignore[assignment]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor", "virtual-list--dim"}
+    DEFAULT_CSS = """
+    VirtualList > .virtual-list--cursor { background: $block-cursor-blurred-background; }
+    VirtualList:focus > .virtual-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    VirtualList > .virtual-list--dim { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor rests on a loaded row (the screen loads its details)."""
+
+        def __init__(self, source: VirtualList[T], index: int, row: T) -> None:
+            super().__init__()
+            self.source = source
+            self.index = index
+            self.row = row
+
+        @property
+        def control(self) -> VirtualList[T]:
+            return self.source
+
+    class Loaded(Message):
+        """A reload finished: the count (and the first rows) are known."""
+
+        def __init__(self, source: VirtualList[T], count: int) -> None:
+            super().__init__()
+            self.source = source
+            self.count = count
+
+        @property
+        def control(self) -> VirtualList[T]:
+            return self.source
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.count = 0
+        self._pages: dict[int, list[T]] = {}
+        self._requested: set[int] = set()
+        self._generation = 0
+        self._announced: tuple[int, object] | None = None
+
+    # -- what subclasses provide (fetch_* run in a thread) -------------------
+    def fetch_count(self) -> int:
+        raise NotImplementedError
+
+    def fetch_page(self, offset: int, limit: int) -> list[T]:
+        raise NotImplementedError
+
+    def render_row(self, row: T, width: int) -> Text:
+        raise NotImplementedError
+
+    def row_key(self, row: T) -> object:
+        """What identifies a row across reloads (a claim id, an article id)."""
+        return row
+
+    # -- data ------------------------------------------------------------------
+    def row(self, index: int) -> T | None:
+        """The row at ``index`` if its page is loaded."""
+        page = self._pages.get(index // PAGE)
+        if page is None or index % PAGE >= len(page):
+            return None
+        return page[index % PAGE]
+
+    @property
+    def current(self) -> T | None:
+        """The row under the cursor, if loaded."""
+        return self.row(self.cursor) if self.count else None
+
+    def reload(self, locate: Callable[[], int] | None = None) -> None:
+        """Fetch the count again (and drop cached pages), keeping or relocating the cursor.
+
+        ``locate`` runs in the worker thread and returns the index the cursor
+        should move to (or -1 to keep the current position, clamped).
+        """
+        self._generation += 1
+        generation = self._generation
+        cursor = self.cursor
+
+        def work() -> None:
+            count = self.fetch_count()
+            index = locate() if locate is not None else -1
+            target = cursor if index < 0 else index
+            target = max(0, min(target, count - 1)) if count else 0
+            first = (target // PAGE) * PAGE
+            rows = self.fetch_page(first, PAGE) if count else []
+            self.app.call_from_thread(self._apply_reload, generation, count, target, first, rows)
+
+        self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
+
+    def _apply_reload(self, generation: int, count: int, target: int, first: int, rows: list[T]) -> None:
+        if generation != self._generation:
+            return
+        self.count = count
+        self._pages = {first // PAGE: rows}
+        self._requested = set()
+        self._announced = None
+        self.virtual_size = Size(self.size.width, count)
+        self.cursor = target
+        self.refresh()
+        self.post_message(self.Loaded(self, count))
+
+    def _request_page(self, page: int) -> None:
+        if page in self._requested or page in self._pages:
+            return
+        self._requested.add(page)
+        generation = self._generation
+
+        def work() -> None:
+            rows = self.fetch_page(page * PAGE, PAGE)
+            self.app.call_from_thread(self._apply_page, generation, page, rows)
+
+        self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
+
+    def _apply_page(self, generation: int, page: int, rows: list[T]) -> None:
+        if generation != self._generation:
+            return
+        self._pages[page] = rows
+        self.refresh()
+        self._announce()
+
+    # -- cursor ------------------------------------------------------------------
+    def watch_cursor(self, index: int) -> None:
+        if self.count:
+            self._scroll_cursor_into_view()
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        row = self.current
+        if row is None:
+            if self.count:
+                self._request_page(self.cursor // PAGE)
+            return
+        key = (self.cursor, self.row_key(row))
+        if key != self._announced:
+            self._announced = key
+            self.post_message(self.Highlighted(self, self.cursor, row))
+
+    def _scroll_cursor_into_view(self) -> None:
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on ``index`` (clamped)."""
+        if self.count:
+            self.cursor = max(0, min(index, self.count - 1))
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.size.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.size.height - 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.count - 1)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count)
+
+    def on_click(self, event: object) -> None:
+        offset = getattr(event, "y", None)
+        if isinstance(offset, int):
+            self.move_to(self.scroll_offset.y + offset)
+
+    # -- drawing -----------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= self.count:
+            return Strip.blank(width, base)
+        row = self.row(index)
+        if row is None:
+            self._request_page(index // PAGE)
+            dim = self.get_component_rich_style("virtual-list--dim")
+            return Strip([Segment("…".ljust(width), base + dim)], width)
+        text = self.render_row(row, width)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        text.truncate(width, overflow="ellipsis", pad=True)
+        style: Style = base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("virtual-list--cursor")
+        text.stylize_before(style)
+        return Strip(text.render(self.app.console), width).crop_extend(0, width, style)
