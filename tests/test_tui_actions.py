@@ -1,0 +1,293 @@
+"""Pilot tests of the editing keys: note, evidence, search, merge, split, undo, export.
+
+Every test checks the database after the key, because "the screen shows
+it" is only allowed once the store has committed it.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from tui_data import build, claim_ids, run_async, settle
+
+from workbench.store import Store, WriteFailed
+from workbench.tui.app import ReviewApp
+from workbench.tui.screens.review import ReviewScreen
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return build(tmp_path / "review.db")
+
+
+def screen(app: ReviewApp) -> ReviewScreen:
+    review = app.review
+    assert review is not None
+    return review
+
+
+def detail(db: Path, claim_id: int):  # type: ignore[no-untyped-def]
+    with Store(db, readonly=True) as store:
+        return store.claim(claim_id)  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_note_typed_and_escape_saves(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Hearing", "enter", *"transcript [b]p.3[/b]")
+        await pilot.press("escape")
+        await settle(pilot)
+        note = "Hearing\ntranscript [b]p.3[/b]"
+        got = detail(db, ids["comms"]).verdict_of("me")
+        assert got is not None and got.note == note
+        assert note in screen(app).verdict.text
+
+
+@run_async
+async def test_e_links_sentence_under_cursor_with_chosen_stance(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("tab")
+        assert app.focused is s.text_view
+        start = s.text_view.sentence
+        await pilot.press("j")  # the sentence after the occurrence
+        assert s.text_view.sentence == start + 1
+        span = s.text_view.current_sentence()
+        assert span is not None
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("x")  # stance picker: contradicts
+        await settle(pilot)
+        evidence = detail(db, ids["comms"]).evidence
+        assert [(e.start, e.end, e.stance) for e in evidence] == [(*span, "contradicts")]
+        assert "Evidence (1)" in s.verdict.text
+        assert "Democrats called on him to resign." in s.verdict.text
+        assert s.text_view.sentence == start + 1  # the cursor stays where the reviewer was
+
+
+@run_async
+async def test_suggestion_key_links_suggested_passage(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        s = screen(app)
+        assert s.claim_id == ids["never"] and s.suggestions
+        first = s.suggestions[0]
+        assert "Suggested evidence" in s.verdict.text
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("s")  # supports
+        await settle(pilot)
+        evidence = detail(db, ids["never"]).evidence
+        assert [(e.article_id, e.start, e.stance) for e in evidence] == [
+            (first.article_id, first.start, "supports")
+        ]
+
+
+@run_async
+async def test_search_jumps_to_hit(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"kislyak")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        s = screen(app)
+        assert app.focused is s.text_view
+        assert s.shown_article is not None and s.shown_article.article.stem == "npr_a"
+        assert s.articles.cursor == 0
+        span = s.text_view.current_sentence()
+        assert span is not None
+        assert "Kislyak" in s.shown_article.body[span[0]:span[1]]
+
+
+@run_async
+async def test_m_merges_into_picked_claim(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")  # "never met"
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"contact with")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        s = screen(app)
+        merged = detail(db, ids["contact"])
+        assert {o.stem for o in merged.occurrences} == {"npr_a", "nbc_b", "wapo_c"}
+        assert s.claim_id == ids["contact"]
+        assert s.claims.count == 6
+
+
+@run_async
+async def test_o_cycles_occurrence_and_s_splits_it(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        assert s.shown_article is not None and s.shown_article.article.stem == "npr_a"
+        await pilot.press("o")
+        await settle(pilot)
+        assert s.shown_article.article.stem == "nbc_b"
+        await pilot.press("s")
+        await settle(pilot)
+        left = detail(db, ids["comms"])
+        assert [o.stem for o in left.occurrences] == ["npr_a", "wapo_c"]
+        assert s.claim_id not in ids.values()
+        new = detail(db, s.claim_id)
+        assert [o.stem for o in new.occurrences] == ["nbc_b"]
+        assert s.claims.count == 8
+
+
+@run_async
+async def test_undo_and_redo(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert detail(db, ids["comms"]).claim.verdict == "contradicted"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        s = screen(app)
+        assert detail(db, ids["comms"]).claim.verdict is None
+        assert s.claim_id == ids["comms"] and "NOT REVIEWED" in s.verdict.text
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert detail(db, ids["comms"]).claim.verdict == "contradicted"
+        assert "CONTRADICTED" in s.verdict.text
+
+
+@run_async
+async def test_write_failure_is_not_shown_as_saved(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = claim_ids(db)
+
+    def full(*_args: object, **_kwargs: object) -> int:
+        raise WriteFailed("not saved: the disk (or database size limit) is full")
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.store is not None
+        monkeypatch.setattr(app.store, "set_verdict", full)
+        await pilot.press("x")
+        await settle(pilot)
+        s = screen(app)
+        assert s.claim_id == ids["comms"]  # did not move on
+        assert "NOT REVIEWED" in s.verdict.text
+        row = s.claims.row(0)
+        assert row is not None and row.verdict is None
+        messages = [n.message for n in app._notifications]
+        assert any("disk" in m and "full" in m for m in messages)
+        assert any(n.severity == "error" for n in app._notifications)
+    assert detail(db, ids["comms"]).claim.verdict is None
+
+
+@run_async
+async def test_readonly_refuses_writes(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {}, readonly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        s = screen(app)
+        assert "READ-ONLY" in str(s.status.build())
+        assert any("read-only" in n.message for n in app._notifications)
+        assert s.claim_id == ids["comms"]
+    assert detail(db, ids["comms"]).claim.verdict is None
+
+
+@run_async
+async def test_markup_is_shown_literally(tmp_path: Path) -> None:
+    db = build(tmp_path / "markup.db", markup=True)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert "[red]I never[/red] met [@click=app.quit]them[/]." in s.verdict.text
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"[bold]x[/]", "escape")
+        await settle(pilot)
+        assert "[bold]x[/]" in s.verdict.text
+        assert s.shown_article is not None
+        screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "[bold]Bold[/] and [@click=app.quit]click me[/]" in screen_text  # article title
+        assert "[red]I never[/red] met" in screen_text  # claim text, in the list and the article
+        # Clicking the title's "link" must do nothing: the app is still running.
+        await pilot.click("#text", offset=(10, 0))
+        await settle(pilot)
+        assert app.is_running
+
+
+@run_async
+async def test_export_writes_file_and_notifies(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("enter")  # the first format: json
+        await settle(pilot)
+        out = db.with_suffix(".json")
+        assert out.exists() and "contradicted" in out.read_text()
+        assert any(str(out) in n.message for n in app._notifications)
+
+
+@run_async
+async def test_timeline_jumps_to_claim(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert screen(app).claim_id in (ids["never"], ids["capacity"])
+
+
+@run_async
+async def test_help_overlay_and_command_palette(db: Path) -> None:
+    from workbench.tui.screens.help import HelpScreen
+
+    app = ReviewApp(db, "me", {"keys": {"review.note": "N"}})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert ("N", "review.note", "Write the note for the claim (escape saves)") in app.screen.rows
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Export markdown" in titles and "Filter: contradicted" in titles
+        assert "Timeline" in titles
