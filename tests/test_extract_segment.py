@@ -1,0 +1,58 @@
+"""Sentence segmentation: offsets, abbreviations, quotes, paragraphs, speed."""
+from __future__ import annotations
+
+import time
+
+from workbench.extract import split_sentences
+
+
+def sents(body: str) -> list[str]:
+    spans = split_sentences(body)
+    for s, e in spans:
+        assert body[s:e] == body[s:e].strip() and s < e
+    return [body[s:e] for s, e in spans]
+
+
+def test_abbreviations_and_initials() -> None:
+    body = (
+        "Then-Sen. Jeff Sessions testifies on Jan. 10 at 2:15 p.m. in Newport News, Va. with Sen. Al Franken, "
+        "D-Minn., and Rep. Kevin McCarthy, R-Calif., present. Former FBI director James B. Comey spoke. "
+        "Robert S. Mueller III was named by Mr. Rosenstein and Dr. Smith of St. Louis in the U.S. Congress. Done."
+    )
+    assert sents(body) == [
+        "Then-Sen. Jeff Sessions testifies on Jan. 10 at 2:15 p.m. in Newport News, Va. with Sen. Al Franken, "
+        "D-Minn., and Rep. Kevin McCarthy, R-Calif., present.",
+        "Former FBI director James B. Comey spoke.",
+        "Robert S. Mueller III was named by Mr. Rosenstein and Dr. Smith of St. Louis in the U.S. Congress.",
+        "Done.",
+    ]
+
+
+def test_quotes_and_paragraphs() -> None:
+    body = "  He said, “I never met them. It is false.” Sessions said.\n\n“I don’t recall,” he said. Next one!\nLast line"
+    assert sents(body) == [
+        "He said, “I never met them.",
+        "It is false.” Sessions said.",
+        "“I don’t recall,” he said.",
+        "Next one!",
+        "Last line",
+    ]
+
+
+def test_round_trip_offsets() -> None:
+    body = "Ab cd. Cd ef?  \n\n Ef gh!” Gh ij.\r\nIj"
+    spans = split_sentences(body)
+    assert [body[s:e] for s, e in spans] == ["Ab cd.", "Cd ef?", "Ef gh!”", "Gh ij.", "Ij"]
+
+
+def test_speed() -> None:
+    para = (
+        "Sen. Jeff Sessions, R-Ala., said on Jan. 10 that he “did not have communications with the Russians.” "
+        "The U.S. official, James B. Comey, disagreed. It was 2 p.m. in Washington. "
+    )
+    body = "\n\n".join([para * 5] * 2000)
+    t0 = time.perf_counter()
+    n = len(split_sentences(body))
+    elapsed = time.perf_counter() - t0
+    assert n == 2000 * 15
+    assert len(body) / elapsed > 5_000_000, len(body) / elapsed

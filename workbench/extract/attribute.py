@@ -1,0 +1,322 @@
+"""Attribution: which sentences of an article report a statement by the subject.
+
+For every reporting verb outside quotation marks we find its speaker the way a
+reader does: the noun phrase right before it (skipping auxiliaries, adverbs and
+parenthetical clauses), the noun phrase right after it in `“Q,” said X`, the
+subject of the clause for coordinated verbs and participles (`… but testified`,
+`…, saying`), and the antecedent for `who` and for `he`/`she`.  A verb only
+counts when it has content (a quotation, a `that` clause, a reported clause);
+negated, passive (`was asked`), infinitive (`to say`) and embedded-question
+(`whether X had told`) uses do not.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .context import ANAPHORIC, find_date, find_setting
+from .lexicon import (
+    AUX_ADVERBS,
+    BE_FORMS,
+    DETERMINERS,
+    MONTHS,
+    NEGATIONS,
+    OTHER_PRONOUNS,
+    QUOTE_ONLY_VERBS,
+    REPORTING_VERBS,
+    SOCIAL_POST,
+    TELL_VERBS,
+    WEAK_VERBS,
+    WEEKDAYS,
+)
+from .model import ArticleText, Occurrence, Subject
+from .quotes import Quote, find_quotes
+from .segment import _split_line, paragraphs
+from .speakers import (
+    QMARK,
+    Mention,
+    SubjectPatterns,
+    Tok,
+    find_mentions,
+    patterns_for,
+    surnames,
+    tokenize,
+)
+
+_ING_PRECEDERS = frozenset(", by in while after before when without — – ; and but".split())
+_PAREN_OPEN = {",": ",", "—": "—", "–": "–", ")": "("}
+_PAREN_STARTS = frozenset(
+    "who which whose a an the then now in at on during like including according while".split()
+)
+_CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
+
+
+@dataclass
+class Speaker:
+    """Who speaks: ``kind`` is subj | spokes | other; ``start`` is where the speaker phrase begins."""
+
+    kind: str
+    start: int
+    label: str = ""
+    linked: bool = False
+    stop: str = ""  # for `X, who said …,`: the separator that closes the relative clause
+
+
+@dataclass
+class Verb:
+    """A reporting verb with its speaker and content region."""
+
+    tok: Tok
+    idx: int
+    speaker: Speaker
+    content_start: int
+    content_end: int = -1
+    inverted_quote: Quote | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    valid: bool = False
+    kind: str = "indirect"
+
+
+class _Ctx:
+    """Per-article state: referents for pronouns, the last setting/date seen, known spokespeople."""
+
+    def __init__(self, article: ArticleText, pats: SubjectPatterns) -> None:
+        self.article = article
+        self.pats = pats
+        self.last_ref: Speaker | None = None
+        self.last_setting: str | None = None
+        self.last_date: str | None = None
+        self.linked_names: set[str] = set()
+        self.carry: Speaker | None = None  # speaker of the last quotation, for continuations
+        self.names: set[str] = set()
+
+
+def _resolve(mentions: list[Mention], ctx: _Ctx) -> dict[int, Speaker]:
+    """Map each mention start to the speaker it denotes, resolving he/she to the last subject."""
+    out: dict[int, Speaker] = {}
+    for m in mentions:
+        if m.kind == "pron":
+            ref = ctx.last_ref
+            sp = Speaker(ref.kind, m.start, ref.label, ref.linked) if ref else Speaker("other", m.start)
+        elif m.kind == "subj":
+            sp = Speaker("subj" if not m.possessive else "other", m.start)
+        elif m.kind == "spokes":
+            linked = m.linked or any(n in m.label for n in ctx.linked_names)
+            sp = Speaker("spokes", m.start, m.label, linked)
+        else:
+            sp = Speaker("other", m.start)
+        out[m.start] = sp
+        if m.subj_pos and not m.possessive and (m.kind != "other" or m.person):
+            ctx.last_ref = sp
+    return out
+
+
+def _mention_ending(mentions: list[Mention], end: int) -> Mention | None:
+    for m in mentions:
+        if m.end == end:
+            return m
+    return None
+
+
+def _clause_subject(mentions: list[Mention], refs: dict[int, Speaker], before: int) -> Speaker | None:
+    """Subject of the clause a coordinated verb or participle belongs to: the last subject-position mention."""
+    best = None
+    for m in mentions:
+        if m.end > before:
+            break
+        if m.subj_pos and not m.possessive and not m.question and (m.kind != "other" or m.person):
+            best = m
+    return refs[best.start] if best else None
+
+
+def _walk_back(toks: list[Tok], i: int, mentions: list[Mention], refs: dict[int, Speaker]) -> tuple[Speaker | None, int]:
+    """Speaker of the verb at token ``i`` and the index of the token where the speaker phrase starts."""
+    verb = toks[i]
+    ing = verb.low.endswith("ing")
+    j = i - 1
+    while True:
+        while j >= 0 and (toks[j].low in AUX_ADVERBS or toks[j].low in NEGATIONS or toks[j].low in BE_FORMS
+                          or (toks[j].low.endswith("ly") and len(toks[j].low) > 4 and toks[j].text.islower())):
+            if toks[j].low in NEGATIONS or (toks[j].low in BE_FORMS and not ing):
+                return None, i
+            j -= 1
+        if j < 0:
+            return None, i
+        t = toks[j]
+        if t.low == "to":
+            return None, i
+        if t.low == QMARK or (t.low == "," and j > 0 and toks[j - 1].low == QMARK):
+            nxt = next((m for m in mentions if m.start >= verb.end), None)
+            if nxt and nxt.start - verb.end <= 2:
+                return refs[nxt.start], i
+            return Speaker("other", verb.start), i
+        if t.low in ("and", "but", "or") or (ing and t.low in _ING_PRECEDERS):
+            sp = _clause_subject(mentions, refs, t.start)
+            return (sp, j) if sp else (None, i)
+        if t.low == "who":
+            k = j - 1
+            if k >= 0 and toks[k].low in (",", "—", "–"):
+                k -= 1
+            m = _mention_ending(mentions, toks[k].end) if k >= 0 else None
+            if m and m.subj_pos:
+                sp = refs[m.start]
+                # the relative clause ends at the matching dash/comma: content stops there
+                sp = Speaker(sp.kind, sp.start, sp.label, sp.linked)
+                sp.stop = toks[k + 1].low if k + 1 < j else ""
+                return sp, j
+            return Speaker("other", t.start), j
+        if t.low in _PAREN_OPEN:
+            opener = _PAREN_OPEN[t.low]
+            k = j - 1
+            while k >= 0 and toks[k].low != opener:
+                k -= 1
+            if k > 0 and j - k > 1 and (toks[k + 1].low in _PAREN_STARTS or toks[k + 1].text[:1].isupper()):
+                m = _mention_ending(mentions, toks[k - 1].end)
+                if m is not None:
+                    j = k - 1
+                    continue
+            return (_clause_subject(mentions, refs, t.start), j) if ing else (None, i)
+        m = _mention_ending(mentions, t.end)
+        if m is None:
+            return Speaker("other", t.start), j
+        if not m.subj_pos or m.question:
+            return (None, i) if m.question else (Speaker("other", m.start), j)
+        return refs[m.start], _index_of(toks, m.start)
+
+
+def _index_of(toks: list[Tok], pos: int) -> int:
+    for k, t in enumerate(toks):
+        if t.start >= pos:
+            return k
+    return len(toks)
+
+
+def _content_ok(v: Verb, toks: list[Tok]) -> bool:
+    """Does the verb have reported content (why: `told the truth`, `added his voice` are not statements)?"""
+    if v.quotes or v.inverted_quote:
+        return True
+    word = v.tok.low
+    if word in QUOTE_ONLY_VERBS:
+        return False
+    following = [t for t in toks[v.idx + 1:] if v.content_start <= t.start < v.content_end][:12]
+    lows = [t.low for t in following]
+    if "that" in lows:
+        return True
+    if word in WEAK_VERBS:
+        return False
+    if word in TELL_VERBS:
+        return any(w in ("he", "she", "they", "it", "i", "we", "there") for w in lows[1:])
+    for t in following:
+        if t.low.endswith("ly") and len(t.low) > 4:
+            continue
+        return (t.low in _CLAUSE_START or (t.text[:1].isupper() and t.low not in MONTHS and t.low not in WEEKDAYS)
+                or t.text[:1].isdigit())
+    return False
+
+
+def _kind(v: Verb, body: str) -> str:
+    quotes = ([v.inverted_quote] if v.inverted_quote else []) + v.quotes
+    if not quotes:
+        return "indirect"
+    q = quotes[0]
+    first = body[q.inner_start:q.inner_end].lstrip(" ….")
+    lead = body[v.content_start:q.start] if not v.inverted_quote else ""
+    full = first[:1].isupper() and not re.search(r"\bthat\b|\w\s*$", lead.replace("in part", ""))
+    return "direct" if full else "partial"
+
+
+def analyse(body: str, masked: str, start: int, end: int, quotes: list[Quote], ctx: _Ctx) -> list[Verb]:
+    """Reporting verbs of the span ``start:end`` with speakers, content and validity."""
+    toks = tokenize(masked, start, end)
+    mentions = find_mentions(masked, start, end, toks, ctx.pats, ctx.names)
+    refs = _resolve(mentions, ctx)
+    verbs: list[Verb] = []
+    social = {m.start() for m in SOCIAL_POST.finditer(masked, start, end)}
+    for i, t in enumerate(toks):
+        if not ((t.low in REPORTING_VERBS and t.text.islower()) or t.start in social):
+            continue
+        sp, left = _walk_back(toks, i, mentions, refs)
+        if sp is None:
+            continue
+        cstart = t.end
+        if t.start in social:
+            cstart = SOCIAL_POST.match(masked, t.start).end()  # type: ignore[union-attr]
+        v = Verb(t, i, sp, cstart)
+        v.content_end = toks[left].start if left < i else t.start  # provisional: own left edge
+        verbs.append(v)
+    for n, v in enumerate(verbs):
+        nxt = verbs[n + 1] if n + 1 < len(verbs) else None
+        v.content_end = end
+        if nxt is not None:
+            v.content_end = nxt.content_end if nxt.content_end > v.tok.end else nxt.tok.start
+        lead = min(v.speaker.start, v.tok.start)
+        prev_q = [q for q in quotes if q.end <= lead and re.fullmatch(r"[\s,]*", body[q.end:lead])]
+        if prev_q:
+            v.inverted_quote = prev_q[-1]
+        if v.speaker.stop:
+            close = next((t.start for t in toks[i_of(v):] if t.low == v.speaker.stop and t.start > v.tok.end), None)
+            v.content_end = min(v.content_end, close) if close is not None else v.content_end
+        v.quotes = [q for q in quotes if v.content_start <= q.start < v.content_end]
+        v.valid = _content_ok(v, toks)
+        v.kind = _kind(v, body)
+    return verbs
+
+
+def i_of(v: Verb) -> int:
+    return v.idx + 1
+
+
+def _attr_text(masked: str, start: int, end: int, v: Verb) -> str:
+    """The part of the sentence around the verb that is not the reported content (for date/setting)."""
+    cut = v.content_end
+    if v.quotes:
+        cut = v.quotes[0].start
+    else:
+        m = re.search(r"\bthat\b", masked[v.content_start:v.content_end])
+        if m:
+            cut = v.content_start + m.start()
+    tail = v.quotes[-1].end if v.quotes else v.content_end
+    return masked[start:cut] + " " + masked[tail:end]
+
+
+def _units(body: str, ps: int, pe: int, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """Sentences of a paragraph, merged where a quotation runs across a sentence boundary."""
+    sents: list[tuple[int, int]] = []
+    _split_line(body, ps, pe, sents)
+    units: list[tuple[int, int]] = []
+    for s, e in sents:
+        if units and any(q.start < s < q.end for q in quotes):
+            units[-1] = (units[-1][0], e)
+        else:
+            units.append((s, e))
+    return units
+
+
+def extract_article(article: ArticleText, subject: Subject) -> list[Occurrence]:
+    """Occurrences of statements by ``subject`` (or spokespeople for them) in ``article``."""
+    from .occurrences import article_occurrences
+
+    pats = patterns_for(subject)
+    body = article.body
+    ctx = _Ctx(article, pats)
+    paras = paragraphs(body)
+    para_quotes = [find_quotes(body, s, e) for s, e in paras]
+    masked = _masked(body, paras, para_quotes)
+    ctx.names = surnames(masked)
+    units = [(u, qs) for (s, e), qs in zip(paras, para_quotes, strict=True) for u in _units(body, s, e, qs)]
+    return article_occurrences(body, masked, paras, units, ctx, subject)
+
+
+def _masked(body: str, paras: list[tuple[int, int]], para_quotes: list[list[Quote]]) -> str:
+    """``body`` with every quotation replaced by QMARK and spaces (same length, same offsets)."""
+    pieces, pos = [], 0
+    for qs in para_quotes:
+        for q in qs:
+            pieces.append(body[pos:q.start])
+            pieces.append(QMARK + " " * (q.end - q.start - 1))
+            pos = q.end
+    pieces.append(body[pos:])
+    return "".join(pieces)
+
+
+__all__ = ["ANAPHORIC", "Verb", "analyse", "extract_article", "find_date", "find_setting"]

@@ -1,0 +1,229 @@
+"""Grouping occurrences into claims, incrementally.
+
+An occurrence joins an existing claim when one of these holds (best score wins):
+
+* near duplicate: the same sentence reprinted (syndicated copy), Jaccard ≥ 0.6;
+* shared quotation: a quoted 4-word sequence with ≥ 2 content words in common;
+* paraphrase: content-word overlap of the reported content, with thresholds
+  that depend on whether both sides name the same occasion (setting);
+* elaboration: an indirect paraphrase immediately followed, in the same
+  paragraph (one separating character), by a quotation of the same speaker on the same topic;
+* ellipsis: an elliptical report ("testified … that he hadn’t") joined by the
+  next report in the article that names the same occasion.
+
+Dates and settings that contradict each other always block a merge.  Candidate
+claims come from inverted indexes over content stems and quote n-grams, with
+very common keys ignored, so each ``add`` costs about the same however many
+claims exist (10,000 articles stay linear).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .context import dates_compatible, settings_compatible
+from .lexicon import REPORTING_VERBS, STOPWORDS, content_stems, words
+from .model import ClaimDraft, Occurrence
+from .quotes import find_quotes
+
+_MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
+_MAX_CANDIDATES = 60
+_VERB = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b")
+
+
+@dataclass
+class _Feat:
+    """What grouping looks at in one occurrence."""
+
+    quotes: list[str]
+    content: set[str]
+    ngrams: set[tuple[str, ...]]
+    full: frozenset[str]
+    weak: bool
+
+
+@dataclass
+class _Claim:
+    key: int | str
+    speaker: str | None
+    on_behalf_of: str | None
+    said_on: str | None
+    setting: str | None
+    vocab: set[str] = field(default_factory=set)
+    ngrams: set[tuple[str, ...]] = field(default_factory=set)
+    fulls: list[frozenset[str]] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    paraphrased: bool = True  # has indirect/partial occurrences (or unknown, for stored claims)
+    weak_article: str | None = None
+    draft: ClaimDraft | None = None
+    best: tuple[int, int] = (9, 0)  # (kind rank, -length) of the canonical wording
+
+
+def _ngrams(text: str) -> set[tuple[str, ...]]:
+    ws = words(text)
+    out = set()
+    for i in range(len(ws) - 3):
+        g = tuple(ws[i:i + 4])
+        if sum(1 for w in g if w not in STOPWORDS) >= 2:
+            out.add(g)
+    return out
+
+
+def features(occ: Occurrence) -> _Feat:
+    """Features of an occurrence, recomputed from its text (why: stored occurrences carry only text)."""
+    text = occ.text
+    drop = frozenset(w.lower() for w in (occ.speaker or "").split())
+    qs = find_quotes(text, 0, len(text))
+    inner = [q for q in qs for q in (q.nested or [q])]
+    quotes = [text[q.inner_start:q.inner_end] for q in inner]
+    if occ.kind == "direct" and quotes:
+        content_text = " ".join(quotes)
+    else:
+        masked_verbs = [m for m in _VERB.finditer(text) if not any(q.start <= m.start() < q.end for q in qs)]
+        content_text = text[masked_verbs[0].end():] if masked_verbs else text
+        if quotes:
+            content_text = content_text[: max(0, content_text.rfind(quotes[-1]) + len(quotes[-1]))] or content_text
+    content = content_stems(content_text, drop)
+    after_that = re.split(r"\bthat\b", content_text, maxsplit=1)
+    weak = not quotes and len(after_that) == 2 and len(content_stems(after_that[1], drop)) <= 1
+    full = frozenset(content_stems(text, drop))
+    return _Feat(quotes, content, _ngrams(" ".join(quotes)), full, weak)
+
+
+def _canonical(occ: Occurrence, feat: _Feat) -> tuple[tuple[int, int], str]:
+    rank = {"direct": 0, "partial": 1}.get(occ.kind, 2)
+    if feat.quotes and rank < 2:
+        text = " … ".join(q.strip(" ,") for q in feat.quotes)
+    else:
+        text = occ.text
+    return (rank, -len(text)), text
+
+
+class Grouper:
+    """Incremental grouping so a store can add articles over several imports and 10,000 articles stay linear."""
+
+    def __init__(self, existing: Iterable[tuple[int, str, str | None, str | None]] = ()) -> None:
+        self._claims: dict[int | str, _Claim] = {}
+        self._index: dict[str, list[int | str]] = {}
+        self._ngram_index: dict[tuple[str, ...], list[int | str]] = {}
+        self._last: tuple[Occurrence, _Feat, int | str] | None = None
+        self._weak: dict[str, int | str] = {}
+        self._drafts: dict[str, ClaimDraft] = {}
+        self._n = 0
+        for claim_id, text, said_on, setting in existing:
+            c = _Claim(claim_id, None, None, said_on, setting)
+            fake = Occurrence("", 0, len(text), text, "direct", "")
+            feat = features(fake)
+            feat.content |= content_stems(text)
+            feat.ngrams |= _ngrams(text)
+            self._claims[claim_id] = c
+            self._absorb(c, fake, feat)
+
+    # -- bookkeeping -------------------------------------------------------
+    def _absorb(self, c: _Claim, occ: Occurrence, feat: _Feat) -> None:
+        for t in feat.content | feat.full:
+            if t not in c.vocab:
+                lst = self._index.setdefault(t, [])
+                if len(lst) <= _MAX_POSTINGS:
+                    lst.append(c.key)
+        c.vocab |= feat.content
+        for g in feat.ngrams - c.ngrams:
+            lst = self._ngram_index.setdefault(g, [])
+            if len(lst) <= _MAX_POSTINGS:
+                lst.append(c.key)
+        c.ngrams |= feat.ngrams
+        if len(c.fulls) < 8:
+            c.fulls.append(feat.full)
+        if occ.article:
+            c.articles.add(occ.article)
+        c.said_on = c.said_on or occ.said_on
+        c.setting = c.setting or occ.setting
+
+    def _candidates(self, feat: _Feat) -> list[int | str]:
+        counts: dict[int | str, int] = {}
+        for g in feat.ngrams:
+            for k in self._ngram_index.get(g, ()):
+                counts[k] = counts.get(k, 0) + 3
+        for t in feat.content | feat.full:
+            lst = self._index.get(t, ())
+            if len(lst) > _MAX_POSTINGS:
+                continue
+            for k in lst:
+                counts[k] = counts.get(k, 0) + 1
+        return sorted(counts, key=counts.__getitem__, reverse=True)[:_MAX_CANDIDATES]
+
+    def _score(self, c: _Claim, occ: Occurrence, feat: _Feat) -> float:
+        if c.speaker is not None and (c.speaker != occ.speaker or c.on_behalf_of != occ.on_behalf_of):
+            return 0.0
+        if not dates_compatible(c.said_on, occ.said_on) or not settings_compatible(c.setting, occ.setting):
+            return 0.0
+        best = 0.0
+        if feat.full and c.fulls:
+            jac = max(len(feat.full & f) / len(feat.full | f) for f in c.fulls if f)
+            if jac >= 0.6:
+                best = 10 + jac
+        shared = len(feat.ngrams & c.ngrams)
+        if shared:
+            best = max(best, 5 + shared)
+        if occ.kind != "direct" and feat.content:
+            ov = len(feat.content & c.vocab)
+            cont = ov / len(feat.content)
+            agree = bool(c.setting and occ.setting)
+            if not c.paraphrased and occ.article not in c.articles:
+                ok = ov >= 3 and cont >= 0.8
+            elif agree:
+                ok = ov >= 1 and cont >= 0.5
+            else:
+                ok = (ov >= 2 and cont >= 0.6) or (ov >= 3 and cont >= 0.4)
+            if ok:
+                best = max(best, ov + cont)
+        return best
+
+    # -- public API --------------------------------------------------------
+    def add(self, occ: Occurrence) -> int | str:
+        """Group ``occ``: return the id of the stored claim it joins, or the key of a (new) draft."""
+        feat = features(occ)
+        best_key: int | str | None = None
+        best = 0.0
+        for k in self._candidates(feat):
+            s = self._score(self._claims[k], occ, feat)
+            if s > best:
+                best, best_key = s, k
+        last = self._last
+        if (best < 8 and last and last[0].article == occ.article and last[0].speaker == occ.speaker
+                and last[0].kind == "indirect" and feat.quotes and occ.start - last[0].end == 1
+                and len(last[1].content & feat.content) >= 2):
+            best, best_key = 8, last[2]
+        wk = self._weak.get(occ.article)
+        if best < 7 and wk is not None and wk in self._claims:
+            c = self._claims[wk]
+            if c.setting and occ.setting and self._score(c, occ, feat) >= 0 and settings_compatible(c.setting, occ.setting) \
+                    and dates_compatible(c.said_on, occ.said_on) and c.speaker == occ.speaker:
+                best, best_key = 7, wk
+                del self._weak[occ.article]
+        if best_key is None:
+            self._n += 1
+            best_key = f"d{self._n}"
+            c = _Claim(best_key, occ.speaker, occ.on_behalf_of, None, None, paraphrased=False)
+            c.draft = ClaimDraft("", occ.speaker, occ.on_behalf_of, None, None, [])
+            self._claims[best_key] = c
+            self._drafts[best_key] = c.draft
+            if feat.weak:
+                self._weak[occ.article] = best_key
+        c = self._claims[best_key]
+        if occ.kind != "direct":
+            c.paraphrased = True
+        self._absorb(c, occ, feat)
+        if c.draft is not None:
+            rank, text = _canonical(occ, feat)
+            c.draft.occurrences.append(occ)
+            if rank < c.best:
+                c.best, c.draft.text = rank, text
+            c.draft.said_on, c.draft.setting = c.said_on, c.setting
+        self._last = (occ, feat, best_key)
+        return best_key
+
+    def drafts(self) -> dict[str, ClaimDraft]:
+        """The new claims formed so far (key -> draft), each with its canonical text."""
+        return dict(self._drafts)

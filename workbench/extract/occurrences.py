@@ -1,0 +1,140 @@
+"""Turning analysed sentences into Occurrence records.
+
+Handles what is specific to whole articles rather than single verbs: a
+quotation continued in the next sentence or paragraph (`…,” she said. “But …”`
+and `X said:` followed by a quoted paragraph), quotes of the subject nested in
+somebody else's quotation (a spokeswoman citing testimony with ‘…’), the
+link between an unnamed spokesperson and the subject, and inherited date and
+setting for anaphoric attributions ("In his reply", "during that hearing").
+"""
+from __future__ import annotations
+
+import re
+
+from .attribute import Verb, _attr_text, _Ctx, analyse
+from .context import ANAPHORIC, find_date, find_setting
+from .model import Occurrence, Subject
+from .quotes import Quote, mask
+
+_SPOKES_NAME = re.compile(r"(?:[Ss]pokes\w+|[Ss]ecretary|[Rr]epresentative),?\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
+_ONLY_QUOTE = re.compile(r"[\s\x00.,;:!?”\"’')(—–-]*")
+_RANK = {"direct": 0, "partial": 1, "indirect": 2}
+
+
+def _spokes_name(label: str) -> str:
+    m = _SPOKES_NAME.search(label)
+    return m.group(1).rstrip(",.") if m else label
+
+
+def _when_where(masked: str, start: int, end: int, v: Verb, ctx: _Ctx) -> tuple[str | None, str | None]:
+    text = _attr_text(masked, start, end, v)
+    setting = find_setting(text)
+    said_on = find_date(text, ctx.article.published)
+    if (setting is None and ANAPHORIC.search(text)) or (setting and ANAPHORIC.search(setting)):
+        setting = ctx.last_setting or setting
+        said_on = said_on or ctx.last_date
+    return said_on, setting
+
+
+def _occurrence(body: str, ctx: _Ctx, start: int, end: int, kind: str, speaker: str,
+                on_behalf_of: str | None, said_on: str | None, setting: str | None) -> Occurrence:
+    return Occurrence(ctx.article.key, start, end, body[start:end], kind, speaker, on_behalf_of, said_on, setting)
+
+
+_LEAD_OK = re.compile(r"(?:^|[“\"‘',;:—(]|\b(?:that|but|and|But|And))\s*$")
+_NEXT_OK = re.compile(r"[“\"‘']|(?:He|She|They|But)\b")
+
+
+def _subject_is_topic(body: str, ctx: _Ctx, start: int, end: int) -> bool:
+    """Is the subject the grammatical subject somewhere in ``body[start:end]`` (not an object)?"""
+    for m in ctx.pats.alias.finditer(body, start, end):
+        if re.match(r"(?:'s|’s|'|’)(?!\w)", body[m.end():m.end() + 3]):
+            continue
+        if _LEAD_OK.search(body[max(start, m.start() - 12):m.start()]) or m.start() == start:
+            return True
+    return False
+
+
+def _link(body: str, ctx: _Ctx, v: Verb, next_unit: tuple[int, int] | None) -> bool:
+    """An unnamed or org spokesperson speaks for the subject when what they say is about the subject."""
+    if v.speaker.linked or any(n in v.speaker.label for n in ctx.linked_names):
+        return True
+    if _subject_is_topic(body, ctx, v.content_start, v.content_end):
+        return True
+    if next_unit and _NEXT_OK.match(body, next_unit[0]):
+        return _subject_is_topic(body, ctx, *next_unit)
+    return False
+
+
+def _nested(body: str, masked: str, q: Quote, ctx: _Ctx, subject: Subject) -> list[Occurrence]:
+    """Subject statements quoted inside somebody else's quotation (`… said that he ‘…’`)."""
+    local = mask(body, q.inner_start, q.inner_end, q.nested).replace("Q", "\x00", 1) if q.nested else ""
+    if not local:
+        return []
+    pieces, pos = [], q.inner_start
+    for nq in q.nested:  # rebuild with QMARK for each nested quote, keeping offsets
+        pieces.append(body[pos:nq.start])
+        pieces.append("\x00" + " " * (nq.end - nq.start - 1))
+        pos = nq.end
+    pieces.append(body[pos:q.inner_end])
+    inner = masked[:q.inner_start] + "".join(pieces) + masked[q.inner_end:]
+    out = []
+    for v in analyse(body, inner, q.inner_start, q.inner_end, q.nested, ctx):
+        if v.valid and v.speaker.kind == "subj" and v.quotes:
+            s = q.inner_start
+            while s < q.inner_end and body[s].isspace():
+                s += 1
+            said_on, setting = _when_where(inner, q.inner_start, q.inner_end, v, ctx)
+            out.append(_occurrence(body, ctx, s, v.quotes[-1].end, "partial", subject.name, None, said_on, setting))
+    return out
+
+
+def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
+                        units: list[tuple[tuple[int, int], list[Quote]]], ctx: _Ctx,
+                        subject: Subject) -> list[Occurrence]:
+    """Occurrences for all units (sentences or multi-sentence quotations) of one article."""
+    out: list[Occurrence] = []
+    para_of = 0
+    for n, ((us, ue), pqs) in enumerate(units):
+        while para_of + 1 < len(paras) and paras[para_of][1] < us:
+            para_of += 1
+            prev_end = paras[para_of - 1][1]
+            if not body[:prev_end].rstrip().endswith(":"):
+                ctx.carry = None
+        quotes = [q for q in pqs if us <= q.start < ue]
+        verbs = analyse(body, masked, us, ue, quotes, ctx)
+        valid = [v for v in verbs if v.valid]
+        next_unit = units[n + 1][0] if n + 1 < len(units) else None
+        subj = [v for v in valid if v.speaker.kind == "subj"]
+        spokes = [v for v in valid if v.speaker.kind == "spokes"]
+        if not valid and quotes and ctx.carry and _ONLY_QUOTE.fullmatch(masked, us, ue):
+            cont = Verb(verbs[0].tok if verbs else None, 0, ctx.carry, us)  # type: ignore[arg-type]
+            cont.quotes, cont.valid, cont.kind, cont.content_end = quotes, True, "direct", ue
+            (subj if ctx.carry.kind == "subj" else spokes).append(cont)
+        if subj:
+            v = subj[0]
+            said_on, setting = _when_where(masked, us, ue, v, ctx) if v.tok else (ctx.last_date, ctx.last_setting)
+            kind = min((s.kind for s in subj), key=_RANK.__getitem__)
+            out.append(_occurrence(body, ctx, us, ue, kind, subject.name, None, said_on, setting))
+            ctx.last_setting, ctx.last_date = setting, said_on
+        elif ctx.pats.alias.search(masked, us, ue):
+            ctx.last_setting = find_setting(masked[us:ue])
+            ctx.last_date = find_date(masked[us:ue], ctx.article.published)
+        for v in spokes:
+            if not _link(body, ctx, v, next_unit):
+                continue
+            name = _spokes_name(v.speaker.label)
+            ctx.linked_names.add(name)
+            said_on, setting = _when_where(masked, us, ue, v, ctx) if v.tok else (None, None)
+            out.append(_occurrence(body, ctx, us, ue, v.kind, name, subject.name, said_on, setting))
+            break
+        own = {id(q) for v in subj for q in v.quotes + ([v.inverted_quote] if v.inverted_quote else [])}
+        for q in quotes:
+            if q.nested and id(q) not in own:
+                out.extend(_nested(body, masked, q, ctx, subject))
+        quoted = [v for v in valid if v.quotes or v.inverted_quote]
+        if quoted:
+            ctx.carry = quoted[-1].speaker
+        elif not (quotes and ctx.carry and _ONLY_QUOTE.fullmatch(masked, us, ue)):
+            ctx.carry = valid[-1].speaker if valid and body[us:ue].rstrip().endswith(":") else None
+    return out

@@ -1,0 +1,236 @@
+"""Who is who in a sentence: subject mentions, spokespeople, other people, pronouns.
+
+Attribution needs to know, for each reporting verb, which noun phrase is its
+speaker.  This module finds the candidate noun phrases ("mentions") in a
+quote-masked sentence and records for each whether it stands in subject
+position (not after a preposition or a verb), whether it is possessive, and
+what kind of speaker it denotes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import MONTHS, PERSON_NOUNS, PREPOSITIONS, SPOKES_NOUNS, STOPWORDS, WEEKDAYS
+from .model import Subject
+from .segment import ABBREVIATIONS as _ABBR
+
+QMARK = "\x00"  # stands for a masked quotation in the masked text
+_TOKEN = re.compile(r"\x00|[^\W_](?:[\w’'.&-]*[\w.])?|[,;:—–()]")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?![\w])")
+_NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+)){0,3}"
+_CAPSEQ = re.compile(r"(?<![\w-])[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|de|van|von|al))*")
+_STATE_CODE = re.compile(r"^[RDI]-[A-Z][a-z]*\.?$")
+_ORG_WORDS = frozenset(
+    """department committee house senate post journal times news court agency congress government
+    administration campaign party council office bureau foundation hotel twitter kremlin fbi cia
+    union university institute network television ministry embassy force navy army reuters""".split()
+)
+_NOT_NAMES = STOPWORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    "asked responding meanwhile officials according share updated".split()
+)
+_TITLE_LOWER = frozenset("candidate then-candidate former fired embattled longtime".split())
+
+
+@dataclass
+class Tok:
+    """A token of the masked text; ``low`` is lower-cased with a trailing period removed."""
+
+    text: str
+    start: int
+    end: int
+    low: str
+
+
+@dataclass
+class Mention:
+    """A noun phrase that could be a speaker.  ``kind``: subj | spokes | other | pron."""
+
+    start: int
+    end: int
+    kind: str
+    possessive: bool = False
+    subj_pos: bool = True
+    linked: bool = False  # spokes: known to speak for the subject
+    label: str = ""  # spokes: the spokesperson's name or description
+    person: bool = True  # other: looks like a person (for pronoun resolution)
+    question: bool = False  # subject of an embedded question ("whether X had told")
+
+
+def tokenize(masked: str, start: int, end: int) -> list[Tok]:
+    """Tokens of ``masked[start:end]`` with absolute offsets."""
+    out = []
+    for m in _TOKEN.finditer(masked, start, end):
+        t = m.group()
+        s, e = m.span()
+        if t.endswith(".") and len(t) > 1 and ("." not in t[:-1]) and t[:-1].lower() not in _ABBR and len(t) > 2:
+            t, e = t[:-1], e - 1
+        out.append(Tok(t, s, e, t.lower().replace("’", "'")))
+    return out
+
+
+@dataclass(frozen=True)
+class SubjectPatterns:
+    """Compiled patterns for one subject (cached: built once per subject, used for every article)."""
+
+    alias: re.Pattern[str]
+    spokes_linked: re.Pattern[str]
+    spokes_any: re.Pattern[str]
+    name: str
+
+
+def _alias_regex(aliases: list[str]) -> str:
+    parts = []
+    for a in sorted(set(aliases), key=len, reverse=True):
+        esc = r"\s+".join(re.escape(w) for w in a.split())
+        parts.append(f"(?i:{esc})" if a[:1].islower() else esc)
+    return "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=64)
+def patterns_for(subject: Subject) -> SubjectPatterns:
+    """Build (once) the alias and spokesperson patterns of ``subject``."""
+    names = [subject.name, *subject.aliases]
+    last = subject.name.split()[-1] if subject.name.split() else subject.name
+    if last and last[:1].isupper():
+        names.append(last)
+    alias = _alias_regex([n for n in names if n.strip()])
+    spokes_linked = (
+        rf"(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{alias}(?:'s|’s|'|’)?\s+{SPOKES_NOUNS}"
+        rf"|{SPOKES_NOUNS}\s+(?:for|to)\s+{alias})(?:,?\s+{_NAME})?"
+    )
+    spokes_any = rf"(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[A-Z][\w.&-]*\s+){{0,4}}{SPOKES_NOUNS}(?:,?\s+{_NAME})?"
+    return SubjectPatterns(
+        alias=re.compile(rf"(?<![\w-]){alias}(?![\w-])"),
+        spokes_linked=re.compile(spokes_linked),
+        spokes_any=re.compile(spokes_any),
+        name=subject.name,
+    )
+
+
+def _left_edge(toks: list[Tok], idx: int) -> int:
+    """Index of the first token of the noun phrase whose first known token is ``idx``."""
+    while idx > 0:
+        t = toks[idx - 1]
+        if ((t.text[:1].isupper() and t.low not in _NOT_NAMES) or t.low in _TITLE_LOWER
+                or t.low in ("the", "a", "an", "his", "her", "their", "its", "my", "our", "your")):
+            idx -= 1
+            continue
+        break
+    return idx
+
+
+def _index_at(toks: list[Tok], pos: int) -> int:
+    """Index of the first token starting at or after ``pos``."""
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _position(toks: list[Tok], first: int) -> tuple[bool, bool]:
+    """(subject position, embedded question) for a phrase starting at token ``first``."""
+    edge = _left_edge(toks, first)
+    if edge == 0:
+        return True, False
+    prev = toks[edge - 1].low
+    if prev in PREPOSITIONS and prev not in ("after", "before", "since", "until"):
+        return False, False
+    if prev in ("whether", "if"):
+        return True, True
+    if prev.endswith(("ed", "ing")) and prev not in ("saying",):
+        return False, False
+    if prev in (",", ";", ":", "—", "–", "(", QMARK):
+        return True, False
+    if prev in STOPWORDS or prev in ("instead",):
+        return True, False
+    return False, False
+
+
+_FULL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+)(?=(?:\s+[A-Z]\.)?\s+([A-Z][a-z][\w’'-]*?)(?:’s|'s)?(?![\w-]))")
+
+
+def surnames(masked: str) -> set[str]:
+    """Last words of "First Last" names in an article (why: a lone "Kislyak" is a person, a lone "Russia" is not)."""
+    out = set()
+    for m in _FULL_NAME.finditer(masked):
+        first, last = m.group(1), m.group(2)
+        if first.lower() in _NOT_NAMES or last.lower() in _ORG_WORDS or first.lower() in _ORG_WORDS:
+            continue
+        out.add(last)
+    return out
+
+
+def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: SubjectPatterns,
+                  names: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
+    """All speaker-like mentions in ``masked[start:end]``, sorted by position.
+
+    ``names`` are the article's known surnames; a single capitalised word only
+    counts as a person (for pronoun resolution) when it is one of them.
+    """
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(m: Mention) -> None:
+        first = _index_at(toks, m.start)
+        if first < len(toks):
+            m.subj_pos, m.question = _position(toks, first)
+        out.append(m)
+        taken.append((m.start, m.end))
+
+    for rx, linked in ((pats.spokes_linked, True), (pats.spokes_any, False)):
+        for m in rx.finditer(masked, start, end):
+            if free(*m.span()):
+                label = m.group().strip(" ,")
+                add(Mention(m.start(), m.end(), "spokes", linked=linked, label=label))
+    for m in pats.alias.finditer(masked, start, end):
+        s, e = m.span()
+        if not free(s, e):
+            continue
+        poss = bool(_POSSESSIVE.match(masked, e))
+        mention = Mention(s, e, "subj", possessive=poss)
+        # "the Trump campaign", "a Trump adviser": the name modifies a noun
+        before = masked[max(start, s - 4):s].lower()
+        nxt = re.match(r"\s+([a-z][\w-]*)", masked[e:e + 30])
+        if not m.group()[:1].islower() and re.search(r"\b(?:the|a|an)\s$", before) and nxt and nxt.group(1) not in STOPWORDS:
+            mention.possessive = True  # treated like a modifier: never a speaker
+        add(mention)
+    for m in _CAPSEQ.finditer(masked, start, end):
+        words = m.group().split()
+        s = m.start()
+        while words and (words[0].lower().rstrip(".") in _NOT_NAMES or words[0] == QMARK):
+            s += len(words[0])
+            s += len(masked[s:]) - len(masked[s:].lstrip())
+            words = words[1:]
+        if not words or _STATE_CODE.match(words[0]):
+            continue
+        e = m.end()
+        if not free(s, e):
+            continue
+        poss = bool(_POSSESSIVE.match(masked, e)) or words[-1].endswith(("’s", "'s"))
+        nxt = re.match(r"\s+([a-z][\w-]*)", masked[e:e + 30])
+        if re.search(r"\b(?:the|a|an)\s$", masked[max(start, s - 4):s].lower()) and nxt and nxt.group(1) not in STOPWORDS:
+            poss = True  # "the Trump campaign": a modifier, not a person
+        person = words[-1].lower().strip(".’'s") not in _ORG_WORDS
+        if len(words) == 1 and words[0].rstrip("’'s") not in names and words[0] not in names:
+            person = False
+        add(Mention(s, e, "other", possessive=poss, person=person))
+    for i, t in enumerate(toks):
+        if t.low in ("he", "she"):
+            add(Mention(t.start, t.end, "pron"))
+            out[-1].subj_pos = True  # nominative: always a clause subject
+        elif t.low in PERSON_NOUNS and free(t.start, t.end) and t.text.islower():
+            first = _left_edge(toks, i)
+            add(Mention(toks[first].start, t.end, "other"))
+            if first > 0 and toks[first - 1].low == "as":
+                out[-1].subj_pos = False  # "in his role as a senator": a predicate, not a speaker
+    out.sort(key=lambda m: m.start)
+    return out
