@@ -89,6 +89,8 @@ class _Ctx:
         self.linked_names: set[str] = set()
         self.carry: Speaker | None = None  # speaker of the last quotation, for continuations
         self.names: set[str] = set()
+        self.pending: list[tuple[int, int]] = []  # sentences skipped (no verb) since the last analysis
+        self.masked = ""
 
 
 def _resolve(mentions: list[Mention], ctx: _Ctx) -> dict[int, Speaker]:
@@ -225,8 +227,21 @@ def _kind(v: Verb, body: str) -> str:
     return "direct" if full else "partial"
 
 
+def flush_pending(ctx: _Ctx) -> None:
+    """Update pronoun context from the last sentences skipped for having no reporting verb.
+
+    Why: most sentences report no speech; finding mentions in all of them would
+    dominate run time, while "he" almost always points back at most two sentences.
+    """
+    for s, e in ctx.pending[-2:]:
+        toks = tokenize(ctx.masked, s, e)
+        _resolve(find_mentions(ctx.masked, s, e, toks, ctx.pats, ctx.names), ctx)
+    ctx.pending.clear()
+
+
 def analyse(body: str, masked: str, start: int, end: int, quotes: list[Quote], ctx: _Ctx) -> list[Verb]:
     """Reporting verbs of the span ``start:end`` with speakers, content and validity."""
+    flush_pending(ctx)
     toks = tokenize(masked, start, end)
     mentions = find_mentions(masked, start, end, toks, ctx.pats, ctx.names)
     refs = _resolve(mentions, ctx)
@@ -303,6 +318,7 @@ def extract_article(article: ArticleText, subject: Subject) -> list[Occurrence]:
     para_quotes = [find_quotes(body, s, e) for s, e in paras]
     masked = _masked(body, paras, para_quotes)
     ctx.names = surnames(masked)
+    ctx.masked = masked
     units = [(u, qs) for (s, e), qs in zip(paras, para_quotes, strict=True) for u in _units(body, s, e, qs)]
     return article_occurrences(body, masked, paras, units, ctx, subject)
 

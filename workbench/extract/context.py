@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .lexicon import MONTHS, WEEKDAYS
 
@@ -94,6 +95,7 @@ def find_setting(text: str) -> str | None:
     return " ".join(phrase.split())
 
 
+@lru_cache(maxsize=4096)
 def setting_key(setting: str | None) -> tuple[str, frozenset[str]] | None:
     """(category, qualifier words) used to compare settings."""
     if not setting:

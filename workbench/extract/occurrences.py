@@ -13,11 +13,15 @@ import re
 
 from .attribute import Verb, _attr_text, _Ctx, analyse
 from .context import ANAPHORIC, find_date, find_setting
+from .lexicon import REPORTING_VERBS, SOCIAL_POST
 from .model import Occurrence, Subject
 from .quotes import Quote, mask
 
 _SPOKES_NAME = re.compile(r"(?:[Ss]pokes\w+|[Ss]ecretary|[Rr]epresentative),?\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
 _ONLY_QUOTE = re.compile(r"[\s\x00.,;:!?”\"’')(—–-]*")
+_HAS_VERB = re.compile(
+    r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b|" + SOCIAL_POST.pattern
+)
 _RANK = {"direct": 0, "partial": 1, "indirect": 2}
 
 
@@ -102,6 +106,13 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
             if not body[:prev_end].rstrip().endswith(":"):
                 ctx.carry = None
         quotes = [q for q in pqs if us <= q.start < ue]
+        if not _HAS_VERB.search(masked, us, ue) and not any(q.nested for q in quotes) and not (quotes and ctx.carry):
+            ctx.pending.append((us, ue))
+            if ctx.pats.alias.search(masked, us, ue):
+                ctx.last_setting = find_setting(masked[us:ue])
+                ctx.last_date = find_date(masked[us:ue], ctx.article.published)
+            ctx.carry = None
+            continue
         verbs = analyse(body, masked, us, ue, quotes, ctx)
         valid = [v for v in verbs if v.valid]
         next_unit = units[n + 1][0] if n + 1 < len(units) else None

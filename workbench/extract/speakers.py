@@ -33,7 +33,7 @@ _NOT_NAMES = STOPWORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
 _TITLE_LOWER = frozenset("candidate then-candidate former fired embattled longtime".split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     """A token of the masked text; ``low`` is lower-cased with a trailing period removed."""
 
@@ -43,7 +43,7 @@ class Tok:
     low: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A noun phrase that could be a speaker.  ``kind``: subj | spokes | other | pron."""
 
@@ -186,7 +186,9 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
         out.append(m)
         taken.append((m.start, m.end))
 
-    for rx, linked in ((pats.spokes_linked, True), (pats.spokes_any, False)):
+    span_low = masked[start:end].lower()
+    has_spokes = "spokes" in span_low or "secretary" in span_low or "representative" in span_low
+    for rx, linked in ((pats.spokes_linked, True), (pats.spokes_any, False)) if has_spokes else ():
         for m in rx.finditer(masked, start, end):
             if free(*m.span()):
                 label = m.group().strip(" ,")
