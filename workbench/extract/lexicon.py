@@ -153,7 +153,7 @@ def content_stems(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
         w = m.group().lower().replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
-        if w in STOPWORDS or w in drop or (w.endswith("ly") and len(w) > 4) or "'" in w:
+        if (w in STOPWORDS and w not in SYNONYMS) or w in drop or (w.endswith("ly") and len(w) > 4) or "'" in w:
             continue
         out.add(stem(w))
     return out
