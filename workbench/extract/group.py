@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .context import dates_compatible, settings_compatible
+from .context import SETTING, dates_compatible, settings_compatible
 from .lexicon import REPORTING_VERBS, STOPWORDS, content_stems, words
 from .model import ClaimDraft, Occurrence
 from .quotes import find_quotes
@@ -85,8 +85,9 @@ def features(occ: Occurrence) -> _Feat:
         if quotes:
             content_text = content_text[: max(0, content_text.rfind(quotes[-1]) + len(quotes[-1]))] or content_text
     content = content_stems(content_text, drop)
-    after_that = re.split(r"\bthat\b", content_text, maxsplit=1)
-    weak = not quotes and len(after_that) == 2 and len(content_stems(after_that[1], drop)) <= 1
+    # elliptical report ("testified at his hearing that he hadn’t"): nothing left once the occasion is removed
+    bare = SETTING.sub(" ", content_text)
+    weak = not quotes and len(content_stems(bare, drop)) <= 1
     full = frozenset(content_stems(text, drop))
     return _Feat(quotes, content, _ngrams(" ".join(quotes)), full, weak)
 
