@@ -286,7 +286,7 @@ async def test_help_overlay_and_command_palette(db: Path) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        assert ("N", "review.note", "Write the note for the claim (escape saves)") in app.screen.rows
+        assert ("N", "review.note", "Edit the claim's note (escape saves)") in app.screen.rows
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Export markdown" in titles and "Filter: contradicted" in titles

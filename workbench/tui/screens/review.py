@@ -135,14 +135,14 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     # -- titles and progress ---------------------------------------------------------
     def _titles(self, progress: dict[str, int] | None = None) -> None:
-        title = Content.assemble(("Claims", "bold"), " · ", self.subject, " · ", self.filter)
+        title = Content.assemble(("Claims", "bold"), " · ", self.subject, " · ", (self.filter, "bold"))
         if self.article_filter is not None:
             a = self.article_filter
             name = " ".join((a.title or a.stem).split())[:40]
             title = title + Content.assemble(" · only ", (a.outlet or a.stem, "bold"), " ",
                                              short_date(a.published), " “", name, "” (a: all)")
         if progress is not None:
-            title = title + Content(" · ") + Content.from_rich_text(progress_text(progress))
+            title = title + Content(" · ") + Content.from_rich_text(progress_text(progress, short=True))
         self.claims.border_title = title
         self.claims.border_subtitle = Content(f"{self.claims.count} shown")
 

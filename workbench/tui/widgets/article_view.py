@@ -89,9 +89,9 @@ class ArticleView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleView { height: 1fr; padding: 0 1; }
     ArticleView > .article-view--occurrence { background: $warning 35%; text-style: bold; }
-    ArticleView > .article-view--statement { text-style: italic; color: $text-accent; }
-    ArticleView > .article-view--sentence { background: $boost; }
-    ArticleView:focus > .article-view--sentence { background: $primary 30%; }
+    ArticleView > .article-view--statement { text-style: italic; color: $text-primary; }
+    ArticleView > .article-view--sentence { background: $panel-lighten-1; }
+    ArticleView:focus > .article-view--sentence { background: $primary-muted; }
     ArticleView > .article-view--hit { background: $success 25%; }
     """
 

@@ -57,11 +57,11 @@ class ArticlesList(VirtualList[ArticleRow]):
         text = Text(no_wrap=True)
         chosen = row.id == self.chosen_id
         text.append("▶" if chosen else " ", "bold cyan")
-        text.append(f"{(row.outlet or row.stem)[:9]:<9} ", "bold cyan" if chosen else "cyan")
-        text.append(f"{short_date(row.published):<10}", "dim")
+        text.append(f"{(row.outlet or row.stem)[:10]:<10} ", "bold cyan" if chosen else "cyan")
+        text.append(f"{short_date(row.published, year=False):<7}", "dim")
         counts = f" {row.reviewed}/{row.found}"
         done = row.found and row.reviewed >= row.found
-        title_width = max(1, width - 21 - len(counts))
+        title_width = max(1, width - 19 - len(counts))
         title = " ".join((row.title or row.stem).split())
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"

@@ -19,15 +19,25 @@ MARK_STYLES = {
 }
 
 
-def short_date(iso: str | None) -> str:
-    """'2017-03-02' → 'Mar 2 2017' style, compact: 'Mar  2 17'; unknown → '—'."""
+def short_date(iso: str | None, year: bool = True) -> str:
+    """'2017-03-02' → 'Mar  2 2017'; '2017-03' → 'Mar 2017'; '2017' → '2017'; None → '—'.
+
+    Statements are often dated only to the month or year ("in March"), and
+    the list must not pretend to more precision than the store holds.
+    """
     if not iso:
         return "—"
+    parts = iso[:10].split("-")
     try:
-        day = date.fromisoformat(iso[:10])
+        if len(parts) == 3:
+            day = date.fromisoformat(iso[:10])
+            return f"{day:%b} {day.day:>2} {day:%Y}" if year else f"{day:%b} {day.day:>2}"
+        if len(parts) == 2:
+            month = date(int(parts[0]), int(parts[1]), 1)
+            return f"{month:%b} {month:%Y}" if year else f"{month:%b}"
     except ValueError:
-        return iso[:9]
-    return f"{day:%b} {day.day:>2} {day:%y}"
+        pass
+    return iso[:11]
 
 
 class ClaimsList(VirtualList[ClaimRow]):
@@ -55,7 +65,7 @@ class ClaimsList(VirtualList[ClaimRow]):
     def render_row(self, row: ClaimRow, width: int) -> Text:
         text = Text(no_wrap=True)
         text.append(f" {row.mark} ", MARK_STYLES.get(row.mark, ""))
-        text.append(f"{short_date(row.said_on):<10}", "dim")
+        text.append(f"{short_date(row.said_on):<12}", "dim")
         text.append(f"{row.n_sources:>2}▪ ", "cyan")
         if row.on_behalf_of:
             text.append(f"({row.speaker}) ", "italic dim")

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 
-def progress_text(progress: dict[str, int]) -> Text:
-    """'3/10 reviewed · ✓1 ✗1 ?1' with the marks coloured."""
+def progress_text(progress: dict[str, int], short: bool = False) -> Text:
+    """'3/10 reviewed · ✓1 ✗1 ?1' with the marks coloured ('3/10 ✓1 ✗1 ?1' when short)."""
     out = Text()
-    out.append(f"{progress.get('reviewed', 0)}/{progress.get('total', 0)} reviewed", "bold")
-    out.append(" · ")
+    out.append(f"{progress.get('reviewed', 0)}/{progress.get('total', 0)}", "bold")
+    out.append(" " if short else " reviewed · ")
     out.append(f"✓{progress.get('consistent', 0)}", "green")
     out.append(" ")
     out.append(f"✗{progress.get('contradicted', 0)}", "red")

@@ -36,10 +36,17 @@ class VerdictView:
     occurrence: int = 0
     suggestions: list[SearchHit] = field(default_factory=list)
     suggestion_keys: list[str] = field(default_factory=list)
+    width: int = 60
 
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def _cut(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, an ellipsis when cut."""
+    flat = _flat(text)
+    return flat if len(flat) <= limit else flat[: max(1, limit - 1)] + "…"
 
 
 def render_verdict(view: VerdictView) -> Text:
@@ -63,13 +70,21 @@ def render_verdict(view: VerdictView) -> Text:
         out.append(c.setting)
     out.append("\n")
     out.append("in   ", "dim")
-    out.append(", ".join(d.outlets) or "—")
+    out.append(outlets_line(d.outlets) or "—")
     out.append("\n")
-    _occurrences(out, view)
     _evidence(out, view)
     _note_and_reviewers(out, view)
+    _occurrences(out, view)
     _suggestions(out, view)
     return out
+
+
+def outlets_line(outlets: list[str]) -> str:
+    """'NPR ×2, NBC News' from one outlet name per article, in order of appearance."""
+    counts: dict[str, int] = {}
+    for name in outlets:
+        counts[name] = counts.get(name, 0) + 1
+    return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in counts.items())
 
 
 def _heading(out: Text, title: str) -> None:
@@ -83,10 +98,11 @@ def _occurrences(out: Text, view: VerdictView) -> None:
     _heading(out, f"Occurrences ({len(occs)})")
     for i, occ in enumerate(occs):
         shown = i == view.occurrence % max(1, len(occs))
+        where = f"{occ.outlet or occ.stem} "
         out.append("▶ " if shown else "  ", "bold cyan")
-        out.append(f"{occ.outlet or occ.stem} ", "cyan")
-        out.append(f"[{occ.kind}] ", "dim")
-        out.append(_flat(occ.text)[:90])
+        out.append(where, "cyan")
+        out.append(f"{occ.kind[:3]} ", "dim")
+        out.append(_cut(occ.text, view.width - len(where) - 6), "bold" if shown else "")
         out.append("\n")
     if len(occs) > 1:
         out.append("  o: next occurrence · s: split it off\n", "dim")
@@ -99,9 +115,9 @@ def _evidence(out: Text, view: VerdictView) -> None:
         out.append("  none yet: move in the article (tab) and press e\n", "dim")
     for e in ev:
         mark, style = STANCE_MARKS.get(e.stance, ("•", ""))
-        out.append(f"{mark} {e.stance:<11}", style)
+        out.append(f"{mark} {e.stance:<12}", style)
         out.append(f"{e.outlet or e.stem}: ", "cyan")
-        out.append(_flat(e.text)[:200])
+        out.append(_cut(e.text, 3 * view.width))
         out.append("\n")
 
 
@@ -138,7 +154,7 @@ def _suggestions(out: Text, view: VerdictView) -> None:
         key = view.suggestion_keys[i] if i < len(view.suggestion_keys) else str(i + 1)
         out.append(f"{key} ", "bold reverse")
         out.append(f" {hit.outlet or hit.stem}: ", "cyan")
-        out.append(_flat(hit.text)[:160])
+        out.append(_cut(hit.text, 2 * view.width))
         out.append("\n")
 
 
@@ -163,7 +179,12 @@ class VerdictPanel(VerticalScroll, can_focus=True):
         if view is None:
             self.body.update(Text("No claim here: press f to change the filter.", "dim"))
         else:
+            view.width = max(20, self.scrollable_content_region.width - 2)
             self.body.update(render_verdict(view))
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.show(self.view)
 
     @property
     def text(self) -> str:
