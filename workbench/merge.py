@@ -55,7 +55,8 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     by_span: dict[tuple[str, int, int], dict[str, Any]] = {}
     by_text: dict[str, dict[str, Any]] = {}
     matched = 0
-    for doc in docs:
+    for n, doc in enumerate(docs):
+        taken: set[int] = set()  # claims of the output this input already joined
         sha = {a["stem"]: a["sha256"] for a in doc["articles"]}
         for a in doc["articles"]:
             if a["sha256"] not in by_sha:
@@ -64,10 +65,14 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
         stem_of = {s: by_sha[h]["stem"] for s, h in sha.items()}
         for c in doc["claims"]:
             keys = _span_keys(c, sha)
-            target = next((by_span[k] for k in keys if k in by_span), None)
-            target = target or by_text.get(" ".join(c["text"].lower().split()))
+            text_key = " ".join(c["text"].lower().split())
+            candidates = [by_span[k] for k in keys if k in by_span]
+            if text_key in by_text:
+                candidates.append(by_text[text_key])
+            # Only claims from other files can match, and each at most once per file.
+            target = next((t for t in candidates if t["_from"] != n and id(t) not in taken), None)
             if target is None:
-                target = {**c, "id": len(out["claims"]) + 1, "verdicts": [], "evidence": [],
+                target = {**c, "id": len(out["claims"]) + 1, "verdicts": [], "evidence": [], "_from": n,
                           "occurrences": [{**o, "article": stem_of[o["article"]]} for o in c["occurrences"]]}
                 for o in target["occurrences"]:
                     o.pop("id", None)
@@ -75,9 +80,10 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                 out["claims"].append(target)
             else:
                 matched += 1
+            taken.add(id(target))
             for k in keys:
                 by_span.setdefault(k, target)
-            by_text.setdefault(" ".join(c["text"].lower().split()), target)
+            by_text.setdefault(text_key, target)
             _add_verdicts(target, c.get("verdicts") or [])
             seen = {(e["article"], e["start"], e["end"], e["stance"]) for e in target["evidence"]}
             for e in c.get("evidence") or []:
@@ -88,6 +94,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                     target["evidence"].append(ev)
                     seen.add((ev["article"], ev["start"], ev["end"], ev["stance"]))
     for c in out["claims"]:
+        c.pop("_from", None)
         labels = {v["label"] for v in c["verdicts"] if v["label"]}
         if len(labels) > 1:
             for v in c["verdicts"]:

@@ -1,0 +1,216 @@
+"""The CLI through click's CliRunner: import, export, stats, timeline, merge, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+from workbench.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+STORY = ROOT / "fixtures" / "story.yaml"
+SHARED = ROOT.parent / "shared"
+FURNITURE = [
+    "Your NPR news source", "IE 11 is not supported", "The Slatest", "The Latest",
+    "Copyright 2017 NPR", "To see more, visit", "writes about national security",
+    "Share news tips with us confidentially", "](#)",
+]
+
+
+def run(*args: str) -> object:
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Path:
+    db = tmp_path / "a.db"
+    result = run("import", db, STORY)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_every_command_has_help_with_example() -> None:
+    for name, command in main.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert command.help and "Example" in result.output, name
+
+
+def test_import_then_export_json(imported: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a.json"
+    assert run("export", imported, "--format", "json", "-o", out).exit_code == 0
+    doc = json.loads(out.read_text())
+    titles = {a["outlet"]: a["title"] for a in doc["articles"]}
+    assert len(doc["articles"]) == 5
+    assert titles["NBC News"] == "Sessions Chooses Recusal, Despite Trump's 'Total' Confidence"
+    assert titles["Slate"].startswith("Despite Earlier Denial, Sessions Reportedly")
+    for article in doc["articles"]:
+        for junk in FURNITURE:
+            assert junk not in article["body"], (article["stem"], junk)
+    for claim in doc["claims"]:
+        for occ in claim["occurrences"]:
+            body = next(a["body"] for a in doc["articles"] if a["stem"] == occ["article"])
+            assert body[occ["start"]:occ["end"]] == occ["text"]
+
+
+def test_reimport_is_a_noop(imported: Path) -> None:
+    with Store(imported) as s:
+        before = s.counts()
+    result = run("import", imported, STORY)
+    assert result.exit_code == 0
+    assert "5 unchanged" in result.output
+    with Store(imported) as s:
+        after = s.counts()
+    assert {k: v for k, v in after.items() if k != "events"} == {
+        k: v for k, v in before.items() if k != "events"
+    }
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "score_claims.py").exists(), reason="needs ../shared")
+def test_extraction_score_meets_the_issue_figures(imported: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a.json"
+    run("export", imported, "--format", "json", "-o", out)
+    proc = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score_claims.py"), str(out),
+         str(SHARED / "gold" / "sessions-statements.yaml"), "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    score = json.loads(proc.stdout)
+    assert score["recall"] >= 0.95, score
+    assert score["precision"] >= 0.90, score
+    assert score["grouping_f1"] >= 0.85, score
+
+
+def test_other_subject_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    result = run("import", db, ROOT / "fixtures" / "articles", "--subject", "Donald Trump",
+                 "--alias", "Trump", "--alias", "President Trump", "--alias", "the president")
+    assert result.exit_code == 0, result.output
+    with Store(db) as s:
+        texts = " ".join(c.text for c in s.claims_page("all", None, 0, 100))
+        assert s.story()["subject"]["name"] == "Donald Trump"
+    assert "I think he probably did" in texts
+    assert "did not have communications with the Russians" not in texts
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "PNG"),
+        ("nul.txt", b"\x00" * 200, "binary"),
+    ],
+)
+def test_bad_file_one_line_and_others_still_imported(
+    tmp_path: Path, name: str, content: bytes, needle: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(
+        main, ["import", str(db), str(bad), str(ROOT / "fixtures" / "articles" / "002_879b37c607dd505b.txt"),
+               "--subject", "Jeff Sessions", "--alias", "Sessions"],
+    )
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if str(bad) in line]
+    assert len(lines) == 1 and needle in lines[0]
+    assert "Traceback" not in result.output
+    assert "imported 1 article" in result.output
+
+
+def test_nothing_importable_exits_nonzero(tmp_path: Path) -> None:
+    empty_dir = tmp_path / "nothing"
+    empty_dir.mkdir()
+    result = CliRunner().invoke(
+        main, ["import", str(tmp_path / "x.db"), str(tmp_path / "missing.txt"), str(empty_dir)]
+    )
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'missing.txt'}: file not found" in result.output
+    assert f"{empty_dir}: no articles" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_story_yaml_syntax_error_has_line(tmp_path: Path) -> None:
+    story = tmp_path / "story.yaml"
+    story.write_text("name: x\nsubject: {name: [\n")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "x.db"), str(story)])
+    assert result.exit_code == 1
+    assert f"{story}: line " in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["export", "stats", "timeline"])
+def test_not_a_database_is_one_line(tmp_path: Path, command: str) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"just some text, not sqlite" * 50)
+    data = bogus.read_bytes()
+    result = CliRunner().invoke(main, [command, str(bogus)])
+    assert result.exit_code != 0
+    assert "not a SQLite database" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert bogus.read_bytes() == data
+
+
+def test_stats_and_timeline(imported: Path) -> None:
+    with Store(imported) as s:
+        first = s.claims_page()[0]
+        s.set_verdict(first.id, "contradicted", "alice")
+    result = run("stats", imported)
+    assert "1/16 reviewed" in result.output or "reviewed" in result.output
+    assert "alice" in result.output
+    result = run("timeline", imported)
+    assert result.exit_code == 0
+    assert "2017-01" in result.output
+
+
+def test_json_round_trip(imported: Path, tmp_path: Path) -> None:
+    with Store(imported) as s:
+        ids = [c.id for c in s.claims_page()]
+        s.set_verdict(ids[0], "contradicted", "alice")
+        s.set_note(ids[0], "Met Kislyak twice | [see] <b>", "alice")
+        s.add_evidence(ids[0], 5, 0, 40, "contradicts", "alice")
+        s.merge_claims(ids[2], ids[1], "alice")
+    first = tmp_path / "one.json"
+    run("export", imported, "--format", "json", "-o", first)
+    rebuilt = tmp_path / "rebuilt.db"
+    result = run("import", rebuilt, first)
+    assert result.exit_code == 0, result.output
+    second = tmp_path / "two.json"
+    run("export", rebuilt, "--format", "json", "-o", second)
+    a, b = json.loads(first.read_text()), json.loads(second.read_text())
+    for doc in (a, b):
+        doc.pop("exported_at")
+        for art in doc["articles"]:
+            art.pop("imported_at", None)
+    assert a == b
+
+
+def test_merge_reports_agreement(imported: Path, tmp_path: Path) -> None:
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    for path in (alice, bob):
+        run("import", path, STORY)
+    labels_a = ["contradicted", "contradicted", "consistent", "unresolved"]
+    labels_b = ["contradicted", "consistent", "consistent", "unresolved"]
+    for path, name, labels in ((alice, "alice", labels_a), (bob, "bob", labels_b)):
+        with Store(path) as s:
+            for claim, label in zip(s.claims_page(), labels, strict=False):
+                s.set_verdict(claim.id, label, name)
+    out = tmp_path / "merged.db"
+    result = run("merge", out, alice, bob)
+    assert result.exit_code == 0, result.output
+    # p_o = 3/4; p_e = sum over labels of p_alice * p_bob
+    #   = contradicted 2/4*1/4 + consistent 1/4*2/4 + unresolved 1/4*1/4 = 5/16
+    # kappa = (3/4 - 5/16) / (1 - 5/16) = (7/16) / (11/16) = 7/11 = 0.636
+    assert "0.750" in result.output and "0.636" in result.output
+    assert "1 disagreement" in result.output
+    with Store(out) as s:
+        assert s.claims_count() == 16
+        assert s.claims_count("disputed") == 1
+        assert set(s.reviewers()) == {"alice", "bob"}
