@@ -186,6 +186,9 @@ async def test_resume_restores_claim_filter_and_pane(db: Path) -> None:
         assert s.filter == "unreviewed"
         assert again.focused is s.text_view
         assert "in his capacity" in s.verdict.text
+        await pilot.press("q")
+        await settle(pilot)
+    assert screen_state(db)["pane"] == "text"  # a reopened session keeps the pane too
 
 
 def screen_state(db: Path) -> dict[str, object]:
@@ -235,3 +238,35 @@ async def test_second_instance_changes_show_up(db: Path) -> None:
         assert "UNRESOLVED" in s.verdict.text
         row = s.claims.row(0)
         assert row is not None and row.verdict == "unresolved"
+
+
+@run_async
+async def test_disagreeing_reviewers_shown_and_settled_by_verdict(tmp_path: Path) -> None:
+    """A merged file where two reviewers disagree: ≠ in the list, both verdicts shown; x settles."""
+    from workbench.merge import merge_files
+
+    files = []
+    for reviewer, label in (("bo", "consistent"), ("cy", "contradicted")):
+        path = build(tmp_path / f"{reviewer}.db")
+        with Store(path) as store:
+            store.set_verdict(claim_ids(path)["comms"], label, reviewer)  # type: ignore[attr-defined]
+        files.append(path)
+    db = tmp_path / "merged.db"
+    merge_files(db, files)
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        assert s.claim_id == ids["comms"]
+        row = s.claims.row(0)
+        assert row is not None and row.mark == "≠"
+        assert "≠ reviewers disagree" in s.verdict.text
+        assert "bo: ✓ CONSISTENT" in s.verdict.text and "cy: ✗ CONTRADICTED" in s.verdict.text
+        await pilot.press("x")
+        await settle(pilot)
+        with Store(db, readonly=True) as store:
+            settled = store.claim(ids["comms"])  # type: ignore[attr-defined]
+        assert settled.claim.verdict == "contradicted" and not settled.claim.disputed
+        row = s.claims.row(0)
+        assert row is not None and row.mark == "✗"

@@ -144,7 +144,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
         if progress is not None:
             title = title + Content(" · ") + Content.from_rich_text(progress_text(progress, short=True))
         self.claims.border_title = title
-        self.claims.border_subtitle = Content(f"{self.claims.count} shown")
+        self.claims.border_subtitle = Content(f"{self.claims.count} shown · ▪ sources")
 
     def refresh_progress(self) -> None:
         """Re-read progress counts (cheap: kept by triggers) in a worker."""
@@ -173,7 +173,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     @on(ClaimsList.Loaded, "#claims")
     def _claims_loaded(self, event: ClaimsList.Loaded) -> None:
-        self.claims.border_subtitle = Content(f"{event.count} shown")
+        self.claims.border_subtitle = Content(f"{event.count} shown · ▪ sources")
         if event.count == 0:
             self.claim_id = None
             self.detail = None
@@ -340,6 +340,10 @@ class ReviewScreen(ReviewActions, Screen[None]):
             self.save_cursor()
 
     def cursor_state(self) -> dict[str, Any]:
+        """What resume restores; the pane is read from focus (a modal on top keeps the last one)."""
+        focused = getattr(self.focused, "id", None)
+        if focused in PANES:
+            self.pane = focused
         return {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
                 "article": self.article_filter.id if self.article_filter else None}
 

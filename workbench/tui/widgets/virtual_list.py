@@ -16,6 +16,7 @@ from typing import ClassVar, Generic, TypeVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -203,10 +204,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.count)
 
-    def on_click(self, event: object) -> None:
-        offset = getattr(event, "y", None)
-        if isinstance(offset, int):
-            self.move_to(self.scroll_offset.y + offset)
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self.move_to(self.scroll_offset.y + offset.y)
 
     # -- drawing -----------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
