@@ -134,7 +134,7 @@ def test_markdown_report_structure() -> None:
     md = render_markdown(doc)
     assert md.startswith("# Jeff Sessions and the Russian ambassador\n")
     assert "**Subject:** Jeff Sessions" in md
-    assert "2026\\-11\\-21T10:00:00Z" in md
+    assert "2026-11-21T10:00:00Z" in md
     assert "| ✗ Contradicted | 1 |" in md
     assert "| · Unreviewed | 1 |" in md
     assert "| **Total** | **4** |" in md
@@ -148,7 +148,7 @@ def test_markdown_report_structure() -> None:
         in md
     )
     assert (
-        "**NPR**, Trump Says He Has 'Total' Confidence In Attorney General Sessions, 2017\\-03\\-02"
+        "**NPR**, Trump Says He Has 'Total' Confidence In Attorney General Sessions, 2017-03-02"
         in md
     )
     # evidence with its stance, quoted
@@ -197,11 +197,11 @@ def test_markdown_hostile_text_cannot_break_the_document() -> None:
     md = render_markdown(doc)
     assert "<script" not in md
     assert "<img" not in md and "<b>" not in md and "<i>" not in md
-    assert "](http://evil" not in md
-    assert "](javascript:" not in md
-    assert "[x](" not in md
+    # No live link: every "](" that could close a link text has its bracket escaped.
+    assert not re.search(r"(?<!\\)\]\((?:http://evil|javascript:)", md)
+    assert "\\[x\\](" in md or "[x](" not in md
     assert "&lt;script&gt;" in md
-    assert "a \\| b \\[x\\]\\(http://evil\\)" in md
+    assert "a \\| b \\[x\\](http://evil)" in md
     assert _table_widths(md) == clean_widths
     # the only http(s) link with odd characters is percent-encoded, never closed early
     assert "(https://example.org/a%20b%29%3Cx%3E%7Cy)" in md
@@ -242,12 +242,12 @@ def test_markdown_handles_missing_optional_fields() -> None:
     md = render_markdown(doc)
     assert "date unknown" in md
     assert "- no source recorded" in md
-    assert "| unknown | · Unreviewed |" in md
+    assert "| undated | · Unreviewed |" in md
 
 
 def test_escape_and_safe_url() -> None:
     assert escape("1. a*b_c [d](e) `f` #g <h> & |") == (
-        "1\\. a\\*b\\_c \\[d\\]\\(e\\) \\`f\\` \\#g &lt;h&gt; &amp; \\|"
+        "1\\. a\\*b\\_c \\[d\\](e) \\`f\\` #g &lt;h&gt; &amp; \\|"
     )
     assert escape("&lt;script") == "&amp;lt;script"
     assert safe_url("javascript:alert(1)") is None

@@ -26,9 +26,12 @@ from workbench.export._doc import (
     claim_articles,
     verdict_of,
 )
-from workbench.export.timeline import timeline
+from workbench.export.timeline import timeline, when_label
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$])")
+# Characters that can start Markdown syntax anywhere in a line, and those that
+# only do so at the start of a line (headings, lists, setext underlines).
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]|~$])")
+_LINE_START = re.compile(r"^(\s*)(?:([#+\-=])|(\d+)([.)]))", re.MULTILINE)
 _URL_SAFE = ":/?#@!$&'*+,;=%~"
 
 
@@ -36,7 +39,15 @@ def escape(text: Any) -> str:
     """Escape untrusted text for Markdown and HTML (it keeps its line breaks)."""
     value = "" if text is None else str(text)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIALS.sub(r"\\\1", value)
+    value = _MD_SPECIALS.sub(r"\\\1", value)
+    return _LINE_START.sub(_escape_line_start, value)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    """``# x`` → ``\\# x``; ``1. x`` → ``1\\. x`` (an ordered list needs its dot escaped)."""
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
 
 
 def inline(text: Any) -> str:
@@ -99,7 +110,7 @@ def _timeline(doc: dict[str, Any]) -> list[str]:
         if isinstance(entry["id"], int):
             statement = f"[#{entry['id']}](#claim-{entry['id']}) {statement}"
         lines.append(
-            f"| {inline(entry['said_on']) or 'unknown'} | {verdict} | {inline(entry['setting'])} "
+            f"| {inline(when_label(entry))} | {verdict} | {inline(entry['setting'])} "
             f"| {statement} | {inline('; '.join(entry['outlets']))} |"
         )
     return lines

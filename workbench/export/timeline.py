@@ -55,17 +55,37 @@ def date_key(value: Any) -> str | None:
 
 
 def _sort_key(claim: dict[str, Any], sources: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """Order by when said; an undated statement goes where it was first reported.
+
+    A statement reported on 2 March was made by 2 March at the latest, so it
+    sorts after everything dated that day rather than at the very end.
+    """
     said = date_key(claim.get("said_on"))
     published = sorted(k for k in (date_key(a.get("published")) for a in sources) if k)
+    when = said or (published[0] if published else None)
     claim_id = claim.get("id")
     return (
+        when is None,
+        when or "",
         said is None,
-        said or "",
-        not published,
-        published[0] if published else "",
         claim_id if isinstance(claim_id, int) else 0,
         str(claim_id),
     )
+
+
+def reported_by(sources: list[dict[str, Any]]) -> str | None:
+    """The earliest publication date among a claim's articles (ISO), if any."""
+    dates = sorted(str(a["published"]) for a in sources if a.get("published"))
+    return dates[0] if dates else None
+
+
+def when_label(entry: dict[str, Any]) -> str:
+    """'2017-01-10', or 'by 2017-03-02' for an undated statement, or 'undated'."""
+    if entry.get("said_on"):
+        return str(entry["said_on"])
+    if entry.get("reported_by"):
+        return f"by {entry['reported_by']}"
+    return "undated"
 
 
 def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -87,6 +107,7 @@ def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "setting": claim.get("setting"),
             "text": claim.get("text") or "",
             "outlets": outlets_of(sources),
+            "reported_by": reported_by(sources),
         }
         rows.append((_sort_key(claim, sources), entry))
     rows.sort(key=lambda row: row[0])
@@ -104,7 +125,7 @@ def render_timeline_text(doc: dict[str, Any]) -> RenderableType:
     table.add_column("Sources", ratio=1)
     for entry in timeline(doc):
         table.add_row(
-            Text(str(entry["said_on"] or "unknown"), style="" if entry["said_on"] else "dim"),
+            Text(when_label(entry), style="" if entry["said_on"] else "dim"),
             Text(entry["mark"], style=MARK_STYLES[entry["verdict"]]),
             Text(str(entry["setting"] or "")),
             Text(" ".join(str(entry["text"]).split())),
