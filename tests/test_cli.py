@@ -15,7 +15,11 @@ from workbench.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = ROOT / "fixtures" / "story.yaml"
-SHARED = ROOT.parent / "shared"
+# ../shared sits beside the clone in CI; a clone made elsewhere falls back to /work/shared.
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "tools").exists()),
+    ROOT.parent / "shared",
+)
 FURNITURE = [
     "Your NPR news source", "IE 11 is not supported", "The Slatest", "The Latest",
     "Copyright 2017 NPR", "To see more, visit", "writes about national security",
