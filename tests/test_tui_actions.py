@@ -43,10 +43,10 @@ async def test_note_typed_and_escape_saves(db: Path) -> None:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press(*"Hearing", "enter", *"transcript [b]p.3[/b]")
+        await pilot.press(*"Hi", "enter", *"[b]3[/b]")
         await pilot.press("escape")
         await settle(pilot)
-        note = "Hearing\ntranscript [b]p.3[/b]"
+        note = "Hi\n[b]3[/b]"
         got = detail(db, ids["comms"]).verdict_of("me")
         assert got is not None and got.note == note
         assert note in screen(app).verdict.text

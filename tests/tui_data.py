@@ -141,20 +141,24 @@ def claim_ids(path: Path) -> dict[str, int]:
     return {key: by_text[text] for key, (text, *_rest) in CLAIMS.items()}
 
 
-async def settle(pilot: object, rounds: int = 80) -> None:
+async def settle(pilot: Any, rounds: int = 400) -> None:
     """Wait until no worker is running and the screen has processed their results.
 
     Database work runs in thread workers; tests assert on what is shown, so
-    they wait for the workers (and the messages they post) to finish.
+    they wait for the workers (and the messages they post) to finish. Short
+    sleeps rather than ``pilot.pause()`` alone, whose idle detection is slow
+    on a busy machine; one ``pause()`` at the end lets the screen settle.
     """
-    app = pilot.app  # type: ignore[attr-defined]
+    app = pilot.app
     quiet = 0
     for _ in range(rounds):
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause(0.01)
         busy = any(w.is_running for w in app.workers if w.group != "poll")
-        quiet = 0 if busy else quiet + 1
-        if quiet >= 3:
-            return
+        pending = any(node._message_queue.qsize() for node in app.screen.walk_children(with_self=True))
+        quiet = 0 if busy or pending else quiet + 1
+        if quiet >= 4:
+            break
+    await pilot.pause()
 
 
 def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

@@ -140,7 +140,9 @@ class ArticleView(ScrollView, can_focus=True):
             pass
         elif target is not None:
             self.sentence = max(0, bisect.bisect_right(self._sentence_starts, target) - 1)
-            self._scroll_to_offset(target, center=True)
+            # After the refresh: the new virtual size must be laid out before
+            # scrolling into it, or the scroll is clamped to the old height.
+            self.call_after_refresh(self._scroll_to_offset, target, True)
         elif not same:
             self.sentence = 0 if self._sentence_starts else -1
             self.scroll_to(0, 0, animate=False, immediate=True)
