@@ -78,6 +78,31 @@ async def test_e_links_sentence_under_cursor_with_chosen_stance(db: Path) -> Non
 
 
 @run_async
+async def test_d_unlinks_chosen_evidence(db: Path) -> None:
+    ids = claim_ids(db)
+    with Store(db) as store:
+        body = store.article_body(1)
+        store.add_evidence(ids["comms"], 1, 0, 10, "context", "me")
+        store.add_evidence(ids["comms"], 1, 10, len(body), "supports", "me")
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        assert s.claim_id == ids["comms"]
+        assert "Evidence (2)" in s.verdict.text
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # the second passage
+        await settle(pilot)
+        evidence = detail(db, ids["comms"]).evidence
+        assert [(e.start, e.stance) for e in evidence] == [(0, "context")]
+        assert "Evidence (1)" in s.verdict.text
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert len(detail(db, ids["comms"]).evidence) == 2
+
+
+@run_async
 async def test_suggestion_key_links_suggested_passage(db: Path) -> None:
     ids = claim_ids(db)
     app = ReviewApp(db, "me", {})

@@ -51,6 +51,8 @@ REVIEW_KEYS = (
     Key("n", "note", "review.note", "Note", "Edit the claim's note (escape saves)"),
     Key("e", "evidence", "review.evidence", "Evidence",
         "Link the article's cursor sentence as evidence"),
+    Key("d", "remove_evidence", "review.evidence_remove", "Unlink",
+        "Unlink one of the claim's evidence passages", show=False),
     Key("slash", "search", "review.search", "Search", "Search all articles, jump to a hit"),
     Key("f", "cycle_filter", "review.filter", "Filter",
         "Cycle filter: all/unreviewed/✓/✗/?"),

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.store import ClaimRow, Occurrence
+from workbench.store import ClaimRow, Evidence, Occurrence
 from workbench.tui.screens.help import key_hints
 
 PAGE = 200
@@ -270,11 +270,15 @@ class OccurrencePicker(ModalScreen[int | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(self.picker_title)
             yield OptionList(
-                *(Option(occurrence_prompt(o), id=str(o.id)) for o in self.occurrences),
+                *(Option(self.prompt(o), id=str(o.id)) for o in self.occurrences),
                 id="occurrences",
                 markup=False,
             )
             yield Static(classes="hint", id="hint")
+
+    def prompt(self, item: Occurrence) -> Text:
+        """One row of the list; subclasses list other things with an ``id``."""
+        return occurrence_prompt(item)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -297,3 +301,24 @@ class OccurrencePicker(ModalScreen[int | None]):
     def action_cancel(self) -> None:
         """Close without an occurrence."""
         self.dismiss(None)
+
+
+class EvidencePicker(OccurrencePicker):
+    """Pick one of a claim's linked evidence passages (to unlink it)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="evidence_pick.cancel",
+                tooltip="Close without unlinking anything"),
+        Binding("enter", "pick", "Unlink", id="evidence_pick.pick",
+                tooltip="Unlink the highlighted passage from this claim"),
+    ]
+
+    def __init__(self, evidence: Sequence[Evidence], title: str = "Unlink which evidence?") -> None:
+        super().__init__(evidence, title)  # type: ignore[arg-type]
+
+    def prompt(self, item: Evidence) -> Text:  # type: ignore[override]
+        """"outlet  stance  passage", plain Text."""
+        return Text.assemble(
+            ((item.outlet or item.stem).ljust(8), "bold"), "  ", (item.stance.ljust(11), "dim"),
+            "  ", Text(" ".join(item.text.split())),
+        )

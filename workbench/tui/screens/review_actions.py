@@ -212,6 +212,28 @@ class ReviewActions:
 
         self.app.push_screen(StancePicker(passage), chosen)
 
+    def action_remove_evidence(self: ReviewScreen) -> None:
+        """Unlink one of the claim's evidence passages (chosen from a list)."""
+        from workbench.tui.screens.picker import EvidencePicker
+
+        if self.detail is None or not self.detail.evidence:
+            self.notify("This claim has no linked evidence.", severity="warning")
+            return
+        claim_id = self.detail.claim.id
+
+        def picked(evidence_id: int | None) -> None:
+            if evidence_id is None:
+                return
+
+            def job() -> Outcome:
+                self.store.remove_evidence(evidence_id, self.reviewer)
+                self._last_rev.pop(claim_id, None)
+                return Outcome(select=claim_id, notice="Evidence unlinked (ctrl+z brings it back).")
+
+            self.submit("unlink evidence", job)
+
+        self.app.push_screen(EvidencePicker(self.detail.evidence), picked)
+
     # -- merge and split -------------------------------------------------------------
     def action_merge(self: ReviewScreen) -> None:
         """Merge the selected claim into one picked by typing words of it."""
