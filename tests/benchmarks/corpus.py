@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -48,8 +49,11 @@ FILLER_PARAS = (3, 7)
 # drawn from the fixtures' vocabulary: without it the grouping step would fold
 # 100,000 statements into a few hundred claims (they would all be reprints of the
 # same twenty); with it most statements are new claims, as the scale targets assume.
-SCRAMBLE = 0.6
-CORPUS_VERSION = 2
+SCRAMBLE = 0.8
+# Made-up words added to the fixtures' vocabulary for scrambling (a real vocabulary
+# of ~1,500 words makes unrelated statements share words and merge).
+PSEUDO_WORDS = 20_000
+CORPUS_VERSION = 3
 
 # Words never scrambled: what extraction keys on (reporting verbs, pronouns,
 # function words, negations, occasions, roles), so statements keep their shape.
@@ -159,7 +163,8 @@ Watergate complex|Reagan Building|Four Seasons|Library of Congress""".replace("\
 _SYN_MAP: dict[str, list[str]] = {}
 for _group in SYNONYMS:
     _SYN_MAP.setdefault(_group[0], _group)
-_SYN_RE = re.compile(r"\b(" + "|".join(sorted(_SYN_MAP, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_SYN_RE = re.compile(r"\b(" + "|".join(sorted([*_SYN_MAP, *(w.capitalize() for w in _SYN_MAP)],
+                                                key=len, reverse=True)) + r")\b")
 _NAT_RE = re.compile(r"\b(" + "|".join(NATIONALITIES) + r")(?= (?:officials?|ambassadors?|diplomats?|envoys?|government))")
 _PLACE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLACES) + r")\b")
 _QUOTE_RE = re.compile(r"“[^”\n]{3,}”|\"[^\"\n]{3,}\"")
@@ -200,6 +205,25 @@ class Pools:
     titles: list[str]
     subject: str
     aliases: list[str]
+
+
+_ONSETS = "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sl sm sn sp st str t th tr v w z".split()
+_VOWELS = "a e i o u ai ea ee io oa ou".split()
+_CODAS = ["", "", "", "n", "r", "s", "l", "m", "nd", "nt", "st", "ck", "rt"]
+_SUFFIXES = ["", "", "ion", "ment", "ity", "ance", "ings", "ers", "ism", "ure"]
+
+
+def pseudo_words(n: int) -> list[str]:
+    """``n`` distinct made-up lowercase words ("brantion", "cleasmure"), always the same."""
+    rng = random.Random(f"factcheck-bench-words-{CORPUS_VERSION}")
+    out: dict[str, None] = {}
+    while len(out) < n:
+        syllables = rng.randint(2, 3)
+        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+                       for _ in range(syllables)) + rng.choice(_SUFFIXES)
+        if 5 <= len(word) <= 14 and word not in PROTECTED:
+            out[word] = None
+    return list(out)
 
 
 def _clean(path: Path) -> str:
@@ -249,6 +273,7 @@ def load_pools() -> Pools:
     sentences = [s for p in fillers for s in _sentences(p) if len(s) > 30]
     vocab = sorted({w for p in statements + fillers for w in _LOWER_WORD.findall(p)
                     if w not in PROTECTED and len(w) >= 5})
+    vocab += pseudo_words(PSEUDO_WORDS)
     return Pools(statements, fillers, vocab, sentences, titles,
                  story["subject"]["name"], list(story["subject"].get("aliases") or []))
 
@@ -350,14 +375,67 @@ class CorpusInfo:
     bytes: int  # UTF-8 bytes of article files
 
 
-def build_corpus(n: int, out_dir: Path | str, seed: int = 7) -> CorpusInfo:
-    """Write ``n`` articles and ``story.yaml`` into ``out_dir`` (created)."""
+def _article(pools: Pools, seed: int, i: int, attempt: int = 0) -> tuple[str, bytes, str]:
+    """Article ``i``: (file name, bytes, sha256). Its own RNG, so workers can share the work."""
+    rng = random.Random(f"factcheck-bench-{CORPUS_VERSION}-{seed}-{i}-{attempt}")
+    _title, text = make_article(pools, rng)
+    data = text.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    return f"{i:05d}_{digest[:16]}.txt", data, digest
+
+
+_POOLS: Pools | None = None
+
+
+def _write_range(args: tuple[str, int, int, int]) -> list[tuple[int, str, str, int]]:
+    """Worker: write articles [lo, hi); returns (i, name, sha256, size) for each."""
+    out_dir, seed, lo, hi = args
+    global _POOLS
+    if _POOLS is None:
+        _POOLS = load_pools()
+    done = []
+    for i in range(lo, hi):
+        name, data, digest = _article(_POOLS, seed, i)
+        (Path(out_dir) / "articles" / name).write_bytes(data)
+        done.append((i, name, digest, len(data)))
+    return done
+
+
+def build_corpus(n: int, out_dir: Path | str, seed: int = 7, workers: int | None = None) -> CorpusInfo:
+    """Write ``n`` articles and ``story.yaml`` into ``out_dir`` (created).
+
+    Articles are generated in ``workers`` processes (default: CPU count, at most 4);
+    each article has its own seeded RNG, so the files do not depend on the split.
+    """
     out = Path(out_dir)
     (out / "articles").mkdir(parents=True, exist_ok=True)
     pools = load_pools()
-    rng = random.Random(f"factcheck-bench-{CORPUS_VERSION}-{seed}")
+    workers = workers or min(4, os.cpu_count() or 1)
+    chunk = max(1, min(250, -(-n // workers)))
+    jobs = [(str(out), seed, lo, min(n, lo + chunk)) for lo in range(0, n, chunk)]
+    if workers > 1 and n >= 100:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = [r for part in pool.map(_write_range, jobs) for r in part]
+    else:
+        results = [r for job in jobs for r in _write_range(job)]
+    results.sort()
     seen: set[str] = set()
+    names: list[str] = []
     total = 0
+    for i, name, digest, size in results:
+        attempt = 0
+        while digest in seen:  # an identical article (never seen in practice): make another
+            (out / "articles" / name).unlink(missing_ok=True)
+            attempt += 1
+            name, data, digest = _article(pools, seed, i, attempt)
+            (out / "articles" / name).write_bytes(data)
+            size = len(data)
+        seen.add(digest)
+        names.append(name)
+        total += size
+    meta = random.Random(f"factcheck-bench-meta-{CORPUS_VERSION}-{seed}")
     lines = [
         "# Synthetic benchmark corpus (tests/benchmarks/corpus.py); do not edit.",
         f"name: {json.dumps(f'Benchmark corpus, {n} articles, seed {seed}')}",
@@ -367,19 +445,9 @@ def build_corpus(n: int, out_dir: Path | str, seed: int = 7) -> CorpusInfo:
         *(f"    - {json.dumps(a)}" for a in pools.aliases),
         "articles:",
     ]
-    for i in range(n):
-        while True:
-            _title, text = make_article(pools, rng)
-            data = text.encode("utf-8")
-            digest = hashlib.sha256(data).hexdigest()
-            if digest not in seen:
-                seen.add(digest)
-                break
-        name = f"{i:05d}_{digest[:16]}.txt"
-        (out / "articles" / name).write_bytes(data)
-        total += len(data)
-        outlet = rng.choice(OUTLETS)
-        published = f"{rng.randint(2016, 2019)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    for name in names:
+        outlet = meta.choice(OUTLETS)
+        published = f"{meta.randint(2016, 2019)}-{meta.randint(1, 12):02d}-{meta.randint(1, 28):02d}"
         lines.append(f"  - {{file: articles/{name}, outlet: {json.dumps(outlet)}, published: {published}}}")
     story = out / "story.yaml"
     story.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -31,12 +31,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 from corpus import build_corpus  # noqa: E402
-from ptyterm import PtyProcess  # noqa: E402
+from ptyterm import SYNC_END, PtyProcess, strip_escapes  # noqa: E402
 
 COLS, ROWS = 160, 45
 REVIEWER = "bench"
@@ -151,47 +153,79 @@ def verdict_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM verdicts WHERE reviewer = ?", [REVIEWER]).fetchone()[0])
 
 
-def key_presses(proc: PtyProcess, db: Path, presses: int, key: bytes = b"x",
-                quiet: float = 0.04, timeout: float = 5.0) -> tuple[list[tuple[float, float, float]], int]:
-    """Milliseconds from each key press to (verdict committed AND repaint finished).
+PROGRESS = re.compile(r"(\d+)/(\d+) reviewed")
 
-    After writing the key, poll the database (a separate read connection) until
-    the reviewer's verdict count grows, and read the pty until the output has been
-    quiet for ``quiet`` seconds; the press took max(commit seen, last byte) - press.
-    Returns ([(total, commit, last paint byte) ms per press], presses that timed out).
+
+def reviewed_shown(proc: PtyProcess, start: int) -> int | None:
+    """The highest "k/M reviewed" count in the complete frames written since ``start``."""
+    data = bytes(proc.output[start:])
+    end = data.rfind(SYNC_END)
+    if end < 0:
+        return None
+    counts = [int(m.group(1)) for m in PROGRESS.finditer(strip_escapes(data[:end]))]
+    return max(counts) if counts else None
+
+
+@dataclass
+class Press:
+    total_ms: float  # key written -> committed AND a complete frame shows the new progress count
+    commit_ms: float  # key written -> the verdict row is visible to another connection
+    shown_ms: float  # key written -> end of the first frame showing the new count
+    settled_ms: float  # key written -> last byte before the screen went quiet (detail panes loaded)
+
+
+def key_presses(proc: PtyProcess, db: Path, presses: int, key: bytes = b"x",
+                quiet: float = 0.025, timeout: float = 5.0) -> tuple[list[Press], list[str]]:
+    """Time ``presses`` verdict keys, one after the other.
+
+    For each press: write the key to the pty; poll the database through a
+    separate read-only connection until the reviewer's verdict count grows
+    (committed); read the pty until a complete frame (Textual's synchronized
+    update ends with ESC[?2026l) shows the progress label "k/M reviewed" with
+    k one higher than before (repainted); then keep reading until the output
+    has been quiet for ``quiet`` seconds (settled: the next claim's detail,
+    article and suggestions are drawn) before the next press.
+    Returns (presses, problems) where problems describes presses that timed out.
     """
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
     conn.execute("PRAGMA query_only = 1")
-    latencies: list[tuple[float, float, float]] = []
-    timeouts = 0
+    result: list[Press] = []
+    problems: list[str] = []
     try:
         proc.drain(quiet=0.3, timeout=10)
-        for _ in range(presses):
+        shown = reviewed_shown(proc, 0)
+        if shown is None:
+            raise RuntimeError("the review screen shows no 'k/M reviewed' progress label")
+        for i in range(presses):
             before = verdict_count(conn)
             out_before = len(proc.output)
             t0 = proc.write(key)
-            saved_at = None
+            saved_at = shown_at = None
             deadline = t0 + timeout
-            while True:
-                now = time.perf_counter()
-                if now > deadline:
-                    break
+            while time.perf_counter() < deadline:
                 got = proc.read_some(0.001 if saved_at is None else quiet)
-                if saved_at is None:
-                    if verdict_count(conn) > before:
-                        saved_at = time.perf_counter()
-                elif not got and len(proc.output) > out_before and \
-                        time.perf_counter() - proc.last_byte_at >= quiet:
+                if saved_at is None and verdict_count(conn) > before:
+                    saved_at = time.perf_counter()
+                if got and shown_at is None:
+                    k = reviewed_shown(proc, out_before)
+                    if k is not None and k > shown:
+                        shown, shown_at = k, proc.last_byte_at
+                if saved_at is not None and shown_at is not None and not got \
+                        and time.perf_counter() - proc.last_byte_at >= quiet:
                     break
-            if saved_at is None or len(proc.output) == out_before:
-                timeouts += 1
+            if saved_at is None or shown_at is None:
+                problems.append(f"press {i + 1}: " + ("not committed" if saved_at is None else
+                                                       "progress label never updated"))
                 proc.drain(quiet=0.2, timeout=5)
+                shown = reviewed_shown(proc, 0) or shown
                 continue
-            done = max(saved_at, proc.last_byte_at)
-            latencies.append(((done - t0) * 1000, (saved_at - t0) * 1000, (proc.last_byte_at - t0) * 1000))
+            result.append(Press(total_ms=(max(saved_at, shown_at) - t0) * 1000,
+                                commit_ms=(saved_at - t0) * 1000,
+                                shown_ms=(shown_at - t0) * 1000,
+                                settled_ms=(proc.last_byte_at - t0) * 1000))
     finally:
         conn.close()
-    return latencies, timeouts
+    return result, problems
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -224,18 +258,18 @@ def measure_tui(db: Path, tmp: Path, presses: int, runs: int, bare: bool) -> dic
     out["first_paint_runs"] = [round(t, 3) for t in times]
     try:
         out["rss_first_paint_mb"] = round(proc.vm_hwm_mb(), 1)
-        samples, timeouts = key_presses(proc, db, presses)
-        latencies = [s[0] for s in samples]
-        out["key_presses"] = len(latencies)
-        out["key_timeouts"] = timeouts
-        out["key_to_saved_ms_p50"] = round(percentile(latencies, 0.50), 2)
-        out["key_to_saved_ms_p95"] = round(percentile(latencies, 0.95), 2)
-        out["key_to_saved_ms_max"] = round(max(latencies), 2) if latencies else float("nan")
-        # where the time goes: commit seen in SQLite, and the last byte of the repaint
-        out["key_commit_ms_p50"] = round(percentile([s[1] for s in samples], 0.50), 2)
-        out["key_commit_ms_p95"] = round(percentile([s[1] for s in samples], 0.95), 2)
-        out["key_paint_ms_p50"] = round(percentile([s[2] for s in samples], 0.50), 2)
-        out["key_paint_ms_p95"] = round(percentile([s[2] for s in samples], 0.95), 2)
+        if presses:
+            samples, problems = key_presses(proc, db, presses)
+            out["key_presses"] = len(samples)
+            out["key_timeouts"] = len(problems)
+            if problems:
+                out["key_problems"] = problems[:5]
+            for name, attr in (("key_to_saved_ms", "total_ms"), ("key_commit_ms", "commit_ms"),
+                               ("key_shown_ms", "shown_ms"), ("key_settled_ms", "settled_ms")):
+                values = [getattr(p, attr) for p in samples]
+                out[f"{name}_p50"] = round(percentile(values, 0.50), 2)
+                out[f"{name}_p95"] = round(percentile(values, 0.95), 2)
+            out["key_to_saved_ms_max"] = round(max(p.total_ms for p in samples), 2) if samples else None
         out["rss_mb"] = round(proc.vm_hwm_mb(), 1)
     finally:
         status = proc.close()
