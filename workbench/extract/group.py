@@ -19,7 +19,9 @@ claims exist (10,000 articles stay linear).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
 from dataclasses import dataclass, field
 
 from .context import SETTING, dates_compatible, settings_compatible
@@ -58,6 +60,7 @@ class _Claim:
     weak_article: str | None = None
     draft: ClaimDraft | None = None
     best: tuple[int, int] = (9, 0)  # (kind rank, -length) of the canonical wording
+    seq: int = -1  # position in creation order (what the inverted indexes store)
 
 
 def _ngrams(text: str) -> set[tuple[str, ...]]:
@@ -80,16 +83,15 @@ def features(occ: Occurrence) -> _Feat:
     if occ.kind == "direct" and quotes:
         content_text = " ".join(quotes)
     else:
-        masked_verbs = [m for m in _VERB.finditer(text) if not any(q.start <= m.start() < q.end for q in qs)]
-        content_text = text[masked_verbs[0].end():] if masked_verbs else text
+        first_verb = next((m for m in _VERB.finditer(text) if not any(q.start <= m.start() < q.end for q in qs)), None)
+        content_text = text[first_verb.end():] if first_verb else text
         if quotes:
             content_text = content_text[: max(0, content_text.rfind(quotes[-1]) + len(quotes[-1]))] or content_text
     content = content_stems(content_text, drop)
     # elliptical report ("testified at his hearing that he hadn’t"): nothing left once the occasion is removed
-    bare = SETTING.sub(" ", content_text)
-    weak = not quotes and len(content_stems(bare, drop)) <= 1
+    weak = not quotes and len(content_stems(SETTING.sub(" ", content_text), drop)) <= 1
     full = frozenset(content_stems(text, drop))
-    return _Feat(quotes, content, _ngrams(" ".join(quotes)), full, weak)
+    return _Feat(quotes, content, _ngrams(" ".join(quotes)) if quotes else set(), full, weak)
 
 
 def _canonical(occ: Occurrence, feat: _Feat) -> tuple[tuple[int, int], str]:
@@ -106,8 +108,9 @@ class Grouper:
 
     def __init__(self, existing: Iterable[tuple[int, str, str | None, str | None]] = ()) -> None:
         self._claims: dict[int | str, _Claim] = {}
-        self._index: dict[str, list[int | str]] = {}
-        self._ngram_index: dict[tuple[str, ...], list[int | str]] = {}
+        self._seq: list[_Claim] = []  # claims in creation order; postings hold these positions
+        self._index: dict[str, list[int]] = {}
+        self._ngram_index: dict[tuple[str, ...], list[int]] = {}
         self._last: tuple[Occurrence, _Feat, int | str] | None = None
         self._weak: dict[str, int | str] = {}
         self._drafts: dict[str, ClaimDraft] = {}
@@ -118,22 +121,34 @@ class Grouper:
             feat = features(fake)
             feat.content |= content_stems(text)
             feat.ngrams |= _ngrams(text)
-            self._claims[claim_id] = c
+            self._new(c)
             self._absorb(c, fake, feat)
 
     # -- bookkeeping -------------------------------------------------------
+    def _new(self, c: _Claim) -> None:
+        c.seq = len(self._seq)
+        self._seq.append(c)
+        self._claims[c.key] = c
+
     def _absorb(self, c: _Claim, occ: Occurrence, feat: _Feat) -> None:
+        seq, vocab, index = c.seq, c.vocab, self._index
         for t in feat.content | feat.full:
-            if t not in c.vocab:
-                lst = self._index.setdefault(t, [])
-                if len(lst) <= _MAX_POSTINGS:
-                    lst.append(c.key)
-        c.vocab |= feat.content
-        for g in feat.ngrams - c.ngrams:
-            lst = self._ngram_index.setdefault(g, [])
-            if len(lst) <= _MAX_POSTINGS:
-                lst.append(c.key)
-        c.ngrams |= feat.ngrams
+            if t not in vocab:
+                lst = index.get(t)
+                if lst is None:
+                    index[t] = [seq]
+                elif len(lst) <= _MAX_POSTINGS:
+                    lst.append(seq)
+        vocab |= feat.content
+        if feat.ngrams:
+            ngram_index = self._ngram_index
+            for g in feat.ngrams - c.ngrams:
+                lst = ngram_index.get(g)
+                if lst is None:
+                    ngram_index[g] = [seq]
+                elif len(lst) <= _MAX_POSTINGS:
+                    lst.append(seq)
+            c.ngrams |= feat.ngrams
         if len(c.fulls) < 8:
             c.fulls.append(feat.full)
         if occ.article:
@@ -141,32 +156,71 @@ class Grouper:
         c.said_on = c.said_on or occ.said_on
         c.setting = c.setting or occ.setting
 
-    def _candidates(self, feat: _Feat) -> list[int | str]:
-        counts: dict[int | str, int] = {}
+    def _candidates(self, feat: _Feat) -> list[_Claim]:
+        """Claims sharing the most keys with ``feat`` (a quote n-gram counts 3, a stem 1); ties: oldest first.
+
+        Everything per posting runs in C (Counter, compress, sort): the bag
+        holds up to a few thousand postings for every occurrence added.
+        """
+        bag: list[int] = []
+        ngram_index = self._ngram_index
         for g in feat.ngrams:
-            for k in self._ngram_index.get(g, ()):
-                counts[k] = counts.get(k, 0) + 3
+            lst = ngram_index.get(g)
+            if lst:
+                bag += lst
+        bag *= 3
+        index = self._index
         for t in feat.content | feat.full:
-            lst = self._index.get(t, ())
-            if len(lst) > _MAX_POSTINGS:
-                continue
-            for k in lst:
-                counts[k] = counts.get(k, 0) + 1
-        return sorted(counts, key=counts.__getitem__, reverse=True)[:_MAX_CANDIDATES]
+            lst = index.get(t)
+            if lst and len(lst) <= _MAX_POSTINGS:
+                bag += lst
+        if not bag:
+            return []
+        counts = Counter(bag)
+        if len(counts) > _MAX_CANDIDATES:
+            # the count of the _MAX_CANDIDATES-th best: a histogram of counts, walked from the top
+            hist = Counter(counts.values())
+            seen = 0
+            for cut in sorted(hist, reverse=True):
+                seen += hist[cut]
+                if seen >= _MAX_CANDIDATES:
+                    break
+            keep = list(compress(counts, map(cut.__le__, counts.values())))
+        else:
+            keep = list(counts)
+        keep.sort()
+        keep.sort(key=counts.__getitem__, reverse=True)  # stable: equal counts stay oldest first
+        seq = self._seq
+        return [seq[k] for k in keep[:_MAX_CANDIDATES]]
 
     def _score(self, c: _Claim, occ: Occurrence, feat: _Feat) -> float:
         if c.speaker is not None and (c.speaker != occ.speaker or c.on_behalf_of != occ.on_behalf_of):
             return 0.0
-        if not dates_compatible(c.said_on, occ.said_on) or not settings_compatible(c.setting, occ.setting):
+        a, b = c.said_on, occ.said_on
+        if a and b and not (a.startswith(b) or b.startswith(a)):  # dates_compatible, inlined
+            return 0.0
+        if c.setting and occ.setting and not settings_compatible(c.setting, occ.setting):
             return 0.0
         best = 0.0
-        if feat.full and c.fulls:
-            jac = max(len(feat.full & f) / len(feat.full | f) for f in c.fulls if f)
+        full = feat.full
+        if full and c.fulls:
+            nf = len(full)
+            jac = 0.0
+            for f in c.fulls:
+                nc = len(f)
+                # Jaccard is at most min/max of the sizes: skip sets that cannot reach 0.6
+                if 5 * nc < 3 * nf or 5 * nf < 3 * nc:
+                    continue
+                inter = len(full & f)
+                j = inter / (nf + nc - inter)
+                if j > jac:
+                    jac = j
             if jac >= 0.6:
                 best = 10 + jac
-        shared = len(feat.ngrams & c.ngrams)
-        if shared:
-            best = max(best, 5 + shared)
+        if feat.ngrams:
+            shared = len(feat.ngrams & c.ngrams)
+            if shared:
+                best = max(best, 5 + shared)
         if occ.kind != "direct" and feat.content:
             ov = len(feat.content & c.vocab)
             cont = ov / len(feat.content)
@@ -181,16 +235,64 @@ class Grouper:
                 best = max(best, ov + cont)
         return best
 
+    def _best(self, cands: list[_Claim], occ: Occurrence, feat: _Feat) -> tuple[float, int | str | None]:
+        """The first best-scoring candidate: ``_score`` over all of them, unrolled (the hot loop of grouping)."""
+        speaker, behalf, said_on, setting, article = occ.speaker, occ.on_behalf_of, occ.said_on, occ.setting, occ.article
+        full, ngrams, content = feat.full, feat.ngrams, feat.content
+        nf = len(full)
+        lo, hi = 3 * nf, 5 * nf  # a full-text set can reach Jaccard 0.6 only with 3nf <= 5nc and 3nc <= 5nf
+        para = occ.kind != "direct" and bool(content)
+        ncontent = len(content)
+        best, best_key = 0.0, None
+        for c in cands:
+            if c.speaker is not None and (c.speaker != speaker or c.on_behalf_of != behalf):
+                continue
+            a = c.said_on
+            if a and said_on and not (a.startswith(said_on) or said_on.startswith(a)):
+                continue
+            if c.setting and setting and not settings_compatible(c.setting, setting):
+                continue
+            s = 0.0
+            if nf:
+                jac = 0.0
+                for f in c.fulls:
+                    nc = len(f)
+                    if 5 * nc < lo or 3 * nc > hi:
+                        continue
+                    inter = len(full & f)
+                    j = inter / (nf + nc - inter)
+                    if j > jac:
+                        jac = j
+                if jac >= 0.6:
+                    s = 10 + jac
+            if ngrams:
+                shared = len(ngrams & c.ngrams)
+                if shared and 5 + shared > s:
+                    s = 5 + shared
+            if para:
+                ov = len(content & c.vocab)
+                cont = ov / ncontent
+                if not c.paraphrased and article not in c.articles:
+                    ok = ov >= 3 and cont >= 0.8
+                elif c.setting and setting:
+                    ok = ov >= 1 and cont >= 0.5
+                else:
+                    ok = (ov >= 2 and cont >= 0.6) or (ov >= 3 and cont >= 0.4)
+                if ok and ov + cont > s:
+                    s = ov + cont
+            if s > best:
+                best, best_key = s, c.key
+        return best, best_key
+
     # -- public API --------------------------------------------------------
     def add(self, occ: Occurrence) -> int | str:
         """Group ``occ``: return the id of the stored claim it joins, or the key of a (new) draft."""
         feat = features(occ)
         best_key: int | str | None = None
         best = 0.0
-        for k in self._candidates(feat):
-            s = self._score(self._claims[k], occ, feat)
-            if s > best:
-                best, best_key = s, k
+        cands = self._candidates(feat)
+        if cands:
+            best, best_key = self._best(cands, occ, feat)
         last = self._last
         if (best < 8 and last and last[0].article == occ.article and last[0].speaker == occ.speaker
                 and last[0].kind == "indirect" and feat.quotes and occ.start - last[0].end == 1
@@ -208,7 +310,7 @@ class Grouper:
             best_key = f"d{self._n}"
             c = _Claim(best_key, occ.speaker, occ.on_behalf_of, None, None, paraphrased=False)
             c.draft = ClaimDraft("", occ.speaker, occ.on_behalf_of, None, None, [])
-            self._claims[best_key] = c
+            self._new(c)
             self._drafts[best_key] = c.draft
             if feat.weak:
                 self._weak[occ.article] = best_key

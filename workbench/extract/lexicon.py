@@ -146,16 +146,31 @@ def stem(word: str) -> str:
     return w
 
 
+_STEM_CACHE: dict[str, tuple[str, str | None]] = {}
+
+
+def _word_stem(token: str) -> tuple[str, str | None]:
+    """(normalised word, stem) of a token; the stem is None for words that carry no content."""
+    w = token.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if (w in STOPWORDS and w not in SYNONYMS) or (w.endswith("ly") and len(w) > 4) or "'" in w:
+        return w, None
+    return w, stem(w)
+
+
 def content_stems(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
     """Stems of the content words of ``text`` (stopwords, -ly adverbs and ``drop`` removed)."""
     out = set()
-    for m in _WORD.finditer(text):
-        w = m.group().lower().replace("’", "'")
-        if w.endswith("'s"):
-            w = w[:-2]
-        if (w in STOPWORDS and w not in SYNONYMS) or w in drop or (w.endswith("ly") and len(w) > 4) or "'" in w:
-            continue
-        out.add(stem(w))
+    cache = _STEM_CACHE
+    for token in _WORD.findall(text):
+        info = cache.get(token)
+        if info is None:
+            if len(cache) > 200_000:  # why: bounded memory on huge imports; words repeat, so rarely hit
+                cache.clear()
+            info = cache[token] = _word_stem(token)
+        if info[1] is not None and info[0] not in drop:
+            out.add(info[1])
     return out
 
 

@@ -30,6 +30,8 @@ _ORG_WORDS = frozenset(
 _NOT_NAMES = STOPWORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
     "asked responding meanwhile officials according share updated".split()
 )
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_ARTICLE_END = re.compile(r"\b(?:the|a|an)\s$")
 _TITLE_LOWER = frozenset("candidate then-candidate former fired embattled longtime".split())
 
 
@@ -58,15 +60,30 @@ class Mention:
     question: bool = False  # subject of an embedded question ("whether X had told")
 
 
+_TOKEN_CACHE: dict[str, tuple[str, int, str]] = {}
+
+
+def _token_info(t: str) -> tuple[str, int, str]:
+    """(text, length, low) of a raw token: a sentence-final period is split off unless it ends an abbreviation."""
+    if t.endswith(".") and len(t) > 1 and ("." not in t[:-1]) and t[:-1].lower() not in _ABBR and len(t) > 2:
+        t = t[:-1]
+    return t, len(t), t.lower().replace("’", "'")
+
+
 def tokenize(masked: str, start: int, end: int) -> list[Tok]:
     """Tokens of ``masked[start:end]`` with absolute offsets."""
     out = []
+    append = out.append
+    cache = _TOKEN_CACHE
     for m in _TOKEN.finditer(masked, start, end):
-        t = m.group()
-        s, e = m.span()
-        if t.endswith(".") and len(t) > 1 and ("." not in t[:-1]) and t[:-1].lower() not in _ABBR and len(t) > 2:
-            t, e = t[:-1], e - 1
-        out.append(Tok(t, s, e, t.lower().replace("’", "'")))
+        raw = m.group()
+        info = cache.get(raw)
+        if info is None:
+            if len(cache) > 200_000:  # why: bounded memory on huge imports
+                cache.clear()
+            info = cache[raw] = _token_info(raw)
+        s = m.start()
+        append(Tok(info[0], s, s + info[1], info[2]))
     return out
 
 
@@ -186,6 +203,7 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
         out.append(m)
         taken.append((m.start, m.end))
 
+    n_masked = len(masked)
     span_low = masked[start:end].lower()
     has_spokes = "spokes" in span_low or "secretary" in span_low or "representative" in span_low
     for rx, linked in ((pats.spokes_linked, True), (pats.spokes_any, False)) if has_spokes else ():
@@ -201,8 +219,8 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
         mention = Mention(s, e, "subj", possessive=poss)
         # "the Trump campaign", "a Trump adviser": the name modifies a noun
         before = masked[max(start, s - 4):s].lower()
-        nxt = re.match(r"\s+([a-z][\w-]*)", masked[e:e + 30])
-        if not m.group()[:1].islower() and re.search(r"\b(?:the|a|an)\s$", before) and nxt and nxt.group(1) not in STOPWORDS:
+        nxt = _NEXT_WORD.match(masked[e:e + 30])
+        if not m.group()[:1].islower() and _ARTICLE_END.search(before) and nxt and nxt.group(1) not in STOPWORDS:
             mention.possessive = True  # treated like a modifier: never a speaker
         add(mention)
     for m in _CAPSEQ.finditer(masked, start, end):
@@ -210,7 +228,8 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
         s = m.start()
         while words and (words[0].lower().rstrip(".") in _NOT_NAMES or words[0] == QMARK):
             s += len(words[0])
-            s += len(masked[s:]) - len(masked[s:].lstrip())
+            while s < n_masked and masked[s].isspace():  # why not lstrip: slicing copies the whole article
+                s += 1
             words = words[1:]
         if not words or _STATE_CODE.match(words[0]):
             continue
@@ -218,8 +237,8 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
         if not free(s, e):
             continue
         poss = bool(_POSSESSIVE.match(masked, e)) or words[-1].endswith(("’s", "'s"))
-        nxt = re.match(r"\s+([a-z][\w-]*)", masked[e:e + 30])
-        if re.search(r"\b(?:the|a|an)\s$", masked[max(start, s - 4):s].lower()) and nxt and nxt.group(1) not in STOPWORDS:
+        nxt = _NEXT_WORD.match(masked[e:e + 30])
+        if _ARTICLE_END.search(masked[max(start, s - 4):s].lower()) and nxt and nxt.group(1) not in STOPWORDS:
             poss = True  # "the Trump campaign": a modifier, not a person
         person = words[-1].lower().strip(".’'s") not in _ORG_WORDS
         if len(words) == 1 and words[0].rstrip("’'s") not in names and words[0] not in names:
