@@ -25,13 +25,13 @@ from itertools import compress
 from dataclasses import dataclass, field
 
 from .context import SETTING, dates_compatible, settings_compatible
-from .lexicon import REPORTING_VERBS, STOPWORDS, content_stems, words
+from .lexicon import REPORTING_VERB_RE, STOPWORDS, content_stems, words
 from .model import ClaimDraft, Occurrence
 from .quotes import find_quotes
 
 _MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
 _MAX_CANDIDATES = 60
-_VERB = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b")
+_VERB = REPORTING_VERB_RE
 
 
 @dataclass

@@ -13,15 +13,13 @@ import re
 
 from .attribute import Verb, _attr_text, _Ctx, analyse
 from .context import ANAPHORIC, find_date, find_setting
-from .lexicon import REPORTING_VERBS, SOCIAL_POST
+from .lexicon import REPORTING_VERB_RE, SOCIAL_POST
 from .model import Occurrence, Subject
 from .quotes import Quote, mask
 
 _SPOKES_NAME = re.compile(r"(?:[Ss]pokes\w+|[Ss]ecretary|[Rr]epresentative),?\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
 _ONLY_QUOTE = re.compile(r"[\s\x00.,;:!?”\"’')(—–-]*")
-_HAS_VERB = re.compile(
-    r"\b(?:" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True)) + r")\b|" + SOCIAL_POST.pattern
-)
+_HAS_VERB = re.compile(REPORTING_VERB_RE.pattern + "|" + SOCIAL_POST.pattern)
 _RANK = {"direct": 0, "partial": 1, "indirect": 2}
 
 

@@ -9,8 +9,10 @@ what kind of speaker it denotes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from .lexicon import MONTHS, PERSON_NOUNS, PREPOSITIONS, SPOKES_NOUNS, STOPWORDS, WEEKDAYS
 from .model import Subject
@@ -138,16 +140,7 @@ def _left_edge(toks: list[Tok], idx: int) -> int:
     return idx
 
 
-def _index_at(toks: list[Tok], pos: int) -> int:
-    """Index of the first token starting at or after ``pos``."""
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+_START = attrgetter("start")
 
 
 def _position(toks: list[Tok], first: int) -> tuple[bool, bool]:
@@ -183,6 +176,16 @@ def surnames(masked: str) -> set[str]:
     return out
 
 
+def _free(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    for a, b in taken:
+        if e > a and s < b:
+            return False
+    return True
+
+
+_PRON_OR_PERSON = PERSON_NOUNS | {"he", "she"}
+
+
 def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: SubjectPatterns,
                   names: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
     """All speaker-like mentions in ``masked[start:end]``, sorted by position.
@@ -192,13 +195,12 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
     """
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+    starts = [t.start for t in toks]
+    n_toks = len(toks)
 
     def add(m: Mention) -> None:
-        first = _index_at(toks, m.start)
-        if first < len(toks):
+        first = bisect_left(starts, m.start)
+        if first < n_toks:
             m.subj_pos, m.question = _position(toks, first)
         out.append(m)
         taken.append((m.start, m.end))
@@ -208,20 +210,20 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
     has_spokes = "spokes" in span_low or "secretary" in span_low or "representative" in span_low
     for rx, linked in ((pats.spokes_linked, True), (pats.spokes_any, False)) if has_spokes else ():
         for m in rx.finditer(masked, start, end):
-            if free(*m.span()):
+            if _free(taken, *m.span()):
                 label = m.group().strip(" ,")
                 add(Mention(m.start(), m.end(), "spokes", linked=linked, label=label))
     for m in pats.alias.finditer(masked, start, end):
         s, e = m.span()
-        if not free(s, e):
+        if taken and not _free(taken, s, e):
             continue
         poss = bool(_POSSESSIVE.match(masked, e))
-        mention = Mention(s, e, "subj", possessive=poss)
+        mention = Mention(s, e, "subj", poss)
         # "the Trump campaign", "a Trump adviser": the name modifies a noun
-        before = masked[max(start, s - 4):s].lower()
-        nxt = _NEXT_WORD.match(masked[e:e + 30])
-        if not m.group()[:1].islower() and _ARTICLE_END.search(before) and nxt and nxt.group(1) not in STOPWORDS:
-            mention.possessive = True  # treated like a modifier: never a speaker
+        if not m.group()[:1].islower() and _ARTICLE_END.search(masked[max(start, s - 4):s].lower()):
+            nxt = _NEXT_WORD.match(masked[e:e + 30])
+            if nxt and nxt.group(1) not in STOPWORDS:
+                mention.possessive = True  # treated like a modifier: never a speaker
         add(mention)
     for m in _CAPSEQ.finditer(masked, start, end):
         words = m.group().split()
@@ -234,24 +236,27 @@ def find_mentions(masked: str, start: int, end: int, toks: list[Tok], pats: Subj
         if not words or _STATE_CODE.match(words[0]):
             continue
         e = m.end()
-        if not free(s, e):
+        if taken and not _free(taken, s, e):
             continue
         poss = bool(_POSSESSIVE.match(masked, e)) or words[-1].endswith(("’s", "'s"))
-        nxt = _NEXT_WORD.match(masked[e:e + 30])
-        if _ARTICLE_END.search(masked[max(start, s - 4):s].lower()) and nxt and nxt.group(1) not in STOPWORDS:
-            poss = True  # "the Trump campaign": a modifier, not a person
-        person = words[-1].lower().strip(".’'s") not in _ORG_WORDS
+        if not poss and _ARTICLE_END.search(masked[max(start, s - 4):s].lower()):
+            nxt = _NEXT_WORD.match(masked[e:e + 30])
+            if nxt and nxt.group(1) not in STOPWORDS:
+                poss = True  # "the Trump campaign": a modifier, not a person
         if len(words) == 1 and words[0].rstrip("’'s") not in names and words[0] not in names:
             person = False
-        add(Mention(s, e, "other", possessive=poss, person=person))
-    for i, t in enumerate(toks):
+        else:
+            person = words[-1].lower().strip(".’'s") not in _ORG_WORDS
+        add(Mention(s, e, "other", poss, True, False, "", person))
+    for i in [i for i, t in enumerate(toks) if t.low in _PRON_OR_PERSON]:
+        t = toks[i]
         if t.low in ("he", "she"):
             add(Mention(t.start, t.end, "pron"))
             out[-1].subj_pos = True  # nominative: always a clause subject
-        elif t.low in PERSON_NOUNS and free(t.start, t.end) and t.text.islower():
+        elif _free(taken, t.start, t.end) and t.text.islower():
             first = _left_edge(toks, i)
             add(Mention(toks[first].start, t.end, "other"))
             if first > 0 and toks[first - 1].low == "as":
                 out[-1].subj_pos = False  # "in his role as a senator": a predicate, not a speaker
-    out.sort(key=lambda m: m.start)
+    out.sort(key=_START)
     return out
