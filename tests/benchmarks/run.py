@@ -391,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             fig["N"] = args.articles
             log(f"building a corpus of {args.articles} articles (seed {args.seed}) in {tmp}")
             t0 = time.perf_counter()
+            shutil.rmtree(tmp / "corpus", ignore_errors=True)  # --keep: no stale articles
             info = build_corpus(args.articles, tmp / "corpus", seed=args.seed)
             fig["corpus_build_s"] = round(time.perf_counter() - t0, 2)
             story, size = info.story, info.bytes

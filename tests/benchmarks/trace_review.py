@@ -22,6 +22,7 @@ from pathlib import Path
 
 
 def main() -> None:
+    t_main = time.perf_counter()
     db, trace = sys.argv[1], sys.argv[2]
     reviewer = sys.argv[sys.argv.index("--reviewer") + 1] if "--reviewer" in sys.argv else "bench"
     out = open(trace, "a", buffering=1, encoding="ascii")  # noqa: SIM115 - lives as long as the app
@@ -32,6 +33,9 @@ def main() -> None:
         name = threading.current_thread().name
         where = "main" if name == "MainThread" else name.split(" ")[0][:14]
         out.write(f"{time.perf_counter():.6f} {event} [{where}]\n")
+
+    mark("main")  # after the interpreter started and this script was imported
+    del t_main
 
     def wrap(owner: type, name: str, before: str | None, after: str | None) -> None:
         original = getattr(owner, name)
@@ -55,6 +59,10 @@ def main() -> None:
     from workbench.tui.screens.review import ReviewScreen
     from workbench.tui.widgets.virtual_list import VirtualList
 
+    mark("boot")
+    from workbench.store import connection
+
+    wrap(connection, "inspect", "inspect+", "inspect-")
     wrap(WriteMixin, "set_verdict", "store+", "store-")
     wrap(ReadMixin, "next_claim", None, "next-")
     wrap(ReviewScreen, "action_verdict", "action", None)
