@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from workbench.config import default_reviewer, load_settings
+from workbench.config import default_reviewer, load_settings, load_story
 from workbench.errors import WorkbenchError
 
 DEFAULT_DB = Path("db/review.db")
@@ -30,8 +30,20 @@ def bundled_story() -> Path:
     return here if here.exists() else PACKAGE_ROOT / "fixtures" / "story.yaml"
 
 
+def plain(text: object) -> str:
+    """``text`` safe to print on a terminal (control characters shown as escapes)."""
+    from workbench.ingest.decode import show_controls
+
+    return show_controls(str(text))
+
+
+def say(message: str) -> None:
+    """One line on stderr, prefixed ``workbench:``."""
+    click.echo(f"workbench: {plain(message)}", err=True)
+
+
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"workbench: {message}", err=True)
+    say(message)
     sys.exit(code)
 
 
@@ -114,13 +126,24 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     settings = _settings(settings_path)
     if not db.exists():
         source = story or bundled_story()
+        load_story(source)  # a bad story file is one line, before any file is created
         db.parent.mkdir(parents=True, exist_ok=True)
         with Store(db) as store:
             report = import_paths(store, [], story=source)
         for line in report.errors:
-            click.echo(f"workbench: {line}", err=True)
+            say(line)
         if not report.ok:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
             fail(f"could not build {db} from {source}")
+    if not readonly and not os.access(db, os.W_OK):
+        say(f"{db}: the file is read-only; opening it read-only (nothing can be changed)")
+        readonly = True
+    # Open (and close) the store here, before the screen takes the terminal: a
+    # bad, foreign, truncated or newer file is refused in one line, untouched,
+    # instead of crashing inside the full-screen app.
+    with Store(db, readonly=readonly):
+        pass
     from workbench.tui.app import run_review
 
     run_review(db, reviewer or default_reviewer(settings), settings, readonly=readonly)
@@ -128,7 +151,7 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
 
 @main.command("import")
 @click.argument("db", type=click.Path(path_type=Path))
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--story", type=click.Path(path_type=Path), default=None,
               help="Story YAML with the subject and article metadata.")
 @click.option("--subject", default=None, help="Whose statements to extract (overrides the story).")
@@ -137,6 +160,8 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
 def import_cmd(db: Path, paths: tuple[Path, ...], story: Path | None, subject: str | None,
                aliases: tuple[str, ...]) -> None:
     """Import articles, folders, story YAML files or a JSON export into DB.
+
+    With --story alone, the articles the story file lists are imported.
 
     Re-importing the same bytes is a no-op. Each bad file gets one line on
     stderr; the others are still imported. Exits 1 when nothing could be.
@@ -148,17 +173,21 @@ def import_cmd(db: Path, paths: tuple[Path, ...], story: Path | None, subject: s
     """
     from workbench.importer import import_paths
 
+    if not paths and story is None:
+        raise click.UsageError("give at least one PATH (or --story YAML)")
+    if story is not None:
+        load_story(story)  # a bad story file is one line, before the database is touched
     if db.parent and not db.parent.exists():
         raise WorkbenchError("folder does not exist", db.parent)
     with _open(db, must_exist=False) as store:
         report = import_paths(store, list(paths), story=story, subject=subject, aliases=aliases)
     for line in report.warnings:
-        click.echo(f"workbench: warning: {line}", err=True)
+        say(f"warning: {line}")
     for line in report.errors:
-        click.echo(f"workbench: {line}", err=True)
+        say(line)
     click.echo(
         f"imported {report.imported} article(s), {report.unchanged} unchanged;"
-        f" {report.claims} new claim(s), {report.occurrences} occurrence(s) → {db}"
+        f" {report.claims} new claim(s), {report.occurrences} occurrence(s) → {plain(db)}"
     )
     if not report.ok:
         sys.exit(1)
@@ -189,7 +218,7 @@ def export(db: Path, fmt: str, output: Path | None, settings_path: Path | None) 
             sys.stdout.write(text if not text.startswith("\ufeff") else text[1:])
             return
         path = export_file(store, fmt, output, settings)
-    click.echo(f"wrote {path}", err=True)
+    click.echo(f"wrote {plain(path)}", err=True)
 
 
 @main.command()

@@ -21,6 +21,7 @@ from workbench.errors import WorkbenchError
 
 MAX_ALIASES = 50
 MAX_YAML_BYTES = 2_000_000
+MAX_EXPANDED_NODES = 100_000
 
 
 class ConfigError(WorkbenchError):
@@ -63,10 +64,21 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise ConfigError("YAML file is not UTF-8 text", path) from None
     try:
-        aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=yaml.SafeLoader))
-        if aliases > MAX_ALIASES:
-            raise ConfigError(f"refused: {aliases} YAML aliases (an alias bomb?)", path)
-        return yaml.safe_load(text)
+        aliases = [ev for ev in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(ev, yaml.AliasEvent)]
+        if len(aliases) > MAX_ALIASES:
+            line = aliases[MAX_ALIASES].start_mark.line + 1
+            raise ConfigError(
+                f"line {line}: refused: more than {MAX_ALIASES} YAML aliases (an alias bomb?)", path
+            )
+        data = yaml.safe_load(text)
+        if aliases and _expanded_size(data) > MAX_EXPANDED_NODES:
+            line = aliases[0].start_mark.line + 1
+            raise ConfigError(
+                f"line {line}: refused: YAML aliases expand to over {MAX_EXPANDED_NODES:,} values"
+                " (an alias bomb?)",
+                path,
+            )
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}: " if mark else ""
@@ -76,6 +88,29 @@ def load_yaml(path: Path) -> Any:
         raise ConfigError(f"{where}{problem}", path) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML ({exc})", path) from None
+    except RecursionError:
+        raise ConfigError("refused: YAML nested too deeply", path) from None
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values ``data`` holds once every alias is expanded (cheap: shared nodes counted once)."""
+    memo: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        memo[key] = 1  # a self-referencing alias counts once instead of looping
+        if isinstance(node, dict):
+            total = 1 + sum(size(k) + size(v) for k, v in node.items())
+        elif isinstance(node, (list, tuple, set)):
+            total = 1 + sum(size(v) for v in node)
+        else:
+            total = 1
+        memo[key] = min(total, MAX_EXPANDED_NODES + 1)
+        return memo[key]
+
+    return size(data)
 
 
 def _text(value: Any, what: str, path: Path) -> str | None:

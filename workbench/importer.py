@@ -263,10 +263,42 @@ def _import_json(store: Store, path: Path, report: ImportReport) -> None:
         report.errors.append(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})")
         return
     try:
+        doc = _clean_document(doc, path)
         counts = restore_document(store, doc, path)
     except WorkbenchError as exc:
         report.errors.append(str(exc))
         return
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        report.errors.append(f"{path}: not a workbench JSON export ({type(exc).__name__}: {exc})")
+        return
     report.imported += counts["articles"]
     report.claims += counts["claims"]
     report.occurrences += counts["occurrences"]
+
+
+def _clean_document(doc: Any, path: Path) -> Any:
+    """A JSON export's text as the importer would have stored it: no terminal controls.
+
+    Article bodies are what every offset points into, so one holding control
+    characters (which no export of ours contains) is refused rather than
+    changed; every other string is passed through :func:`strip_controls`.
+    """
+    if not isinstance(doc, dict):
+        return doc
+    for i, article in enumerate(doc.get("articles") or [], 1):
+        body = article.get("body") if isinstance(article, dict) else None
+        if isinstance(body, str) and strip_controls(body) != body:
+            raise WorkbenchError(
+                f"article {i} holds terminal control characters; not a workbench JSON export", path
+            )
+
+    def clean(value: Any, key: str | None = None) -> Any:
+        if isinstance(value, str):
+            return value if key == "body" else strip_controls(value)
+        if isinstance(value, dict):
+            return {k: clean(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(doc)

@@ -22,6 +22,7 @@ from rich.text import Text
 from workbench.errors import WorkbenchError
 from workbench.export.agreement import agreement_report
 from workbench.export.json_doc import build_document, restore_document
+from workbench.ingest.decode import show_controls as plain
 from workbench.store import Store
 
 
@@ -152,9 +153,9 @@ def render_merge_report(report: MergeReport, out: Path) -> RenderableType:
         return "n/a" if value is None else f"{value:.3f}"
 
     lines = [
-        Text(f"merged {len(report.inputs)} files into {out}: {report.articles} articles,"
+        Text(f"merged {len(report.inputs)} files into {plain(str(out))}: {report.articles} articles,"
              f" {report.claims} claims ({report.matched} matched across files)"),
-        Text(f"reviewers: {', '.join(ag.get('reviewers') or []) or 'none'};"
+        Text(f"reviewers: {plain(', '.join(ag.get('reviewers') or [])) or 'none'};"
              f" claims reviewed by two or more: {ag.get('items_both_reviewed', 0)}"),
         Text(f"percent agreement: {fmt(ag.get('percent_agreement'))}"
              f"  Cohen's kappa: {fmt(ag.get('kappa'))}"
@@ -165,6 +166,6 @@ def render_merge_report(report: MergeReport, out: Path) -> RenderableType:
     table.add_column("statement")
     table.add_column("verdicts")
     for d in ag.get("disagreements") or []:
-        table.add_row(Text(str(d["claim"])), Text(d["text"][:90]),
-                      Text(", ".join(f"{r}: {label}" for r, label in d["verdicts"].items())))
+        table.add_row(Text(str(d["claim"])), Text(plain(d["text"][:90])),
+                      Text(plain(", ".join(f"{r}: {label}" for r, label in d["verdicts"].items()))))
     return Group(*lines, table)

@@ -13,8 +13,8 @@ output instead of silently losing reporting.
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import furniture as fu
@@ -24,6 +24,8 @@ from .meta import join_names, parse_byline, parse_date
 
 FORMATS = frozenset({"txt", "md", "html"})
 _HEAD_LINES = 12  # byline, kicker and date lines live near the top
+_MAX_TITLE_REPEATS = 2  # more repeats than this and the "headline" is body text
+_CREDIT_REACH = 2  # a doubled caption sits at most this many lines above/below its credit
 
 
 @dataclass
@@ -119,7 +121,7 @@ def _is_headline(line: str) -> bool:
     return (
         2 <= len(words) <= 40
         and len(line) <= 250
-        and not re.search(r"[a-z]{2}\.$", line)
+        and not re.search(r"[a-z]{2}\.[\"'”’)]*$", line)
         and not line.startswith("By ")
     )
 
@@ -199,18 +201,25 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
             if _norm(lines[i].text) == _norm(title):
                 title_idx = i
                 break
-    elif order:
+    elif order and not _repeated(lines, order, 0):
         first = order[0]
-        if len(order) > 1 and _is_kicker(lines[first].text) and _is_headline(lines[order[1]].text):
+        if (len(order) > 1 and _is_kicker(lines[first].text) and _is_headline(lines[order[1]].text)
+                and not _repeated(lines, order, 1)):
             drop(first)
             first = order[1]
-        if _is_headline(lines[first].text):
+        # A headline needs text below it: the only line left is the article itself.
+        if _is_headline(lines[first].text) and any(i > first for i in order):
             title_idx, title = first, lines[first].text
     if title_idx is not None:
         lines[title_idx].keep = False
     if title:
-        for i in kept():  # the page often repeats its headline
-            if _norm(lines[i].text) == _norm(title):
+        # The page often repeats its headline once or twice (a share bar, an
+        # <h1> under the <title>). A line that repeats more often than that is
+        # the text itself (a log, a list of identical lines) and stays.
+        norm_title = _norm(title)
+        repeats = [i for i in kept() if _norm(lines[i].text) == norm_title]
+        if len(repeats) <= _MAX_TITLE_REPEATS:
+            for i in repeats:
                 drop(i)
 
     # 4. Byline ("By A, B and C July 21") near the top.
@@ -232,12 +241,7 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
     for i in kept():
         if fu.split_glued_credit(lines[i].text):
             drop(i)
-    order = kept()
-    for a, b in itertools.pairwise(order):
-        if lines[a].text == lines[b].text and len(lines[a].text) >= 20:
-            if fu.looks_like_caption(lines[a].text):
-                drop(a)
-            drop(b)
+    _drop_doubled_lines(lines, kept(), credits, drop)
     for c in credits:
         prev = c - 1
         if prev >= 0 and prev != title_idx and lines[prev].keep:
@@ -260,6 +264,40 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
         published=published,
         removed=[t for _, t in sorted(removed)],
     )
+
+
+def _repeated(lines: list[_Line], order: list[int], k: int) -> bool:
+    """Line ``order[k]`` repeats word for word right below: body text (a log, a list), not a headline."""
+    text = lines[order[k]].text
+    following = [lines[i].text for i in order[k + 1 : k + 1 + _MAX_TITLE_REPEATS]]
+    return len(following) == _MAX_TITLE_REPEATS and all(t == text for t in following)
+
+
+def _drop_doubled_lines(
+    lines: list[_Line], order: list[int], credits: list[int], drop: Callable[[int], None]
+) -> None:
+    """A line printed exactly twice in a row (image alt text plus figcaption, a pull quote).
+
+    Only a run of exactly two identical lines counts: the second copy goes,
+    and the first too when it is a short caption-like line next to a photo
+    credit. Three or more identical lines in a row are the text itself (a
+    chant, a log, a list) and are all kept, so no input loses every line.
+    """
+    credit_set = set(credits)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and lines[order[j + 1]].text == lines[order[i]].text:
+            j += 1
+        if j - i == 1 and len(lines[order[i]].text) >= 20:
+            a, b = order[i], order[j]
+            drop(b)
+            near_credit = any(
+                c in credit_set for c in (*range(a - _CREDIT_REACH, a), *range(b + 1, b + 1 + _CREDIT_REACH))
+            )
+            if near_credit and fu.looks_like_caption(lines[a].text):
+                drop(a)
+        i = j + 1
 
 
 def _join(lines: list[_Line]) -> str:

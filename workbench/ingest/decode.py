@@ -264,3 +264,20 @@ def strip_controls(text: str) -> str:
         if old in text:
             text = text.replace(old, new)
     return _CONTROL_RE.sub("", text)
+
+
+_VISIBLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def show_controls(text: str) -> str:
+    """``text`` safe to print on a terminal, with nothing hidden: every character
+    :func:`strip_controls` would remove is shown as a ``\\xNN``/``\\uNNNN`` escape.
+
+    For names the user gave (file names, reviewer names) in one-line messages,
+    where deleting characters would name a different file.
+    """
+    if _VISIBLE_RE.search(text) is None:
+        return text
+    return _VISIBLE_RE.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )

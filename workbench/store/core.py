@@ -164,5 +164,9 @@ def _explain(exc: sqlite3.Error) -> str:
     if "readonly" in low or "read-only" in low:
         return "not saved: the database file is read-only"
     if "locked" in low or "busy" in low:
-        return "not saved: the database is busy in another program; try again"
+        from workbench.store import connection
+
+        waited = connection.BUSY_TIMEOUT_MS / 1000
+        return (f"not saved: the database is locked by another program (waited {waited:g} s);"
+                " try again when it is done")
     return f"not saved: {text}"

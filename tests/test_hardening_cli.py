@@ -1,0 +1,390 @@
+"""Hardening through the real command line (click's CliRunner on ``workbench.cli.main``).
+
+Bad database files given to review/export/merge, a locked database, hostile
+YAML, hostile article files, user file names holding markup or escape
+sequences, and export files: atomic, injection-safe, stale temporaries cleaned.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tui_data import build, claim_ids
+
+from workbench import cli
+from workbench.cli import main
+from workbench.store import Store, connection
+
+ROOT = Path(__file__).resolve().parent.parent
+STORY = ROOT / "fixtures" / "story.yaml"
+ARTICLE = ROOT / "fixtures" / "articles" / "002_879b37c607dd505b.txt"
+
+
+def invoke(*args: object) -> object:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def one_line(result: object) -> str:
+    """The command failed with exactly one ``workbench: …`` line and no traceback."""
+    assert result.exit_code not in (0, None), result.output  # type: ignore[attr-defined]
+    if result.exception is not None and not isinstance(result.exception, SystemExit):  # type: ignore[attr-defined]
+        raise AssertionError(f"crashed: {result.exception!r}\n{result.output}")  # type: ignore[attr-defined]
+    lines = result.output.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1, result.output  # type: ignore[attr-defined]
+    assert lines[0].startswith("workbench: "), lines
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+    return lines[0]
+
+
+@pytest.fixture
+def no_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """Replace the full-screen app: a test fails if ``review`` would have started it."""
+    import workbench.tui.app as tui_app
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(tui_app, "run_review", lambda *a, **k: calls.append((a, k)))
+    return calls
+
+
+# -- bad database files: review, export, merge ---------------------------------------------
+
+
+def _checkpointed(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+def make_bad(kind: str, folder: Path) -> Path:
+    path = folder / f"{kind}.db"
+    if kind == "not_a_database":
+        path.write_bytes(b"Quarterly notes, not a database.\n" * 200)
+    elif kind in ("truncated", "truncated_at_page"):
+        good = build(folder / "whole.db")
+        _checkpointed(good)
+        data = good.read_bytes()
+        assert len(data) > 4 * 4096
+        path.write_bytes(data[: len(data) // 2 - 100] if kind == "truncated" else data[:2 * 4096])
+    elif kind == "newer_schema":
+        build(path)
+        conn = sqlite3.connect(path)
+        conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at)"
+                     " VALUES ('factcheck-workbench', '9999_from_the_future', 'x')")
+        conn.commit()
+        conn.close()
+        _checkpointed(path)
+    elif kind == "other_program":
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+        conn.execute("INSERT INTO moz_places(url) VALUES ('https://example.org')")
+        conn.commit()
+        conn.close()
+    return path
+
+
+BAD_KINDS = {
+    "not_a_database": "not a SQLite database",
+    "truncated": "truncated",
+    "truncated_at_page": "damaged",
+    "newer_schema": "newer workbench",
+    "other_program": "another program",
+}
+
+
+@pytest.mark.parametrize("command", ["review", "export", "merge"])
+@pytest.mark.parametrize("kind", list(BAD_KINDS))
+def test_bad_database_file_is_one_line_and_untouched(
+    tmp_path: Path, kind: str, command: str, no_tui: list
+) -> None:
+    bad = make_bad(kind, tmp_path)
+    before = bad.read_bytes()
+    siblings = set(tmp_path.iterdir())
+    if command == "review":
+        result = invoke("review", bad, "--reviewer", "r")
+    elif command == "export":
+        result = invoke("export", bad, "--format", "json", "-o", tmp_path / "out.json")
+    else:
+        good = build(tmp_path / "good.db")
+        siblings = set(tmp_path.iterdir())
+        result = invoke("merge", tmp_path / "merged.db", good, bad)
+    line = one_line(result)
+    assert str(bad) in line and BAD_KINDS[kind] in line, line
+    assert bad.read_bytes() == before
+    assert not no_tui, "review started the screen on a bad file"
+    assert not (tmp_path / "out.json").exists()
+    assert not (tmp_path / "merged.db").exists()
+    # nothing created beside it either (the good input of a merge gets its WAL files)
+    assert {p for p in tmp_path.iterdir() if not p.name.startswith("good.db-")} == siblings
+
+
+# -- a locked database ----------------------------------------------------------------------
+
+
+def test_import_into_a_locked_database_waits_then_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build(tmp_path / "r.db")
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 400)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.perf_counter()
+        result = invoke("import", db, ARTICLE, "--subject", "Jeff Sessions")
+        waited = time.perf_counter() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    line = one_line(result)
+    assert "locked by another program" in line and "waited 0.4 s" in line, line
+    assert waited >= 0.35
+    with Store(db) as store:
+        assert store.integrity() == "ok"
+        assert store.article_count() == 3  # nothing half-imported
+
+
+# -- hostile YAML -----------------------------------------------------------------------------
+
+EVIL_TAG = "name: x\nsubject:\n  name: !!python/object/apply:os.system ['touch pwned']\n"
+SYNTAX = "name: x\nsubject: {name: [\narticles: []\n"
+
+
+def _bomb() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _small_bomb() -> str:
+    """Under the alias-count limit, yet 8**6 values once expanded."""
+    lines = ['a: &a [1, 2, 3, 4, 5, 6, 7, 8]']
+    for i in range(1, 7):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 8) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("name", "text", "needle", "line_no"), [
+    ("tag", EVIL_TAG, "refused", 3),
+    ("bomb", _bomb(), "alias bomb", 7),  # where the alias over the limit is
+    ("small_bomb", _small_bomb(), "alias bomb", 2),  # where the first alias is
+    ("syntax", SYNTAX, "", 4),  # YAML notices the unclosed "[" at the end of the stream
+], ids=["tag", "bomb", "small_bomb", "syntax"])
+@pytest.mark.parametrize("how", ["import --story", "export --settings", "review --settings"])
+def test_hostile_yaml_refused_with_file_and_line(
+    tmp_path: Path, name: str, text: str, needle: str, line_no: int, how: str, no_tui: list
+) -> None:
+    yaml_file = tmp_path / f"{name}.yaml"
+    yaml_file.write_text(text)
+    db = build(tmp_path / "r.db")
+    os.chdir(tmp_path)
+    if how == "import --story":
+        result = invoke("import", tmp_path / "new.db", "--story", yaml_file)
+    elif how == "export --settings":
+        result = invoke("export", db, "--format", "json", "-o", tmp_path / "o.json",
+                        "--settings", yaml_file)
+    else:
+        result = invoke("review", db, "--settings", yaml_file)
+    line = one_line(result)
+    assert line.startswith(f"workbench: {yaml_file}: line {line_no}: "), line
+    assert needle in line
+    assert not (tmp_path / "pwned").exists()
+    assert not (tmp_path / "new.db").exists()
+    assert not (tmp_path / "o.json").exists()
+    assert not no_tui
+
+
+def test_story_with_bad_yaml_given_to_first_review_creates_nothing(tmp_path: Path, no_tui: list) -> None:
+    yaml_file = tmp_path / "story.yaml"
+    yaml_file.write_text(EVIL_TAG)
+    result = invoke("review", tmp_path / "new.db", "--story", yaml_file)
+    assert "line 3" in one_line(result)
+    assert list(tmp_path.iterdir()) == [yaml_file]
+
+
+# -- hostile article files ---------------------------------------------------------------------
+
+
+def test_folder_of_mixed_files_imports_the_good_and_names_each_bad(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    quote = "Sessions said, \u201cI never met the ambassador.\u201d It was false, critics said.\n"
+    (folder / "good.txt").write_bytes(ARTICLE.read_bytes())
+    (folder / "cp1252.txt").write_bytes(("Cp1252 Article Title\n\n" + quote).encode("cp1252"))
+    (folder / "utf16.txt").write_bytes(("UTF-16 Article Title\n\n" + quote.replace("never", "did not"))
+                                       .encode("utf-16"))
+    (folder / "sub" / "utf16_nobom.md").write_bytes(("Other Title Here\n\n" + quote.replace("never", "rarely"))
+                                                     .encode("utf-16-le"))
+    bad = {
+        "empty.txt": (b"", "empty file"),
+        "photo.txt": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG image"),
+        "nul.txt": (b"\x00" * 4096, "binary"),
+        "garbage.txt": (bytes((i * 7919) % 255 + 1 for i in range(4096)) + b"\x81\x8d", "not valid UTF-8"),
+        "sub/blank.md": (b"   \n\t\n\r\n", "empty file"),
+    }
+    for rel, (data, _) in bad.items():
+        (folder / rel).write_bytes(data)
+    db = tmp_path / "r.db"
+    result = CliRunner().invoke(main, ["import", str(db), str(folder), "--subject", "Jeff Sessions",
+                                       "--alias", "Sessions"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    for rel, (_, needle) in bad.items():
+        lines = [ln for ln in result.output.splitlines() if str(folder / rel) in ln]
+        assert len(lines) == 1 and needle in lines[0], (rel, lines)
+        assert lines[0].startswith("workbench: ")
+    warned = [ln for ln in result.output.splitlines() if "warning" in ln]
+    assert any("cp1252.txt" in ln and "Windows-1252" in ln for ln in warned), warned
+    assert "imported 4 article(s)" in result.output
+    with Store(db, readonly=True) as store:
+        bodies = [store.article_body(a.id) for a in store.articles_page(0, 10)]
+    assert sum("\u201cI never met the ambassador.\u201d" in b for b in bodies) == 1  # cp1252 decoded right
+    assert sum("I did not met" in b or "I did not meet" in b for b in bodies) == 1
+    assert sum("I rarely met" in b for b in bodies) == 1
+
+
+# -- user file names are text, never markup or terminal codes ----------------------------------
+
+
+def test_file_names_with_markup_and_escapes_are_printed_literally(tmp_path: Path) -> None:
+    weird = tmp_path / "[bold]red[/bold] \x1b]0;pwned\x07[link=https:x.invalid]n[/link].txt"
+    # "/" cannot be in a file name, so closing tags make folders: the path holds them all the same.
+    weird.parent.mkdir(parents=True)
+    weird.write_bytes(b"")
+    db = tmp_path / "[red]review[/].db"
+    db.parent.mkdir(parents=True)
+    result = invoke("import", db, weird, ARTICLE, "--subject", "Jeff Sessions")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    shown = str(weird).replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+    assert f"workbench: {shown}: empty file" in result.output
+    assert f"→ {db}" in result.output  # the summary names the database literally
+    out = tmp_path / "[bold]report[/bold].json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = invoke("export", db, "-o", out)
+    assert result.exit_code == 0 and f"wrote {out}" in result.output
+    other = tmp_path / "[i]b[/i].db"
+    other.parent.mkdir(parents=True)
+    invoke("import", other, ARTICLE, "--subject", "Jeff Sessions")
+    merged = tmp_path / "[blink]merged[/blink] \x1b[31m.db"
+    merged.parent.mkdir(parents=True)
+    result = invoke("merge", merged, db, other)
+    assert result.exit_code == 0, result.output
+    unwrapped = "".join(result.output.splitlines())  # rich wraps at the terminal width
+    assert "merged 2 files into " + str(merged).replace("\x1b", "\\x1b") in unwrapped
+    assert "\x1b" not in result.output
+
+
+def test_review_of_a_read_only_file_opens_it_read_only_with_a_notice(
+    tmp_path: Path, no_tui: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build(tmp_path / "r.db")
+    real_access = os.access
+    monkeypatch.setattr(cli.os, "access",
+                        lambda path, mode: real_access(path, mode) and not (mode == os.W_OK and Path(path) == db))
+    result = invoke("review", db, "--reviewer", "r")
+    assert result.exit_code == 0, result.output
+    assert f"workbench: {db}: the file is read-only; opening it read-only" in result.output
+    assert no_tui and no_tui[0][1]["readonly"] is True
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_review(tmp_path: Path) -> Path:
+    db = build(tmp_path / "r.db")
+    ids = claim_ids(db)
+    with Store(db) as store:
+        store.set_verdict(ids["comms"], "contradicted", "=cmd|' /C calc'!A0")
+        store.set_note(ids["comms"], "</script><script>alert(1)</script> [x](javascript:alert(1)) | a",
+                       "=cmd|' /C calc'!A0")
+        store.set_verdict(ids["never"], "consistent", "@SUM(1+1)")
+        store.set_note(ids["never"], "+1 <img src=x onerror=alert(1)>\n# Not a heading", "@SUM(1+1)")
+    return db
+
+
+def test_exports_through_the_cli_are_injection_safe(hostile_review: Path, tmp_path: Path) -> None:
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("organization: {name: Desk}\nclaimreview: {base_url: 'https://f.example/r/'}\n")
+    outs = {}
+    for fmt, name in (("csv", "r.csv"), ("markdown", "r.md"), ("claimreview", "r.jsonld")):
+        out = tmp_path / name
+        result = invoke("export", hostile_review, "--format", fmt, "-o", out, "--settings", settings)
+        assert result.exit_code == 0, result.output
+        outs[fmt] = out.read_text(encoding="utf-8-sig")
+    for row in list(csv.reader(io.StringIO(outs["csv"])))[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert "'=cmd|" in outs["csv"] and "'@SUM(1+1)" in outs["csv"]
+    md = outs["markdown"]
+    assert "<script" not in md and "<img" not in md and "&lt;script&gt;" in md
+    assert not re.search(r"(?<!\\)\]\(javascript:", md) and "\n# Not a heading" not in md
+    ld = outs["claimreview"]
+    assert "<" not in ld and ">" not in ld
+    json.loads(ld)
+
+
+def test_export_removes_stale_temporaries_of_a_killed_export(hostile_review: Path, tmp_path: Path) -> None:
+    out = tmp_path / "review.json"
+    out.write_text("old")
+    stale = tmp_path / ".review.json.tmp-xyz123"
+    stale.write_text('{"half": ')
+    result = invoke("export", hostile_review, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    json.loads(out.read_text())
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".review.json")) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_export_killed_mid_write_leaves_the_old_file_and_next_export_cleans_up(
+    hostile_review: Path, tmp_path: Path
+) -> None:
+    """A real ``workbench export`` process is SIGKILLed after writing its temporary file but
+    before the rename (its fsync is made to hang), as a crash or power cut would stop it."""
+    out = tmp_path / "review.json"
+    out.write_text('{"old": true}')
+    code = (
+        "import os, sys, time\n"
+        "from workbench.export import atomic\n"
+        "def hang(fd):\n"
+        "    print('written', flush=True); time.sleep(60)\n"
+        "atomic.os.fsync = hang\n"
+        "from workbench.cli import main\n"
+        f"sys.argv = ['workbench', 'export', {str(hostile_review)!r}, '-o', {str(out)!r}]\n"
+        "main()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "written"
+        temps = list(tmp_path.glob(".review.json.tmp-*"))
+        assert len(temps) == 1 and temps[0].stat().st_size > 0
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert out.read_text() == '{"old": true}'  # the old export is whole
+    assert list(tmp_path.glob(".review.json.tmp-*")) == temps  # the killed one's leftover
+    result = invoke("export", hostile_review, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert list(tmp_path.glob(".review.json.tmp-*")) == []
+    assert json.loads(out.read_text())["claims"]
