@@ -48,6 +48,9 @@ _PAREN_OPEN = {",": ",", "—": "—", "–": "–", ")": "("}
 _PAREN_STARTS = frozenset(
     "who which whose a an the then now in at on during like including according while".split()
 )
+_LEAD_CONTINUES = re.compile(r"\bthat\b|\w\s*$")
+_GAP = re.compile(r"[\s,]*")
+_THAT = re.compile(r"\bthat\b")
 _CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
 
 
@@ -84,13 +87,44 @@ class _Ctx:
         self.article = article
         self.pats = pats
         self.last_ref: Speaker | None = None
-        self.last_setting: str | None = None
-        self.last_date: str | None = None
+        self._setting: str | None = None
+        self._date: str | None = None
+        self._context_span: tuple[str, int, int] | None = None
         self.linked_names: set[str] = set()
         self.carry: Speaker | None = None  # speaker of the last quotation, for continuations
         self.names: set[str] = set()
         self.pending: list[tuple[int, int]] = []  # sentences skipped (no verb) since the last analysis
         self.masked = ""
+
+    # The occasion and date of the last sentence naming the subject, for anaphoric
+    # attributions ("in his reply"). Found lazily (why: most are never asked for).
+    def set_context(self, setting: str | None, date: str | None) -> None:
+        self._setting, self._date, self._context_span = setting, date, None
+
+    def context_from(self, text: str, start: int, end: int) -> None:
+        """The setting and date will be those named in ``text[start:end]``."""
+        self._context_span = (text, start, end)
+
+    def _settle(self) -> None:
+        if self._context_span is not None:
+            text, start, end = self._context_span
+            piece = text[start:end]
+            self.set_context(find_setting(piece), find_date(piece, self.article.published))
+
+    @property
+    def last_setting(self) -> str | None:
+        self._settle()
+        return self._setting
+
+    @property
+    def last_date(self) -> str | None:
+        self._settle()
+        return self._date
+
+
+def _is_referent(m: Mention) -> bool:
+    """Can ``m`` be what a later "he"/"she" refers to?"""
+    return m.subj_pos and not m.possessive and (m.kind != "other" or m.person)
 
 
 def _resolve(mentions: list[Mention], ctx: _Ctx) -> dict[int, Speaker]:
@@ -108,7 +142,7 @@ def _resolve(mentions: list[Mention], ctx: _Ctx) -> dict[int, Speaker]:
         else:
             sp = Speaker("other", m.start)
         out[m.start] = sp
-        if m.subj_pos and not m.possessive and (m.kind != "other" or m.person):
+        if _is_referent(m):
             ctx.last_ref = sp
     return out
 
@@ -223,7 +257,7 @@ def _kind(v: Verb, body: str) -> str:
     q = quotes[0]
     first = body[q.inner_start:q.inner_end].lstrip(" ….")
     lead = body[v.content_start:q.start] if not v.inverted_quote else ""
-    full = first[:1].isupper() and not re.search(r"\bthat\b|\w\s*$", lead.replace("in part", ""))
+    full = first[:1].isupper() and not _LEAD_CONTINUES.search(lead.replace("in part", ""))
     return "direct" if full else "partial"
 
 
@@ -232,11 +266,20 @@ def flush_pending(ctx: _Ctx) -> None:
 
     Why: most sentences report no speech; finding mentions in all of them would
     dominate run time, while "he" almost always points back at most two sentences.
+    The later sentence is read first: when it names somebody who can be a
+    referent (not just "he"), the one before cannot change the outcome.
     """
-    for s, e in ctx.pending[-2:]:
-        toks = tokenize(ctx.masked, s, e)
-        _resolve(find_mentions(ctx.masked, s, e, toks, ctx.pats, ctx.names), ctx)
+    pending = ctx.pending[-2:]
     ctx.pending.clear()
+    found: list[list[Mention]] = []
+    for s, e in reversed(pending):
+        toks = tokenize(ctx.masked, s, e)
+        mentions = find_mentions(ctx.masked, s, e, toks, ctx.pats, ctx.names)
+        found.append(mentions)
+        if any(m.kind != "pron" and _is_referent(m) for m in mentions):
+            break
+    for mentions in reversed(found):
+        _resolve(mentions, ctx)
 
 
 def analyse(body: str, masked: str, start: int, end: int, quotes: list[Quote], ctx: _Ctx) -> list[Verb]:
@@ -247,7 +290,12 @@ def analyse(body: str, masked: str, start: int, end: int, quotes: list[Quote], c
     refs = _resolve(mentions, ctx)
     verbs: list[Verb] = []
     social = {m.start() for m in SOCIAL_POST.finditer(masked, start, end)}
-    for i, t in enumerate(toks):
+    if social:
+        candidates = [i for i, t in enumerate(toks) if t.low in REPORTING_VERBS or t.start in social]
+    else:
+        candidates = [i for i, t in enumerate(toks) if t.low in REPORTING_VERBS]
+    for i in candidates:
+        t = toks[i]
         if not ((t.low in REPORTING_VERBS and t.text.islower()) or t.start in social):
             continue
         sp, left = _walk_back(toks, i, mentions, refs)
@@ -265,7 +313,7 @@ def analyse(body: str, masked: str, start: int, end: int, quotes: list[Quote], c
         if nxt is not None:
             v.content_end = nxt.content_end if nxt.content_end > v.tok.end else nxt.tok.start
         lead = min(v.speaker.start, v.tok.start)
-        prev_q = [q for q in quotes if q.end <= lead and re.fullmatch(r"[\s,]*", body[q.end:lead])]
+        prev_q = [q for q in quotes if q.end <= lead and _GAP.fullmatch(body, q.end, lead)]
         if prev_q:
             v.inverted_quote = prev_q[-1]
         if v.speaker.stop:
@@ -287,7 +335,7 @@ def _attr_text(masked: str, start: int, end: int, v: Verb) -> str:
     if v.quotes:
         cut = v.quotes[0].start
     else:
-        m = re.search(r"\bthat\b", masked[v.content_start:v.content_end])
+        m = _THAT.search(masked[v.content_start:v.content_end])
         if m:
             cut = v.content_start + m.start()
     tail = v.quotes[-1].end if v.quotes else v.content_end

@@ -43,6 +43,7 @@ def _occurrence(body: str, ctx: _Ctx, start: int, end: int, kind: str, speaker: 
     return Occurrence(ctx.article.key, start, end, body[start:end], kind, speaker, on_behalf_of, said_on, setting)
 
 
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)(?!\w)")
 _LEAD_OK = re.compile(r"(?:^|[“\"‘',;:—(]|\b(?:that|but|and|But|And))\s*$")
 _NEXT_OK = re.compile(r"[“\"‘']|(?:He|She|They|But)\b")
 
@@ -50,7 +51,7 @@ _NEXT_OK = re.compile(r"[“\"‘']|(?:He|She|They|But)\b")
 def _subject_is_topic(body: str, ctx: _Ctx, start: int, end: int) -> bool:
     """Is the subject the grammatical subject somewhere in ``body[start:end]`` (not an object)?"""
     for m in ctx.pats.alias.finditer(body, start, end):
-        if re.match(r"(?:'s|’s|'|’)(?!\w)", body[m.end():m.end() + 3]):
+        if _POSSESSIVE_END.match(body[m.end():m.end() + 3]):
             continue
         if _LEAD_OK.search(body[max(start, m.start() - 12):m.start()]) or m.start() == start:
             return True
@@ -107,8 +108,7 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
         if not _HAS_VERB.search(masked, us, ue) and not any(q.nested for q in quotes) and not (quotes and ctx.carry):
             ctx.pending.append((us, ue))
             if ctx.pats.alias.search(masked, us, ue):
-                ctx.last_setting = find_setting(masked[us:ue])
-                ctx.last_date = find_date(masked[us:ue], ctx.article.published)
+                ctx.context_from(masked, us, ue)
             ctx.carry = None
             continue
         verbs = analyse(body, masked, us, ue, quotes, ctx)
@@ -125,10 +125,9 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
             said_on, setting = _when_where(masked, us, ue, v, ctx) if v.tok else (ctx.last_date, ctx.last_setting)
             kind = min((s.kind for s in subj), key=_RANK.__getitem__)
             out.append(_occurrence(body, ctx, us, ue, kind, subject.name, None, said_on, setting))
-            ctx.last_setting, ctx.last_date = setting, said_on
+            ctx.set_context(setting, said_on)
         elif ctx.pats.alias.search(masked, us, ue):
-            ctx.last_setting = find_setting(masked[us:ue])
-            ctx.last_date = find_date(masked[us:ue], ctx.article.published)
+            ctx.context_from(masked, us, ue)
         for v in spokes:
             if not _link(body, ctx, v, next_unit):
                 continue
