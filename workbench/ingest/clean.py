@@ -95,13 +95,16 @@ def _markdown(text: str) -> tuple[str, dict[str, str]]:
 # --- lines ----------------------------------------------------------------------
 
 _HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# What _HSPACE would change (a single plain space it leaves as it is): most lines have none.
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+_NON_WORD = re.compile(r"\W+")
 
 
 def _split(text: str) -> list[_Line]:
     lines: list[_Line] = []
     block = 0
     for raw in text.split("\n"):
-        line = _HSPACE.sub(" ", raw).strip()
+        line = (_HSPACE.sub(" ", raw) if _ODD_SPACE.search(raw) else raw).strip()
         if not line:
             block += 1
             continue
@@ -112,7 +115,7 @@ def _split(text: str) -> list[_Line]:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s).strip().casefold()
+    return _NON_WORD.sub(" ", s).strip().casefold()
 
 
 def _is_headline(line: str) -> bool:
