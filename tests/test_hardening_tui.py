@@ -1,0 +1,336 @@
+"""Hardening of the review screen (App.run_test + pilot) against failing and shared databases.
+
+A full disk (a real ``PRAGMA max_page_count`` on the app's own connection), a
+read-only file, a database locked by another program, and a second instance
+changing the same claims: every action either commits or visibly fails and
+stays undone on screen; nothing is shown as saved that is not, and no verdict
+made elsewhere is silently overwritten.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from tui_data import build, claim_ids, run_async, settle
+
+from workbench.store import Store, connection
+from workbench.tui.app import ReviewApp
+from workbench.tui.screens.review import ReviewScreen
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return build(tmp_path / "review.db")
+
+
+def screen(app: ReviewApp) -> ReviewScreen:
+    review = app.review
+    assert review is not None
+    return review
+
+
+def db_verdict(db: Path, claim_id: int, reviewer: str = "me") -> tuple[str | None, str | None]:
+    """(final label of the claim, this reviewer's note), read through a fresh read-only Store."""
+    with Store(db, readonly=True) as store:
+        detail = store.claim(claim_id)
+    mine = detail.verdict_of(reviewer)
+    return detail.claim.verdict, (mine.note if mine else None)
+
+
+def shown(app: ReviewApp) -> dict[str, object]:
+    """What the screen shows about progress and the first claim."""
+    s = screen(app)
+    row = s.claims.row(0)
+    return {
+        "claim": s.claim_id,
+        "mark": row.mark if row else None,
+        "status": str(s.status.build()),
+        "title": str(s.claims.border_title),
+        "verdict": s.verdict.text.split("\n", 1)[0],
+    }
+
+
+def errors(app: ReviewApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
+
+
+def fill_disk(store: Store) -> None:
+    """Make the database 'full' for the app's own connection.
+
+    ``max_page_count`` stops the file growing; the free space left inside the event log's last
+    page is then used up, so the next reviewer action (which appends an event) needs a new
+    page and fails with SQLITE_FULL, exactly as on a full disk.
+    """
+    with store.lock:
+        conn = store.conn
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        assert conn.execute(f"PRAGMA max_page_count = {pages}").fetchone()[0] == pages
+        conn.execute("PRAGMA synchronous = OFF")  # only to fill quickly; restored below
+        chunk = 64
+        while chunk:  # SQLITE_FULL rolls back the whole transaction: fill in shrinking chunks
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT INTO events(at, action) VALUES ('', 'test: fill')",
+                                 [()] * chunk)
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                assert "full" in str(exc), exc
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                chunk //= 2
+        conn.execute("PRAGMA synchronous = FULL")
+        assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        assert conn.execute("PRAGMA page_count").fetchone()[0] == pages
+
+
+# -- power-loss settings on the app's own connection ---------------------------------------
+
+
+@run_async
+async def test_app_store_is_wal_with_synchronous_full(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.store is not None
+        conn = app.store.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == connection.BUSY_TIMEOUT_MS > 0
+
+
+# -- write failures ---------------------------------------------------------------------------
+
+
+@run_async
+async def test_full_disk_verdict_and_note_fail_visibly_and_stay_undone(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.store is not None
+        before = shown(app)
+        assert before["claim"] == ids["comms"] and before["mark"] == "·"
+        assert "0/7" in str(before["status"])
+        fill_disk(app.store)
+
+        await pilot.press("x")
+        await settle(pilot)
+        assert shown(app) == before  # same claim, same mark, same progress, same verdict pane
+        assert any("full" in e and "contradicted" in e for e in errors(app)), errors(app)
+        assert db_verdict(db, ids["comms"]) == (None, None)
+
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Met him twice", "escape")
+        await settle(pilot)
+        assert not any("Note saved" in n.message for n in app._notifications)
+        assert sum("full" in e for e in errors(app)) >= 2, errors(app)
+        assert "Met him twice" not in screen(app).verdict.text
+        assert db_verdict(db, ids["comms"]) == (None, None)
+
+        # Space comes back: the same key now saves, and only now shows as saved.
+        with app.store.lock:
+            app.store.conn.execute("PRAGMA max_page_count = 1000000")
+        await pilot.press("x")
+        await settle(pilot)
+        row = screen(app).claims.row(0)
+        assert row is not None and row.mark == "✗"
+        assert db_verdict(db, ids["comms"])[0] == "contradicted"
+    with Store(db, readonly=True) as store:
+        assert store.integrity() == "ok"
+
+
+def _make_unwritable(path: Path) -> bool:
+    """Make ``path`` read-only even for root (immutable); False when this system can't."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        return True
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+    return done.returncode == 0
+
+
+def _make_writable(path: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+    path.chmod(0o644)
+
+
+@run_async
+async def test_read_only_file_verdict_fails_visibly_and_stays_undone(db: Path) -> None:
+    ids = claim_ids(db)
+    if not _make_unwritable(db):
+        pytest.skip("cannot make a file read-only here (chattr unavailable)")
+    try:
+        app = ReviewApp(db, "me", {})  # opened for writing, as a second program might
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            before = shown(app)
+            await pilot.press("x")
+            await settle(pilot)
+            assert shown(app) == before
+            assert any("read-only" in e for e in errors(app)), errors(app)
+    finally:
+        _make_writable(db)
+    assert db_verdict(db, ids["comms"]) == (None, None)
+
+
+@run_async
+async def test_locked_database_waits_then_says_so_and_never_freezes(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = claim_ids(db)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 600)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+
+        def beat() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        await settle(pilot)
+        before = shown(app)
+        app.set_interval(0.05, beat)
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            started = time.perf_counter()
+            await pilot.press("x")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if errors(app):
+                    break
+            waited = time.perf_counter() - started
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await settle(pilot)
+        assert any("locked by another program" in e and "waited 0.6 s" in e for e in errors(app)), errors(app)
+        assert waited >= 0.5  # it waited for the lock before giving up
+        assert max(gaps) < 0.5, max(gaps)  # the screen kept running while it waited
+        assert shown(app) == before
+        assert app.is_running
+    assert db_verdict(db, ids["comms"]) == (None, None)
+
+
+# -- two instances on one file --------------------------------------------------------------
+
+
+@run_async
+async def test_change_made_in_another_instance_is_never_silently_overwritten(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other window marks the claim this screen shows before this screen has noticed
+    (its poll is held back); pressing x here must not overwrite it, and must say so."""
+    ids = claim_ids(db)
+    monkeypatch.setattr(ReviewScreen, "_poll", lambda self: None)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert screen(app).claim_id == ids["comms"]
+        with Store(db) as other:  # the same reviewer, in a second window
+            other.set_verdict(ids["comms"], "unresolved", "me")
+        await pilot.press("x")
+        await settle(pilot)
+        assert db_verdict(db, ids["comms"])[0] == "unresolved"
+        assert any("changed elsewhere" in e for e in errors(app)), errors(app)
+        s = screen(app)
+        assert "UNRESOLVED" in s.verdict.text  # the screen now shows what is really there
+        row = s.claims.row(0)
+        assert row is not None and row.mark == "?"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "TUI (workbench/tui/screens/review_actions.py, owned by the TUI helper): a verdict key "
+    "pressed before the claim's details have loaded sends expect_rev=None (_expected() only "
+    "knows revisions from loaded details), so a verdict another window made meanwhile is "
+    "overwritten without a conflict; fix: fall back to the rev of the claims-list row shown"))
+@run_async
+async def test_claim_marked_elsewhere_and_pressed_before_details_load_is_not_overwritten(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Move to a claim and press x before its details have loaded (a slow read): the screen
+    only ever showed that claim as unreviewed, but another window has marked it meanwhile."""
+    monkeypatch.setattr(ReviewScreen, "_poll", lambda self: None)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        second = s.claims.row(1)
+        assert second is not None and second.mark == "·"
+        assert app.store is not None
+        real_claim = app.store.claim
+
+        def slow_claim(claim_id: int):  # type: ignore[no-untyped-def]
+            time.sleep(0.5)
+            return real_claim(claim_id)
+
+        monkeypatch.setattr(app.store, "claim", slow_claim)
+        with Store(db) as other:
+            other.set_verdict(second.id, "consistent", "me")
+        await pilot.press("j")
+        assert s.claim_id == second.id and "NOT REVIEWED" in s.verdict.text.split("\n", 1)[0]
+        await pilot.press("x")
+        await settle(pilot)
+        assert db_verdict(db, second.id)[0] == "consistent", "the other window's verdict was overwritten"
+        assert any("changed elsewhere" in e for e in errors(app)), errors(app)
+
+
+@run_async
+async def test_two_review_apps_on_one_file_both_write_safely(db: Path) -> None:
+    ids = claim_ids(db)
+    first, second = ReviewApp(db, "ann", {}), ReviewApp(db, "bob", {})
+    async with first.run_test(size=SIZE) as p1, second.run_test(size=SIZE) as p2:
+        await settle(p1)
+        await settle(p2)
+        await p1.press("x")  # ann: comms contradicted, moves on
+        await settle(p1)
+        await p2.press("j", "j")
+        await settle(p2)
+        target = screen(second).claim_id
+        assert target is not None and target != ids["comms"]
+        await p2.press("c")  # bob: a different claim
+        await settle(p2)
+        for _ in range(30):  # each sees the other's change (the 1 s poll)
+            await p1.pause(0.1)
+            row = screen(first).claims.row(2)
+            if row is not None and row.verdict == "consistent":
+                break
+        assert not errors(first) and not errors(second)
+        assert "2/7" in str(screen(first).status.build())
+    assert db_verdict(db, ids["comms"], "ann")[0] == "contradicted"
+    assert db_verdict(db, target, "bob")[0] == "consistent"
+
+
+# -- names shown literally --------------------------------------------------------------------
+
+
+@run_async
+async def test_file_name_with_markup_is_shown_literally(tmp_path: Path) -> None:
+    from workbench.importer import import_paths
+
+    article = tmp_path / "[bold]Sessions notes [@click=app.quit]x.txt"
+    article.write_text("Sessions said, \u201cI never met them.\u201d The end of it.\n")
+    db = tmp_path / "r.db"
+    with Store(db) as store:
+        report = import_paths(store, [article], subject="Jeff Sessions", aliases=["Sessions"])
+    assert report.imported == 1, report
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "[bold]Sessions notes [@click=app.quit]x" in text  # the stem, as the title
+        await pilot.click("#text", offset=(20, 0))
+        await pilot.click("#articles", offset=(30, 1))
+        await settle(pilot)
+        assert app.is_running
