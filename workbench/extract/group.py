@@ -65,11 +65,11 @@ class _Claim:
 
 def _ngrams(text: str) -> set[tuple[str, ...]]:
     ws = words(text)
+    content = [w not in STOPWORDS for w in ws]
     out = set()
     for i in range(len(ws) - 3):
-        g = tuple(ws[i:i + 4])
-        if sum(1 for w in g if w not in STOPWORDS) >= 2:
-            out.add(g)
+        if content[i] + content[i + 1] + content[i + 2] + content[i + 3] >= 2:
+            out.add(tuple(ws[i:i + 4]))
     return out
 
 
