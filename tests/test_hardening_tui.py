@@ -306,6 +306,7 @@ async def test_two_review_apps_on_one_file_both_write_safely(db: Path) -> None:
             row = screen(first).claims.row(2)
             if row is not None and row.verdict == "consistent":
                 break
+        await settle(p1)
         assert not errors(first) and not errors(second)
         assert "2/7" in str(screen(first).status.build())
     assert db_verdict(db, ids["comms"], "ann")[0] == "contradicted"
