@@ -18,11 +18,10 @@ claims exist (10,000 articles stay linear).
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
-from itertools import compress
 from dataclasses import dataclass, field
+from itertools import compress
 
 from .context import SETTING, dates_compatible, settings_compatible
 from .lexicon import REPORTING_VERB_RE, STOPWORDS, content_stems, words
