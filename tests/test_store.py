@@ -230,12 +230,12 @@ def _first_version_db(path: Path) -> None:
     """A database as the first schema version made it, with a verdict in it."""
     from sqlite_utils import Database
 
-    from workbench.store.schema import migrations
+    from workbench.store.schema import registry
 
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
     db = Database(conn)
-    migrations.apply(db, stop_before="0002_reviewer_index")
+    registry().apply(db, stop_before="0002_reviewer_index")
     conn.execute("INSERT INTO articles(id, source, stem, sha256, body, imported_at)"
                  " VALUES (1, 'a.txt', 'a', 'h', 'It is false.', 'x')")
     conn.execute("INSERT INTO claims(id, text, speaker, created_at) VALUES (1, 'It is false.', 'S', 'x')")
@@ -268,10 +268,7 @@ def test_failing_migration_leaves_file_unchanged(tmp_path: Path, monkeypatch: py
     def broken(db: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(
-        schema.migrations, "_migrations",
-        [*schema.migrations._migrations, schema.migrations._Migration("0099_broken", broken)],
-    )
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, ("0099_broken", broken)])
     with pytest.raises(StoreError, match="rolled back"):
         Store(p)
     assert p.read_bytes() == data

@@ -14,8 +14,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from workbench.store.errors import StoreError
 from workbench.store.schema import MIGRATION_SET, known_names, migrate
 
@@ -44,16 +42,13 @@ def inspect(path: Path) -> str:
         head = fh.read(100)
     if not head.startswith(SQLITE_MAGIC):
         raise StoreError("not a SQLite database (wrong file header)", path)
-    if size < 512 or size % 512:
+    if _truncated(head, size):
         raise StoreError("truncated or damaged SQLite file", path)
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open: {exc}", path) from None
     try:
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise StoreError(f"damaged database ({check})", path)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "_sqlite_migrations" not in tables:
             if tables:
@@ -87,8 +82,26 @@ def inspect(path: Path) -> str:
         conn.close()
 
 
-def connect(path: Path | str, *, readonly: bool = False) -> Database:
-    """Open (creating and migrating as needed) and return a sqlite-utils Database.
+def _truncated(head: bytes, size: int) -> bool:
+    """The header's page size and count say the file should be longer than it is.
+
+    Cheap (no page is read), unlike ``PRAGMA quick_check``, which reads the
+    whole file: 0.4 s on a 200 MB review at every start.
+    """
+    if len(head) < 100 or size < 512:
+        return True
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1) or size % page_size:
+        return True
+    pages = int.from_bytes(head[28:32], "big")
+    header_count_valid = head[24:28] == head[92:96]
+    return header_count_valid and pages * page_size > size
+
+
+def connect(path: Path | str, *, readonly: bool = False) -> tuple[sqlite3.Connection, list[str]]:
+    """Open (creating and migrating as needed); returns the connection and the
+    migrations it still lacks (only ever non-empty for a read-only open).
 
     The connection allows use from a worker thread; the :class:`Store` wrapping
     it serialises access with a lock so there is one writer.
@@ -96,21 +109,20 @@ def connect(path: Path | str, *, readonly: bool = False) -> Database:
     path = Path(path)
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", check_same_thread=False)
-        db = Database(conn)
         _pragmas(conn, readonly=False, memory=True)
-        migrate(db)
-        return db
+        migrate(conn)
+        return conn, []
     kind = inspect(path)
     if readonly:
         if kind in ("new", "empty"):
             raise StoreError("no review database here", path)
+        conn = open_reader(path)
+        missing: list[str] = []
         if kind == "pending":
-            raise StoreError("needs a schema upgrade; open it once for writing", path)
-        conn = sqlite3.connect(
-            _ro_uri(path), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-        )
-        _pragmas(conn, readonly=True)
-        return Database(conn)
+            have = {r[0] for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
+            missing = [n for n in known_names() if n not in have]
+        return conn, missing
     if kind == "new" and not path.parent.exists():
         raise StoreError("folder does not exist", path.parent)
     try:
@@ -118,13 +130,24 @@ def connect(path: Path | str, *, readonly: bool = False) -> Database:
         _pragmas(conn, readonly=False)
     except sqlite3.OperationalError as exc:
         raise StoreError(f"cannot open for writing: {exc}", path) from None
-    db = Database(conn)
-    try:
-        migrate(db)
-    except Exception as exc:
-        conn.close()
-        raise StoreError(f"schema upgrade failed and was rolled back, file unchanged ({exc})", path) from None
-    return db
+    if kind != "ours":
+        try:
+            migrate(conn)
+        except Exception as exc:
+            conn.close()
+            raise StoreError(
+                f"schema upgrade failed and was rolled back, file unchanged ({exc})", path
+            ) from None
+    return conn, []
+
+
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection: WAL lets it read while the writer commits."""
+    conn = sqlite3.connect(
+        _ro_uri(path), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    _pragmas(conn, readonly=True)
+    return conn
 
 
 def _pragmas(conn: sqlite3.Connection, *, readonly: bool, memory: bool = False) -> None:

@@ -19,9 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
-from workbench.store.connection import connect
+from workbench.store.connection import connect, open_reader
 from workbench.store.errors import WriteFailed
 
 
@@ -36,15 +34,22 @@ class StoreBase:
     def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self.db: Database = connect(self.path, readonly=readonly)
-        self.conn: sqlite3.Connection = self.db.conn
+        self.conn, self.missing_migrations = connect(self.path, readonly=readonly)
         self.lock = threading.RLock()
+        # Reads get their own connection (WAL lets it read while the writer
+        # commits), so a verdict never waits behind a search or a page fetch.
+        if readonly or str(path) == ":memory:":
+            self.rconn, self.rlock = self.conn, self.lock
+        else:
+            self.rconn, self.rlock = open_reader(self.path), threading.RLock()
         self._undo: list[int] = []
         self._redo: list[int] = []
 
     # -- plumbing -------------------------------------------------------
     def close(self) -> None:
-        with self.lock:
+        with self.lock, self.rlock:
+            if self.rconn is not self.conn:
+                self.rconn.close()
             self.conn.close()
 
     def __enter__(self) -> StoreBase:
@@ -53,19 +58,19 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        with self.lock:
-            cur = self.conn.execute(sql, params)
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        with self.rlock:
+            cur = self.rconn.execute(sql, params)
             cols = [d[0] for d in cur.description or ()]
-            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]  # type: ignore[misc]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None  # type: ignore[return-value]
 
     def _scalar(self, sql: str, params: Any = ()) -> Any:
-        with self.lock:
-            row = self.conn.execute(sql, params).fetchone()
+        with self.rlock:
+            row = self.rconn.execute(sql, params).fetchone()
         return row[0] if row else None
 
     @contextmanager
@@ -114,11 +119,18 @@ class StoreBase:
         return int(cur.lastrowid or 0)
 
     def data_version(self) -> int:
-        """Changes whenever another connection commits: cheap polling for a second instance."""
-        return int(self._scalar("PRAGMA data_version"))
+        """Changes whenever another connection commits: cheap polling for a second instance.
+
+        Asked of the writing connection, for which only *other* connections'
+        commits count (the reader would also see this store's own writes).
+        """
+        with self.lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def integrity(self) -> str:
-        return str(self._scalar("PRAGMA integrity_check"))
+        """``PRAGMA integrity_check`` (reads every page: for tests and repair, not every open)."""
+        with self.lock:
+            return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     # -- state (resume) and story -----------------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:

@@ -234,24 +234,57 @@ class ReadMixin(StoreBase):
         return [r["reviewer"] for r in self._rows("SELECT DISTINCT reviewer FROM verdicts ORDER BY 1")]
 
     # -- search -----------------------------------------------------------
+    # bm25 ranking costs time per match (60 ms for a word in 50,000 sentences),
+    # so queries are shaped by word frequency first (the sentences_vocab table).
+    RANKED_MATCHES = 3000
+
+    def _doc_count(self, word: str, prefix: bool = False) -> int | None:
+        """How many sentences hold ``word`` (or a word starting with it); None if unknown."""
+        if "0003_sentence_vocabulary" in self.missing_migrations:
+            return None
+        if prefix:
+            return int(self._scalar(
+                "SELECT COALESCE(SUM(doc), 0) FROM sentences_vocab WHERE term >= ? AND term < ?",
+                [word, word + "\U0010ffff"]) or 0)
+        return int(self._scalar("SELECT doc FROM sentences_vocab WHERE term = ?", [word]) or 0)
+
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search over every sentence; words are matched as prefixes, ANDed."""
-        match = fts_query(query)
-        if not match:
+        """Full-text search over every sentence; words are matched as prefixes, ANDed.
+
+        Ranked by relevance when the rarest word is rare enough to rank
+        quickly; otherwise the hits come in reading order (still instant).
+        """
+        words = re.findall(r"[^\W_]+", query.lower())[:16]
+        if not words:
             return []
-        return self._hits("sentences_fts MATCH ?", [match], limit)
+        match = " ".join(f'"{w}"*' for w in words)
+        counts = [self._doc_count(w, prefix=True) for w in words]
+        known = [c for c in counts if c is not None]
+        ranked = not known or min(known) <= self.RANKED_MATCHES
+        return self._hits("sentences_fts MATCH ?", [match], limit, ranked=ranked)
 
     def suggest_evidence(self, claim_id: int, limit: int = 5) -> list[SearchHit]:
-        """Sentences from other articles that share the claim's content words.
+        """Sentences elsewhere that share the claim's rarest content words.
 
-        Ranked by FTS5's bm25 over an OR of the claim's words; the sentences
-        holding the claim's own occurrences are left out, and so are passages
-        already linked as evidence.
+        Ranked by FTS5's bm25 over an OR of the claim's words, rarest first and
+        only as many as keep the matches to a few thousand (common words add
+        matches, not relevance). The sentences holding the claim's own
+        occurrences are left out, and so are passages already linked.
         """
         detail = self.claim(claim_id)
         if detail is None:
             return []
         words = content_words(detail.claim.text, 12)
+        counted = [(self._doc_count(w), w) for w in words]
+        if all(c is not None for c, _ in counted):
+            counted = sorted((c, w) for c, w in counted if c)
+            picked_words, total = [], 0
+            for count, word in counted:
+                if picked_words and total + count > self.RANKED_MATCHES:
+                    break
+                picked_words.append(word)
+                total += count
+            words = picked_words
         if not words:
             return []
         own = [(o.article_id, o.start, o.end) for o in detail.occurrences]
@@ -268,12 +301,16 @@ class ReadMixin(StoreBase):
                 break
         return picked
 
-    def _hits(self, where: str, params: list[Any], limit: int) -> list[SearchHit]:
+    def _hits(
+        self, where: str, params: list[Any], limit: int, *, ranked: bool = True
+    ) -> list[SearchHit]:
+        rank = "sentences_fts.rank" if ranked else "0.0"
+        order = "sentences_fts.rank" if ranked else "sentences_fts.rowid"
         rows = self._rows(
             'SELECT s.id AS sentence_id, s.article_id, a.stem, a.outlet, s.start, s."end", s.text,'
-            " sentences_fts.rank AS rank FROM sentences_fts"
+            f" {rank} AS rank FROM sentences_fts"
             " JOIN sentences s ON s.id = sentences_fts.rowid JOIN articles a ON a.id = s.article_id"
-            f" WHERE {where} ORDER BY sentences_fts.rank LIMIT ?",
+            f" WHERE {where} ORDER BY {order} LIMIT ?",
             [*params, limit],
         )
         return [SearchHit(**r) for r in rows]
@@ -300,10 +337,4 @@ def content_words(text: str, limit: int = 12) -> list[str]:
     return unique[:limit]
 
 
-def fts_query(query: str) -> str:
-    """Make a safe FTS5 MATCH string from what a person typed: words only, as prefixes."""
-    words = re.findall(r"[^\W_]+", query.lower())
-    return " ".join(f'"{w}"*' for w in words[:16])
-
-
-__all__ = ["ReadMixin", "content_words", "fts_query", "is_disputed"]
+__all__ = ["ReadMixin", "content_words", "is_disputed"]

@@ -11,12 +11,35 @@ file as it was.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:  # sqlite-utils is imported only when a migration runs (64 ms at startup)
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "factcheck-workbench"
-migrations = Migrations(MIGRATION_SET)
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = []
+
+
+def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register a numbered migration (in order)."""
+
+    def register(func: Callable[[Database], None]) -> Callable[[Database], None]:
+        MIGRATIONS.append((name, func))
+        return func
+
+    return register
+
+
+def registry() -> Migrations:
+    """The migrations as a ``sqlite_utils.migrations.Migrations`` set (built on demand)."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, func in MIGRATIONS:
+        migrations(name=name)(func)
+    return migrations
 
 
 def _run(db: Database, script: str) -> None:
@@ -31,7 +54,7 @@ def _run(db: Database, script: str) -> None:
         db.conn.execute(buffer)
 
 
-@migrations(name="0001_initial")
+@migration("0001_initial")
 def m0001_initial(db: Database) -> None:
     """Articles, sentences (+FTS5), claims, occurrences, verdicts, evidence, events, state."""
     _run(
@@ -149,26 +172,42 @@ def m0001_initial(db: Database) -> None:
     )
 
 
-@migrations(name="0002_reviewer_index")
+@migration("0002_reviewer_index")
 def m0002_reviewer_index(db: Database) -> None:
     """Per-reviewer progress (``workbench stats``, merged files) without a table scan."""
     db.conn.execute("CREATE INDEX IF NOT EXISTS verdicts_reviewer ON verdicts(reviewer, label)")
 
 
+@migration("0003_sentence_vocabulary")
+def m0003_sentence_vocabulary(db: Database) -> None:
+    """Document frequency of every indexed word, so search and suggestions can pick rare words.
+
+    Ranking a common word's 50,000 matches by bm25 takes 60+ ms; knowing each
+    word's frequency first lets a query stay within a few thousand matches.
+    """
+    db.conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_vocab USING fts5vocab(sentences_fts, row)"
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
-    return [m.name for m in migrations._migrations]
+    return [name for name, _ in MIGRATIONS]
 
 
-SCHEMA_VERSION = len(known_names())
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: Database) -> list[str]:
-    """Apply pending migrations atomically; return the names applied."""
+def migrate(conn: sqlite3.Connection, registry_: Any = None) -> list[str]:
+    """Apply pending migrations in one transaction; return the names applied."""
+    from sqlite_utils import Database
+
+    db = Database(conn)
+    migrations = registry_ or registry()
     pending = [m.name for m in migrations.pending(db)]
     if not pending:
         return []
     with db.atomic():
         migrations.apply(db)
-        db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.conn.execute(f"PRAGMA user_version = {len(known_names())}")
     return pending
