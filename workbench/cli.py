@@ -120,11 +120,12 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     Example:
       workbench review db/review.db --reviewer alice
     """
-    from workbench.importer import import_paths
     from workbench.store import Store
 
     settings = _settings(settings_path)
     if not db.exists():
+        from workbench.importer import import_paths
+
         source = story or bundled_story()
         load_story(source)  # a bad story file is one line, before any file is created
         db.parent.mkdir(parents=True, exist_ok=True)
@@ -139,14 +140,14 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     if not readonly and not os.access(db, os.W_OK):
         say(f"{db}: the file is read-only; opening it read-only (nothing can be changed)")
         readonly = True
-    # Open (and close) the store here, before the screen takes the terminal: a
+    # Open the store here, before the screen takes the terminal (and hand it to
+    # the app, so the file is checked and opened once): a
     # bad, foreign, truncated or newer file is refused in one line, untouched,
     # instead of crashing inside the full-screen app.
-    with Store(db, readonly=readonly):
-        pass
+    store = Store(db, readonly=readonly)
     from workbench.tui.app import run_review
 
-    run_review(db, reviewer or default_reviewer(settings), settings, readonly=readonly)
+    run_review(db, reviewer or default_reviewer(settings), settings, readonly=readonly, store=store)
 
 
 @main.command("import")

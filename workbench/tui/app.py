@@ -30,8 +30,9 @@ class ReviewApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(APP_KEYS)  # type: ignore[assignment]
 
     def __init__(self, db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
-                 readonly: bool = False) -> None:
+                 readonly: bool = False, store: Store | None = None) -> None:
         super().__init__()
+        self._opened = store
         self.db_path = Path(db_path)
         self.reviewer = reviewer
         self.settings = dict(settings or {})
@@ -41,7 +42,7 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         # Opening is quick (no data is read here); pages load in workers.
-        self.store = Store(self.db_path, readonly=self.readonly)
+        self.store = self._opened or Store(self.db_path, readonly=self.readonly)
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
         self.push_screen(ReviewScreen(self.store, self.reviewer))
@@ -102,6 +103,9 @@ class ReviewApp(App[None]):
 
 
 def run_review(db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
-               readonly: bool = False) -> None:
-    """Open the review screen on ``db_path`` (the CLI's ``workbench review``)."""
-    ReviewApp(Path(db_path), reviewer, settings or {}, readonly=readonly).run()
+               readonly: bool = False, store: Store | None = None) -> None:
+    """Open the review screen on ``db_path`` (the CLI's ``workbench review``).
+
+    ``store``: the database already opened (and so checked) by the caller.
+    """
+    ReviewApp(Path(db_path), reviewer, settings or {}, readonly=readonly, store=store).run()

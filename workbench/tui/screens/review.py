@@ -168,8 +168,14 @@ class ReviewScreen(ReviewActions, Screen[None]):
         if claim_id != self.claim_id:
             self.occurrence = 0
         self.claim_id = claim_id
-        self.load_claim(claim_id)
+        # After the next refresh: the list's cursor (and a verdict's progress)
+        # reach the screen first; the detail panes follow a frame later.
+        self.call_after_refresh(self._load_if_current, claim_id)
         self.save_cursor()
+
+    def _load_if_current(self, claim_id: int) -> None:
+        if claim_id == self.claim_id:
+            self.load_claim(claim_id)
 
     @on(ClaimsList.Loaded, "#claims")
     def _claims_loaded(self, event: ClaimsList.Loaded) -> None:

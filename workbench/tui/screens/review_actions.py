@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.timer import Timer
 
 from workbench.errors import WorkbenchError
-from workbench.store import SearchHit
+from workbench.store import ClaimRow, SearchHit
 
 if TYPE_CHECKING:
     from workbench.tui.screens.review import ReviewScreen
@@ -37,6 +38,8 @@ class Outcome:
     select: int | None = None
     notice: str | None = None
     severity: str = "information"
+    row: ClaimRow | None = None  # the claim as committed, to redraw in place
+    progress: dict[str, int] | None = None  # counts after the commit
 
 
 Job = Callable[[], Outcome | None]
@@ -51,6 +54,7 @@ class ReviewActions:
         self._draining = False
         self._quit_after = False
         self._last_rev: dict[int, int] = {}
+        self._busy_timer: Timer | None = None
 
     # -- the queue -------------------------------------------------------------------
     def submit(self: ReviewScreen, label: str, job: Job) -> None:
@@ -63,8 +67,10 @@ class ReviewActions:
             self._jobs.append((label, job))
             start = not self._draining
             self._draining = True
-        self.status.set(busy=True)
         if start:
+            # "saving…" only when a write is slow (a locked database): drawing it
+            # for a 3 ms commit would spend the frame the verdict should show in.
+            self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
             self._drain()
 
     @property
@@ -97,10 +103,21 @@ class ReviewActions:
             if outcome.select != self.claim_id:
                 self.occurrence = 0
             self.claim_id = outcome.select
-        self.claims.select(self.claim_id)
+        if outcome.progress is not None:
+            self._show_progress(outcome.progress, self.articles.count)
+        else:
+            self.refresh_progress()
+        # Fast path (verdicts with the list showing all claims): redraw the
+        # changed row and move the cursor in this frame; otherwise reload.
+        index = None
+        if outcome.row is not None and self.claims.filter == "all" and self.claims.patch(outcome.row):
+            index = self.claims.index_of(self.claim_id)
+        if index is not None:
+            self.claims.move_to(index)  # announces the row, which loads its details
+        else:
+            self.claims.select(self.claim_id)
+            self.load_claim(self.claim_id)
         self.articles.reload()
-        self.refresh_progress()
-        self.load_claim(self.claim_id)
         self.save_cursor()
         if outcome.notice:
             self.notify(outcome.notice, severity=outcome.severity, timeout=3)  # type: ignore[arg-type]
@@ -112,7 +129,11 @@ class ReviewActions:
         self.reload_all()
 
     def _drained(self: ReviewScreen) -> None:
-        self.status.set(busy=False)
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if self.status.busy:
+            self.status.set(busy=False)
         if self._quit_after:
             self.quit_now()
 
@@ -138,7 +159,8 @@ class ReviewActions:
             self._last_rev[target] = rev
             nxt = self.store.next_claim(target, "unreviewed", self._article_id())
             return Outcome(select=nxt if nxt is not None else target,
-                           notice=None if nxt is not None else "Every claim here is reviewed.")
+                           notice=None if nxt is not None else "Every claim here is reviewed.",
+                           row=self.store.claim_row(target), progress=self.store.progress())
 
         self.submit(label, job)
 
@@ -149,7 +171,8 @@ class ReviewActions:
                 return None
             self._last_rev[target] = self.store.clear_verdict(target, self.reviewer,
                                                               self._expected(target))
-            return Outcome(select=target)
+            return Outcome(select=target, row=self.store.claim_row(target),
+                           progress=self.store.progress())
 
         self.submit("clear verdict", job)
 

@@ -12,7 +12,7 @@ from datetime import date
 from rich.text import Text
 
 from workbench.store import ClaimRow, Store
-from workbench.tui.widgets.virtual_list import VirtualList
+from workbench.tui.widgets.virtual_list import PAGE, VirtualList
 
 MARK_STYLES = {
     "✓": "bold green", "✗": "bold red", "?": "bold yellow", "≠": "bold magenta", "·": "dim",
@@ -71,6 +71,28 @@ class ClaimsList(VirtualList[ClaimRow]):
             text.append(f"({row.speaker}) ", "italic dim")
         text.append(" ".join(row.text.split()))
         return text
+
+    def patch(self, row: ClaimRow) -> bool:
+        """Swap in a fresh copy of a loaded row (after a write); False if it is not loaded.
+
+        Redrawing one row in place, instead of reloading the page, is what
+        lets a verdict show in the very next frame.
+        """
+        for page in self._pages.values():
+            for i, old in enumerate(page):
+                if old.id == row.id:
+                    page[i] = row
+                    self.refresh()
+                    return True
+        return False
+
+    def index_of(self, claim_id: int | None) -> int | None:
+        """Where a claim sits in the loaded pages, if it is loaded."""
+        for number, page in self._pages.items():
+            for i, row in enumerate(page):
+                if row.id == claim_id:
+                    return number * PAGE + i
+        return None
 
     def show(self, filt: str, article_id: int | None, claim_id: int | None) -> None:
         """Switch filter/article and put the cursor on ``claim_id`` when the filter keeps it."""

@@ -42,7 +42,7 @@ class StatusBar(Static):
         """Update some fields and redraw."""
         for key, value in values.items():
             setattr(self, key, value)
-        self.update(self.build())
+        self.update(self.build(), layout=False)  # one fixed line: no relayout of the screen
 
     def build(self) -> Text:
         out = progress_text(self.progress)

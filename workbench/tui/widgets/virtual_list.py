@@ -77,6 +77,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._requested: set[int] = set()
         self._generation = 0
         self._announced: tuple[int, object] | None = None
+        self._strips: dict[tuple[object, int, Style], Strip] = {}
 
     # -- what subclasses provide (fetch_* run in a thread) -------------------
     def fetch_count(self) -> int:
@@ -221,12 +222,21 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
             self._request_page(index // PAGE)
             dim = self.get_component_rich_style("virtual-list--dim")
             return Strip([Segment("…".ljust(width), base + dim)], width)
-        text = self.render_row(row, width)
-        text.no_wrap = True
-        text.overflow = "ellipsis"
-        text.truncate(width, overflow="ellipsis", pad=True)
         style: Style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("virtual-list--cursor")
-        text.stylize_before(style)
-        return Strip(text.render(self.app.console), width).crop_extend(0, width, style)
+        key = (self.row_key(row), width, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            # Rendering a row through Rich costs ~0.5 ms; a verdict redraws
+            # the whole visible list, so rows that did not change are reused.
+            if len(self._strips) > 4 * PAGE:
+                self._strips.clear()
+            text = self.render_row(row, width)
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+            text.truncate(width, overflow="ellipsis", pad=True)
+            text.stylize_before(style)
+            strip = Strip(text.render(self.app.console), width).crop_extend(0, width, style)
+            self._strips[key] = strip
+        return strip
