@@ -147,8 +147,14 @@ class ReviewScreen(ReviewActions, Screen[None]):
                                              short_date(a.published), " “", name, "” (a: all)")
         if progress is not None:
             title = title + Content(" · ") + Content.from_rich_text(progress_text(progress, short=True))
-        self.claims.border_title = title
-        self.claims.border_subtitle = Content(f"{self.claims.count} shown · ▪ sources")
+        # A new title redraws the whole list: skip it when nothing changed.
+        if title != getattr(self, "_claims_title", None):
+            self._claims_title = title
+            self.claims.border_title = title
+        subtitle = Content(f"{self.claims.count} shown · ▪ sources")
+        if subtitle != getattr(self, "_claims_subtitle", None):
+            self._claims_subtitle = subtitle
+            self.claims.border_subtitle = subtitle
 
     def refresh_progress(self) -> None:
         """Re-read progress counts (cheap: kept by triggers) in a worker."""
@@ -162,7 +168,9 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     def _show_progress(self, progress: dict[str, int], article_count: int) -> None:
         self.status.set(progress=progress, filter=self.filter)
-        self.articles.border_title = Content.assemble(("Articles", "bold"), f" · {article_count}")
+        if article_count != getattr(self, "_article_count_shown", None):
+            self._article_count_shown = article_count
+            self.articles.border_title = Content.assemble(("Articles", "bold"), f" · {article_count}")
         self._titles(progress)
 
     # -- selection -----------------------------------------------------------------

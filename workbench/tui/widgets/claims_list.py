@@ -78,11 +78,11 @@ class ClaimsList(VirtualList[ClaimRow]):
         Redrawing one row in place, instead of reloading the page, is what
         lets a verdict show in the very next frame.
         """
-        for page in self._pages.values():
+        for number, page in self._pages.items():
             for i, old in enumerate(page):
                 if old.id == row.id:
                     page[i] = row
-                    self.refresh()
+                    self.refresh_line(number * PAGE + i)
                     return True
         return False
 

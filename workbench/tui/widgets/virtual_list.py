@@ -159,10 +159,16 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._announce()
 
     # -- cursor ------------------------------------------------------------------
-    def watch_cursor(self, index: int) -> None:
+    def watch_cursor(self, old: int, index: int) -> None:
+        scrolled = self.scroll_offset.y
         if self.count:
             self._scroll_cursor_into_view()
-        self.refresh()
+        if self.scroll_offset.y == scrolled and old != index:
+            # Only the two rows whose cursor style changed are redrawn.
+            self.refresh_line(old)
+            self.refresh_line(index)
+        else:
+            self.refresh()
         self._announce()
 
     def _announce(self) -> None:
