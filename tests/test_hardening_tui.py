@@ -139,6 +139,16 @@ async def test_full_disk_verdict_and_note_fail_visibly_and_stay_undone(db: Path)
         # Space comes back: the same key now saves, and only now shows as saved.
         with app.store.lock:
             app.store.conn.execute("PRAGMA max_page_count = 1000000")
+        # Nothing typed is thrown away: the failed note reopens as typed and saves now.
+        assert any("Your text is kept" in e for e in errors(app)), errors(app)
+        await pilot.press("n")
+        await settle(pilot)
+        from textual.widgets import TextArea
+
+        assert app.screen.query_one(TextArea).text == "Met him twice"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert db_verdict(db, ids["comms"]) == (None, "Met him twice")
         await pilot.press("x")
         await settle(pilot)
         row = screen(app).claims.row(0)
@@ -250,11 +260,6 @@ async def test_change_made_in_another_instance_is_never_silently_overwritten(
         assert row is not None and row.mark == "?"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "TUI (workbench/tui/screens/review_actions.py, owned by the TUI helper): a verdict key "
-    "pressed before the claim's details have loaded sends expect_rev=None (_expected() only "
-    "knows revisions from loaded details), so a verdict another window made meanwhile is "
-    "overwritten without a conflict; fix: fall back to the rev of the claims-list row shown"))
 @run_async
 async def test_claim_marked_elsewhere_and_pressed_before_details_load_is_not_overwritten(
     db: Path, monkeypatch: pytest.MonkeyPatch

@@ -55,6 +55,7 @@ class ReviewActions:
         self._quit_after = False
         self._last_rev: dict[int, int] = {}
         self._busy_timer: Timer | None = None
+        self._note_drafts: dict[int, str] = {}  # notes typed but not (yet) saved
 
     # -- the queue -------------------------------------------------------------------
     def submit(self: ReviewScreen, label: str, job: Job) -> None:
@@ -123,6 +124,8 @@ class ReviewActions:
             self.notify(outcome.notice, severity=outcome.severity, timeout=3)  # type: ignore[arg-type]
 
     def _write_failed(self: ReviewScreen, label: str, message: str) -> None:
+        if label == "note":
+            message += " Your text is kept: press n on the claim to try again."
         self.notify(message, title=f"Not saved: {label}", severity="error", timeout=8)
         if self.claim_id is not None:
             self._last_rev.pop(self.claim_id, None)
@@ -138,8 +141,17 @@ class ReviewActions:
             self.quit_now()
 
     def _expected(self: ReviewScreen, claim_id: int) -> int | None:
-        """The claim revision the screen last saw (None: no check)."""
-        return self._last_rev.get(claim_id)
+        """The claim revision the screen last saw (None: no check).
+
+        From the loaded details when there are any, else from the claims-list
+        row on screen: a key pressed before the details arrive must still not
+        overwrite a verdict another window made after that row was read.
+        """
+        if claim_id in self._last_rev:
+            return self._last_rev[claim_id]
+        index = self.claims.index_of(claim_id)
+        row = self.claims.row(index) if index is not None else None
+        return row.rev if row is not None else None
 
     def seen_rev(self: ReviewScreen, claim_id: int, rev: int) -> None:
         """Record the revision of a claim the screen shows (revisions only grow)."""
@@ -184,15 +196,20 @@ class ReviewActions:
             return
         claim = self.detail.claim
         mine = self.detail.verdict_of(self.reviewer)
-        initial = (mine.note if mine else None) or ""
+        # A note whose save failed comes back as it was typed, not as stored.
+        initial = self._note_drafts.get(claim.id, (mine.note if mine else None) or "")
 
         def saved(text: str | None) -> None:
-            if text is None:
-                return
+            if text is None:  # unchanged: save it anyway if it is an unsaved draft
+                text = self._note_drafts.get(claim.id)
+                if text is None:
+                    return
+            self._note_drafts[claim.id] = text
 
             def job() -> Outcome:
                 self._last_rev[claim.id] = self.store.set_note(claim.id, text, self.reviewer,
                                                                self._expected(claim.id))
+                self._note_drafts.pop(claim.id, None)
                 return Outcome(select=claim.id, notice="Note saved.")
 
             self.submit("note", job)
