@@ -64,7 +64,10 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise ConfigError("YAML file is not UTF-8 text", path) from None
     try:
-        aliases = [ev for ev in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(ev, yaml.AliasEvent)]
+        # The alias scan only parses events (nothing is constructed), so the C
+        # parser is as safe here and ~10x faster on a 10,000-article story file.
+        scanner = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        aliases = [ev for ev in yaml.parse(text, Loader=scanner) if isinstance(ev, yaml.AliasEvent)]
         if len(aliases) > MAX_ALIASES:
             line = aliases[MAX_ALIASES].start_mark.line + 1
             raise ConfigError(
