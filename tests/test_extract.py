@@ -144,3 +144,43 @@ def test_speed(articles: list[ArticleText]) -> None:
         extract_claims(articles, SESSIONS)
     elapsed = (time.perf_counter() - t0) / 3
     assert elapsed < 0.5, elapsed
+
+
+# Pronoun and quotation context across sentences that name neither the subject
+# nor a spokesperson (their reading is deferred until a later sentence needs it).
+_MAYOR = Subject("Dana Whitfield", ("Whitfield", "the mayor"))
+
+
+def _speakers(body: str) -> list[tuple[str, str]]:
+    art = ArticleText("ctx", body, "2021-03-04")
+    return [(o.text, o.speaker) for o in extract_article(art, _MAYOR)]
+
+
+def test_pronoun_after_other_person_is_not_subject() -> None:
+    body = ("Whitfield said the budget was balanced.\n"
+            "Council member Pat Orlov told reporters that the vote was rushed.\n"
+            "He said that the figures were wrong.")
+    assert _speakers(body) == [("Whitfield said the budget was balanced.", "Dana Whitfield")]
+
+
+def test_pronoun_skips_sentence_naming_nobody() -> None:
+    body = ("Whitfield spoke at the town hall on Monday.\n"
+            "The budget has been debated for weeks, reports said.\n"
+            "She said that the schools would get more money.")
+    found = _speakers(body)
+    assert ("She said that the schools would get more money.", "Dana Whitfield") in found
+
+
+def test_quote_continuation_after_other_speaker() -> None:
+    body = ("“We will not cut the libraries,” Whitfield said. “Not this year.”\n"
+            "“The numbers do not add up,” Orlov said. “Not even close.”")
+    found = [t for t, _ in _speakers(body)]
+    assert found == ["“We will not cut the libraries,” Whitfield said.", "“Not this year.”"]
+
+
+def test_sentences_given_or_not_give_same_result(articles: list[ArticleText]) -> None:
+    from workbench.extract import split_sentences
+
+    subj = Subject("Jeff Sessions", ("Sessions",))
+    for art in articles:
+        assert extract_article(art, subj, split_sentences(art.body)) == extract_article(art, subj)

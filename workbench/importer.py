@@ -215,7 +215,7 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
         body = meta["body"]
         spans = split_sentences(body)
         occurrences = []
-        for occ in extract_article(ArticleText(meta["stem"], body, meta["published"]), subj):
+        for occ in extract_article(ArticleText(meta["stem"], body, meta["published"]), subj, spans):
             claim = grouper.add(occ)
             occurrences.append(
                 NewOccurrence(claim, occ.start, occ.end, occ.text, occ.kind, occ.speaker, occ.on_behalf_of)

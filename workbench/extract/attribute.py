@@ -86,7 +86,9 @@ class _Ctx:
     def __init__(self, article: ArticleText, pats: SubjectPatterns) -> None:
         self.article = article
         self.pats = pats
-        self.last_ref: Speaker | None = None
+        self._ref: Speaker | None = None
+        # Sentences whose effect on ``last_ref`` is not computed yet (see ``_Deferred``), oldest first.
+        self.deferred: list[_Deferred] = []
         self._setting: str | None = None
         self._date: str | None = None
         self._context_span: tuple[str, int, int] | None = None
@@ -95,6 +97,18 @@ class _Ctx:
         self.names: set[str] = set()
         self.pending: list[tuple[int, int]] = []  # sentences skipped (no verb) since the last analysis
         self.masked = ""
+
+    @property
+    def last_ref(self) -> Speaker | None:
+        """The referent of a "he"/"she" here: computed from deferred sentences only when asked for."""
+        if self.deferred:
+            self._ref = _settle_refs(self)
+        return self._ref
+
+    @last_ref.setter
+    def last_ref(self, sp: Speaker | None) -> None:
+        self._ref = sp
+        self.deferred.clear()  # why: whatever they would have set is overwritten
 
     # The occasion and date of the last sentence naming the subject, for anaphoric
     # attributions ("in his reply"). Found lazily (why: most are never asked for).
@@ -145,6 +159,69 @@ def _resolve(mentions: list[Mention], ctx: _Ctx) -> dict[int, Speaker]:
         if _is_referent(m):
             ctx.last_ref = sp
     return out
+
+
+class _Deferred:
+    """Sentences analysed for pronoun context only if a later "he"/"she" needs them.
+
+    Why: reading who a sentence names costs a tokenisation; most of that work
+    was thrown away, because the next sentence names somebody itself before
+    any pronoun.  ``spans`` are the sentences in order; for a group of skipped
+    sentences (``pending``) only the last two count and the earlier is read only
+    when the later names nobody, exactly as :func:`flush_pending` did.
+    ``linked`` is the set of linked spokespeople at the time the sentences
+    would have been read.
+    """
+
+    __slots__ = ("_mentions", "linked", "pending", "spans")
+
+    def __init__(self, spans: list[tuple[int, int]], pending: bool, linked: frozenset[str]) -> None:
+        self.spans = spans
+        self.pending = pending
+        self.linked = linked
+        self._mentions: list[Mention] | None = None
+
+    def mentions(self, ctx: _Ctx) -> list[Mention]:
+        if self._mentions is None:
+            found: list[list[Mention]] = []
+            for s, e in reversed(self.spans):
+                toks = tokenize(ctx.masked, s, e)
+                ms = find_mentions(ctx.masked, s, e, toks, ctx.pats, ctx.names)
+                found.append(ms)
+                if self.pending and any(m.kind != "pron" and _is_referent(m) for m in ms):
+                    break
+            self._mentions = [m for ms in reversed(found) for m in ms]
+        return self._mentions
+
+
+def _settle_refs(ctx: _Ctx) -> Speaker | None:
+    """``last_ref`` after the deferred sentences, reading as few of them as needed.
+
+    A sentence naming a referent that is not a pronoun fixes ``last_ref``
+    whatever came before, so the walk starts at the latest such sentence.
+    """
+    entries = ctx.deferred
+    first = 0
+    for k in range(len(entries) - 1, -1, -1):
+        if any(m.kind != "pron" and _is_referent(m) for m in entries[k].mentions(ctx)):
+            first = k
+            break
+    ref = ctx._ref if first == 0 else None
+    for entry in entries[first:]:
+        for m in entry.mentions(ctx):
+            if m.kind == "pron":
+                sp = Speaker(ref.kind, m.start, ref.label, ref.linked) if ref else Speaker("other", m.start)
+            elif m.kind == "subj":
+                sp = Speaker("subj" if not m.possessive else "other", m.start)
+            elif m.kind == "spokes":
+                linked = m.linked or any(n in m.label for n in entry.linked)
+                sp = Speaker("spokes", m.start, m.label, linked)
+            else:
+                sp = Speaker("other", m.start)
+            if _is_referent(m):
+                ref = sp
+    entries.clear()
+    return ref
 
 
 def _mention_ending(mentions: list[Mention], end: int) -> Mention | None:
@@ -267,19 +344,12 @@ def flush_pending(ctx: _Ctx) -> None:
     Why: most sentences report no speech; finding mentions in all of them would
     dominate run time, while "he" almost always points back at most two sentences.
     The later sentence is read first: when it names somebody who can be a
-    referent (not just "he"), the one before cannot change the outcome.
+    referent (not just "he"), the one before cannot change the outcome.  The
+    reading itself is deferred until a pronoun needs it (see ``_Deferred``).
     """
-    pending = ctx.pending[-2:]
-    ctx.pending.clear()
-    found: list[list[Mention]] = []
-    for s, e in reversed(pending):
-        toks = tokenize(ctx.masked, s, e)
-        mentions = find_mentions(ctx.masked, s, e, toks, ctx.pats, ctx.names)
-        found.append(mentions)
-        if any(m.kind != "pron" and _is_referent(m) for m in mentions):
-            break
-    for mentions in reversed(found):
-        _resolve(mentions, ctx)
+    if ctx.pending:
+        ctx.deferred.append(_Deferred(ctx.pending[-2:], True, frozenset(ctx.linked_names)))
+        ctx.pending.clear()
 
 
 def analyse(body: str, masked: str, start: int, end: int, quotes: list[Quote], ctx: _Ctx) -> list[Verb]:
@@ -288,6 +358,29 @@ def analyse(body: str, masked: str, start: int, end: int, quotes: list[Quote], c
     toks = tokenize(masked, start, end)
     mentions = find_mentions(masked, start, end, toks, ctx.pats, ctx.names)
     refs = _resolve(mentions, ctx)
+    return _verbs(body, masked, start, end, quotes, toks, mentions, refs)
+
+
+def defer(start: int, end: int, ctx: _Ctx) -> None:
+    """What :func:`analyse` does to the context for a sentence that names no subject,
+    spokesperson or he/she, without reading it now (see ``_Deferred``)."""
+    flush_pending(ctx)
+    ctx.deferred.append(_Deferred([(start, end)], False, frozenset()))
+
+
+def verbs_of_plain(body: str, masked: str, start: int, end: int, quotes: list[Quote], ctx: _Ctx) -> list[Verb]:
+    """:func:`analyse` for a sentence given to :func:`defer`, without touching the context.
+
+    All its mentions are other people, whose speakers do not depend on context.
+    """
+    toks = tokenize(masked, start, end)
+    mentions = find_mentions(masked, start, end, toks, ctx.pats, ctx.names)
+    refs = {m.start: Speaker("other", m.start) for m in mentions}
+    return _verbs(body, masked, start, end, quotes, toks, mentions, refs)
+
+
+def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], toks: list[Tok],
+           mentions: list[Mention], refs: dict[int, Speaker]) -> list[Verb]:
     verbs: list[Verb] = []
     social = {m.start() for m in SOCIAL_POST.finditer(masked, start, end)}
     if social:
@@ -342,10 +435,14 @@ def _attr_text(masked: str, start: int, end: int, v: Verb) -> str:
     return masked[start:cut] + " " + masked[tail:end]
 
 
-def _units(body: str, ps: int, pe: int, quotes: list[Quote]) -> list[tuple[int, int]]:
+def _units(body: str, ps: int, pe: int, quotes: list[Quote],
+           sents: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentences of a paragraph, merged where a quotation runs across a sentence boundary."""
-    sents: list[tuple[int, int]] = []
-    _split_line(body, ps, pe, sents)
+    if sents is None:
+        sents = []
+        _split_line(body, ps, pe, sents)
+    if not quotes:
+        return sents
     units: list[tuple[int, int]] = []
     for s, e in sents:
         if units and any(q.start < s < q.end for q in quotes):
@@ -355,8 +452,13 @@ def _units(body: str, ps: int, pe: int, quotes: list[Quote]) -> list[tuple[int, 
     return units
 
 
-def extract_article(article: ArticleText, subject: Subject) -> list[Occurrence]:
-    """Occurrences of statements by ``subject`` (or spokespeople for them) in ``article``."""
+def extract_article(article: ArticleText, subject: Subject,
+                    sentences: list[tuple[int, int]] | None = None) -> list[Occurrence]:
+    """Occurrences of statements by ``subject`` (or spokespeople for them) in ``article``.
+
+    ``sentences``, when given, must be ``split_sentences(article.body)`` (why:
+    the importer splits every body already; splitting again cost about 3%).
+    """
     from .occurrences import article_occurrences
 
     pats = patterns_for(subject)
@@ -367,7 +469,17 @@ def extract_article(article: ArticleText, subject: Subject) -> list[Occurrence]:
     masked = _masked(body, paras, para_quotes)
     ctx.names = surnames(masked)
     ctx.masked = masked
-    units = [(u, qs) for (s, e), qs in zip(paras, para_quotes, strict=True) for u in _units(body, s, e, qs)]
+    if sentences is None:
+        units = [(u, qs) for (s, e), qs in zip(paras, para_quotes, strict=True) for u in _units(body, s, e, qs)]
+    else:
+        units = []
+        k, n = 0, len(sentences)
+        for (s, e), qs in zip(paras, para_quotes, strict=True):
+            j = k
+            while j < n and sentences[j][0] < e:
+                j += 1
+            units += [(u, qs) for u in _units(body, s, e, qs, sentences[k:j])]
+            k = j
     return article_occurrences(body, masked, paras, units, ctx, subject)
 
 

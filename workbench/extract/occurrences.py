@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .attribute import Verb, _attr_text, _Ctx, analyse
+from .attribute import Speaker, Verb, _attr_text, _Ctx, analyse, defer, verbs_of_plain
 from .context import ANAPHORIC, find_date, find_setting
 from .lexicon import REPORTING_VERB_RE, SOCIAL_POST
 from .model import Occurrence, Subject
@@ -92,6 +92,31 @@ def _nested(body: str, masked: str, q: Quote, ctx: _Ctx, subject: Subject) -> li
     return out
 
 
+def _plain(masked: str, start: int, end: int, ctx: _Ctx) -> bool:
+    """No alias, he/she or spokesperson noun in the sentence (what find_mentions could make subj, pron or spokes)."""
+    seg = masked[start:end]
+    if ctx.pats.hot is None or ctx.pats.hot.search(seg):
+        return False
+    low = seg.lower()
+    return not ("spokes" in low or "secretary" in low or "representative" in low)
+
+
+class _PlainCarry:
+    """``ctx.carry`` after a sentence given to ``defer``: its quoting speaker, found when needed."""
+
+    __slots__ = ("end", "quotes", "start")
+
+    def __init__(self, start: int, end: int, quotes: list[Quote]) -> None:
+        self.start, self.end, self.quotes = start, end, quotes
+
+    def speaker(self, body: str, masked: str, ctx: _Ctx) -> Speaker | None:
+        valid = [v for v in verbs_of_plain(body, masked, self.start, self.end, self.quotes, ctx) if v.valid]
+        quoted = [v for v in valid if v.quotes or v.inverted_quote]
+        if quoted:
+            return quoted[-1].speaker
+        return valid[-1].speaker if valid and body[self.start:self.end].rstrip().endswith(":") else None
+
+
 def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
                         units: list[tuple[tuple[int, int], list[Quote]]], ctx: _Ctx,
                         subject: Subject) -> list[Occurrence]:
@@ -105,11 +130,22 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
             if not body[:prev_end].rstrip().endswith(":"):
                 ctx.carry = None
         quotes = [q for q in pqs if us <= q.start < ue]
-        if not _HAS_VERB.search(masked, us, ue) and not any(q.nested for q in quotes) and not (quotes and ctx.carry):
+        if quotes and type(ctx.carry) is _PlainCarry:
+            ctx.carry = ctx.carry.speaker(body, masked, ctx)
+        has_verb = _HAS_VERB.search(masked, us, ue)
+        nested = quotes and any(q.nested for q in quotes)
+        if not has_verb and not nested and not (quotes and ctx.carry):
             ctx.pending.append((us, ue))
             if ctx.pats.alias.search(masked, us, ue):
                 ctx.context_from(masked, us, ue)
             ctx.carry = None
+            continue
+        if has_verb and not nested and _plain(masked, us, ue, ctx):
+            # Nobody here can be the subject or speak for them: no occurrence, and
+            # what the sentence does to pronoun and quotation context is worked out
+            # only if a later sentence asks (most never do).
+            defer(us, ue, ctx)
+            ctx.carry = _PlainCarry(us, ue, quotes)
             continue
         verbs = analyse(body, masked, us, ue, quotes, ctx)
         valid = [v for v in verbs if v.valid]

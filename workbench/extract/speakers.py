@@ -97,6 +97,9 @@ class SubjectPatterns:
     spokes_linked: re.Pattern[str]
     spokes_any: re.Pattern[str]
     name: str
+    # Anything that can make a sentence matter for the subject: an alias or "he"/"she".
+    # Searched on a slice; a superset of what find_mentions reports as subj or pron.
+    hot: re.Pattern[str] | None = None
 
 
 def _alias_regex(aliases: list[str]) -> str:
@@ -122,6 +125,7 @@ def patterns_for(subject: Subject) -> SubjectPatterns:
     spokes_any = rf"(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[A-Z][\w.&-]*\s+){{0,4}}{SPOKES_NOUNS}(?:,?\s+{_NAME})?"
     return SubjectPatterns(
         alias=re.compile(rf"(?<![\w-]){alias}(?![\w-])"),
+        hot=re.compile(rf"(?<![\w-]){alias}(?![\w-])|(?i:(?<![^\W_])s?he(?![^\W_]))"),
         spokes_linked=re.compile(spokes_linked),
         spokes_any=re.compile(spokes_any),
         name=subject.name,
