@@ -133,11 +133,12 @@ class ReadMixin(StoreBase):
         inside = self._scalar(f"SELECT 1 FROM claims c WHERE {where} AND c.id = ?", [*params, claim_id])
         if not inside:
             return -1
+        # Row values, (a, b) < (x, y), let SQLite scan the index range; the
+        # equivalent "a < x OR (a = x AND b < y)" made it walk the whole index.
         return int(
             self._scalar(
-                f"SELECT COUNT(*) FROM claims c WHERE {where}"
-                " AND (c.sort_key < ? OR (c.sort_key = ? AND c.id < ?))",
-                [*params, key["sort_key"], key["sort_key"], claim_id],
+                f"SELECT COUNT(*) FROM claims c WHERE {where} AND (c.sort_key, c.id) < (?, ?)",
+                [*params, key["sort_key"], claim_id],
             )
         )
 
@@ -149,10 +150,9 @@ class ReadMixin(StoreBase):
         where, params = _filter_sql(filt, article_id)
         if key is not None:
             found = self._scalar(
-                f"SELECT c.id FROM claims c WHERE {where} AND c.id != ?"
-                " AND (c.sort_key > ? OR (c.sort_key = ? AND c.id > ?))"
+                f"SELECT c.id FROM claims c WHERE {where} AND (c.sort_key, c.id) > (?, ?)"
                 " ORDER BY c.sort_key, c.id LIMIT 1",
-                [*params, after_id, key["sort_key"], key["sort_key"], after_id],
+                [*params, key["sort_key"], after_id],
             )
             if found is not None:
                 return int(found)
@@ -178,8 +178,11 @@ class ReadMixin(StoreBase):
         )
 
     def occurrences_in_article(self, article_id: int) -> list[Occurrence]:
+        # A join, not "claim_id IN (SELECT id FROM claims …)": the subquery
+        # listed every claim (16 ms at 30,000 claims, on every claim shown).
         return self._occurrences(
-            "o.article_id = ? AND o.claim_id IN (SELECT id FROM claims WHERE merged_into IS NULL)",
+            "o.article_id = ? AND EXISTS (SELECT 1 FROM claims c WHERE c.id = o.claim_id"
+            " AND c.merged_into IS NULL)",
             [article_id],
         )
 
