@@ -138,6 +138,73 @@ def test_trump_statements(articles: list[ArticleText]) -> None:
                     assert o.end <= p0 or o.start >= p1, (o.text, ref["passage"])
 
 
+
+def _claim_with(claims, needle: str):
+    found = [c for c in claims if any(needle in o.text for o in c.occurrences)]
+    assert len(found) == 1, (needle, [c.text for c in found])
+    return found[0]
+
+
+def test_trump_statements_grouped(articles: list[ArticleText]) -> None:
+    """The same statement quoted word for word in two articles is one claim."""
+    claims = [c for c in extract_claims(articles, TRUMP) if c.speaker == "Donald Trump"]
+    # "bad answers": Slate (NYT interview) and the Post, although the Post's sentence names the hearing
+    bad = _claim_with(claims, "said he gave “bad answers”")
+    assert {o.article[:3] for o in bad.occurrences} == {"003", "004"}
+    assert 'faulted Sessions as giving "bad answers"' in " ".join(o.text for o in bad.occurrences)
+    # ‘total’ confidence (NPR) and 'Total.' (NBC) aboard the USS Gerald R. Ford
+    total = _claim_with(claims, "responded, 'Total.'")
+    assert any("‘total’ confidence" in o.text for o in total.occurrences)
+    # 'confidence' is the reporter's question word, not Trump's
+    assert "confidence" not in total.text.lower() and "total" in total.text.lower()
+    # “I don’t think so.” on recusal, NPR and NBC
+    so = _claim_with(claims, "Trump replied, “I don’t think so.”")
+    assert any("the president said, 'I don’t think so.'" in o.text for o in so.occurrences)
+    assert total is not so and total is not bad and so is not bad
+    # the canonical text of no claim carries a question-clause quote
+    assert not any("confidence" in c.text for c in claims)
+
+
+_ACME = Subject("Maria Ortega", ("Ortega", "the governor"))
+
+
+def _group(*bodies: str) -> list:
+    arts = [ArticleText(f"a{i}", b, "2022-05-06") for i, b in enumerate(bodies)]
+    return extract_claims(arts, _ACME)
+
+
+def test_identical_short_quote_groups_across_articles() -> None:
+    claims = _group("Ortega said the levy was “deeply unfair” to farmers.\n",
+                    "The governor called the new levy \"deeply unfair.\"\n")
+    assert len(claims) == 1 and len(claims[0].occurrences) == 2
+
+
+def test_one_word_quote_needs_shared_context() -> None:
+    together = _group("Ortega said she was ‘optimistic’ about the harvest.\n",
+                      "Asked whether the harvest would recover, Ortega said: 'Optimistic.'\n")
+    assert len(together) == 1, [c.text for c in together]
+    assert together[0].text.lower().strip(".") == "optimistic"
+    apart = _group("Ortega said she was ‘optimistic’ about the harvest.\n",
+                   "On the stadium vote, Ortega said she was 'optimistic.'\n")
+    assert len(apart) == 2, [c.text for c in apart]
+
+
+def test_formula_quote_needs_shared_context() -> None:
+    together = _group("Asked whether the bridge should close, Ortega replied, “I don’t think so.”\n",
+                      "Pressed on whether the bridge would close, the governor said, 'I don't think so.'\n")
+    assert len(together) == 1
+    apart = _group("Asked whether the bridge should close, Ortega replied, “I don’t think so.”\n",
+                   "Pressed on whether teachers deserve raises, the governor said, 'I don't think so.'\n")
+    assert len(apart) == 2
+
+
+def test_question_quote_is_not_the_speakers() -> None:
+    claims = _group("Asked if she had 'faith' in the treasurer, Ortega responded, 'Complete.'\n")
+    assert [c.text for c in claims] == ["Complete."]
+    claims = _group("Questioned about the \"slush fund\" reports, Ortega said the audit was “thorough and fair.”\n")
+    assert len(claims) == 1 and "slush" not in claims[0].text and "thorough and fair" in claims[0].text
+
+
 def test_speed(articles: list[ArticleText]) -> None:
     t0 = time.perf_counter()
     for _ in range(3):

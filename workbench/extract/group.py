@@ -6,31 +6,53 @@ An occurrence joins an existing claim when one of these holds (best score wins):
 * shared quotation: a quoted 4-word sequence with ≥ 2 content words in common;
 * paraphrase: content-word overlap of the reported content, with thresholds
   that depend on whether both sides name the same occasion (setting);
+* identical quotation: the same quoted words after normalisation (case,
+  punctuation, curly/straight marks, contractions), when the quote is not
+  trivially short: two or more content words suffice; a one-word quote or a
+  formula with one content word ("I don't think so") also needs a content
+  word of the surrounding clause in common ("‘total’ confidence" and "if he
+  had 'confidence' … responded, 'Total.'");
 * elaboration: an indirect paraphrase immediately followed, in the same
   paragraph (one separating character), by a quotation of the same speaker on the same topic;
 * ellipsis: an elliptical report ("testified … that he hadn’t") joined by the
   next report in the article that names the same occasion.
 
-Dates and settings that contradict each other always block a merge.  Candidate
+Dates and settings that contradict each other always block a merge, except
+that an identical quotation is not kept apart by a setting the other side's
+text names too (the occasion then belongs to the reported content, as in
+"gave “bad answers” during his confirmation hearing").  Quotations inside a
+question put to the speaker ("Asked if he had 'confidence' in …") are the
+questioner's words: they are not matched and not part of the canonical text.  Candidate
 claims come from inverted indexes over content stems and quote n-grams, with
 very common keys ignored, so each ``add`` costs about the same however many
 claims exist (10,000 articles stay linear).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress
 
 from .context import SETTING, dates_compatible, settings_compatible
-from .lexicon import REPORTING_VERB_RE, STOPWORDS, content_stems, words
+from .lexicon import REPORTING_VERB_RE, STOPWORDS, content_stems, word_stems, words
 from .model import ClaimDraft, Occurrence
-from .quotes import find_quotes
+from .quotes import Quote, find_quotes
 
 _MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
 _MAX_CANDIDATES = 60
 _VERB = REPORTING_VERB_RE
+# A question put to the speaker: the opener, then (before any reporting verb) whether/if/about.
+_ASKED = re.compile(r"\b(?:[Aa]sked|[Pp]ressed|[Qq]uestioned|[Qq]uizzed)\b")
+_QWORD = re.compile(r"\b(?:whether|if|about)\b")
+_ASKER = frozenset("he she i we".split())
+# Words of the frame around a quote ("asked whether", "told reporters"), not of its topic: no shared context.
+_FRAME = frozenset(content_stems(
+    "whether asked asks pressed questioned quizzed question questions reporters journalists "
+    "afterward later earlier yesterday today"))
+_EXACT = 6.5  # score of an identical quotation (below elaboration 8 and weak 7: those are local evidence)
 
 
 @dataclass
@@ -42,6 +64,8 @@ class _Feat:
     ngrams: set[tuple[str, ...]]
     full: frozenset[str]
     weak: bool
+    qkeys: dict[str, bool] | None = None  # normalised quote -> needs a shared context word
+    own: set[str] = field(default_factory=set)  # content stems of the quotes
 
 
 @dataclass
@@ -53,6 +77,7 @@ class _Claim:
     setting: str | None
     vocab: set[str] = field(default_factory=set)
     ngrams: set[tuple[str, ...]] = field(default_factory=set)
+    qkeys: set[str] = field(default_factory=set)
     fulls: list[frozenset[str]] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
     paraphrased: bool = True  # has indirect/partial occurrences (or unknown, for stored claims)
@@ -62,8 +87,8 @@ class _Claim:
     seq: int = -1  # position in creation order (what the inverted indexes store)
 
 
-def _ngrams(text: str) -> set[tuple[str, ...]]:
-    ws = words(text)
+def _ngrams(text: str | list[str]) -> set[tuple[str, ...]]:
+    ws = words(text) if isinstance(text, str) else text
     content = [w not in STOPWORDS for w in ws]
     out = set()
     for i in range(len(ws) - 3):
@@ -72,11 +97,60 @@ def _ngrams(text: str) -> set[tuple[str, ...]]:
     return out
 
 
+def _question_quotes(text: str, qs: list[Quote], drop: frozenset[str]) -> set[int]:
+    """Indexes in ``qs`` of quotations inside a question put to the speaker ("Asked if he had 'confidence' in …").
+
+    The question runs from ``asked``/``pressed``/``questioned`` to the first
+    reporting verb outside quotation marks; it counts only when whether/if/about
+    comes before that verb and the asker is not the speaker ("he asked whether").
+    """
+    out: set[int] = set()
+    last_quote = qs[-1].start
+    for m in _ASKED.finditer(text):
+        if m.end() > last_quote:
+            break
+        qw = _QWORD.search(text, m.end(), last_quote)
+        if qw is None:
+            break
+        before = text[max(0, m.start() - 24):m.start()].split()
+        if before and before[-1].lower().strip(",") in _ASKER | drop:
+            continue
+        verb = next((v.start() for v in _VERB.finditer(text, m.end())
+                     if not any(q.start <= v.start() < q.end for q in qs)), len(text))
+        if qw.start() >= verb or any(q.start <= qw.start() < q.end for q in qs):
+            continue
+        out.update(k for k, q in enumerate(qs) if qw.end() <= q.start < verb)
+    return out
+
+
+def _quote_keys(quote_words: list[list[str]]) -> tuple[dict[str, bool] | None, set[str]]:
+    """Normalised quotes that can identify a statement (key -> needs context) and the quotes' content stems.
+
+    ``quote_words`` holds :func:`words` of each quotation: lower case, straight
+    apostrophes, contractions expanded, punctuation gone.
+    """
+    keys: dict[str, bool] = {}
+    own: set[str] = set()
+    for ws in quote_words:
+        stems = set(word_stems(ws))
+        own |= stems
+        if not stems or not ws:
+            continue  # "no", "so": nothing to identify a statement by
+        key = " ".join(ws)
+        needs = len(ws) < 2 or len(stems) < 2
+        keys[key] = keys.get(key, True) and needs
+    return (keys or None), own
+
+
 def features(occ: Occurrence) -> _Feat:
     """Features of an occurrence, recomputed from its text (why: stored occurrences carry only text)."""
     text = occ.text
     drop = frozenset(w.lower() for w in (occ.speaker or "").split())
     qs = find_quotes(text, 0, len(text))
+    if qs and ("sked" in text or "ressed" in text or "uestioned" in text or "uizzed" in text):
+        asked = _question_quotes(text, qs, drop)
+        if asked:
+            qs = [q for k, q in enumerate(qs) if k not in asked]
     inner = [q for q in qs for q in (q.nested or [q])]
     quotes = [text[q.inner_start:q.inner_end] for q in inner]
     if occ.kind == "direct" and quotes:
@@ -90,7 +164,12 @@ def features(occ: Occurrence) -> _Feat:
     # elliptical report ("testified at his hearing that he hadn’t"): nothing left once the occasion is removed
     weak = not quotes and len(content_stems(SETTING.sub(" ", content_text), drop)) <= 1
     full = frozenset(content_stems(text, drop))
-    return _Feat(quotes, content, _ngrams(" ".join(quotes)) if quotes else set(), full, weak)
+    if not quotes:
+        return _Feat(quotes, content, set(), full, weak)
+    quote_words = [words(q) for q in quotes]
+    feat = _Feat(quotes, content, _ngrams([w for ws in quote_words for w in ws]), full, weak)
+    feat.qkeys, feat.own = _quote_keys(quote_words)
+    return feat
 
 
 def _canonical(occ: Occurrence, feat: _Feat) -> tuple[tuple[int, int], str]:
@@ -102,6 +181,37 @@ def _canonical(occ: Occurrence, feat: _Feat) -> tuple[tuple[int, int], str]:
     return (rank, -len(text)), text
 
 
+def _identical_quote(c: _Claim, feat: _Feat) -> bool:
+    """Does ``feat`` repeat a quotation of ``c`` word for word, with enough around it to be the same statement?"""
+    qkeys, cq = feat.qkeys, c.qkeys
+    if not qkeys or not cq:
+        return False
+    context = None
+    for key, needs_context in qkeys.items():
+        if key in cq:
+            if not needs_context:
+                return True
+            if context is None:
+                context = feat.full - feat.own - _FRAME  # the clause around the quotes
+            if context and any(not context.isdisjoint(f) for f in c.fulls):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _setting_stems(setting: str | None) -> frozenset[str]:
+    return frozenset(content_stems(setting)) if setting else frozenset()
+
+
+def _setting_named_by_other(c: _Claim, occ: Occurrence, feat: _Feat) -> bool:
+    """Does either side's text name the other's occasion (so the two settings need not be different occasions)?"""
+    own = _setting_stems(occ.setting)
+    if own and any(own <= f for f in c.fulls):
+        return True
+    theirs = _setting_stems(c.setting)
+    return bool(theirs) and theirs <= feat.full
+
+
 class Grouper:
     """Incremental grouping so a store can add articles over several imports and 10,000 articles stay linear."""
 
@@ -110,6 +220,7 @@ class Grouper:
         self._seq: list[_Claim] = []  # claims in creation order; postings hold these positions
         self._index: dict[str, list[int]] = {}
         self._ngram_index: dict[tuple[str, ...], list[int]] = {}
+        self._quote_index: dict[str, list[int]] = {}
         self._last: tuple[Occurrence, _Feat, int | str] | None = None
         self._weak: dict[str, int | str] = {}
         self._drafts: dict[str, ClaimDraft] = {}
@@ -120,6 +231,8 @@ class Grouper:
             feat = features(fake)
             feat.content |= content_stems(text)
             feat.ngrams |= _ngrams(text)
+            if feat.qkeys is None:
+                feat.qkeys, feat.own = _quote_keys([words(p) for p in text.split(" … ")])
             self._new(c)
             self._absorb(c, fake, feat)
 
@@ -148,6 +261,16 @@ class Grouper:
                 elif len(lst) <= _MAX_POSTINGS:
                     lst.append(seq)
             c.ngrams |= feat.ngrams
+        if feat.qkeys:
+            quote_index, cq = self._quote_index, c.qkeys
+            for k in feat.qkeys:
+                if k not in cq:
+                    cq.add(k)
+                    lst = quote_index.get(k)
+                    if lst is None:
+                        quote_index[k] = [seq]
+                    elif len(lst) <= _MAX_POSTINGS:
+                        lst.append(seq)
         if len(c.fulls) < 8:
             c.fulls.append(feat.full)
         if occ.article:
@@ -167,6 +290,12 @@ class Grouper:
             lst = ngram_index.get(g)
             if lst:
                 bag += lst
+        if feat.qkeys:
+            quote_index = self._quote_index
+            for k in feat.qkeys:
+                lst = quote_index.get(k)
+                if lst:
+                    bag += lst
         bag *= 3
         index = self._index
         for t in feat.content | feat.full:
@@ -199,8 +328,10 @@ class Grouper:
         if a and b and not (a.startswith(b) or b.startswith(a)):  # dates_compatible, inlined
             return 0.0
         if c.setting and occ.setting and not settings_compatible(c.setting, occ.setting):
+            if _identical_quote(c, feat) and _setting_named_by_other(c, occ, feat):
+                return _EXACT
             return 0.0
-        best = 0.0
+        best = _EXACT if _identical_quote(c, feat) else 0.0
         full = feat.full
         if full and c.fulls:
             nf = len(full)
@@ -238,6 +369,14 @@ class Grouper:
         """The first best-scoring candidate: ``_score`` over all of them, unrolled (the hot loop of grouping)."""
         speaker, behalf, said_on, setting, article = occ.speaker, occ.on_behalf_of, occ.said_on, occ.setting, occ.article
         full, ngrams, content = feat.full, feat.ngrams, feat.content
+        # claims holding one of the occurrence's quotes word for word (from the index: no per-candidate set work)
+        quoted: set[int] = set()
+        if feat.qkeys:
+            quote_index = self._quote_index
+            for k in feat.qkeys:
+                lst = quote_index.get(k)
+                if lst:
+                    quoted.update(lst)
         nf = len(full)
         lo, hi = 3 * nf, 5 * nf  # a full-text set can reach Jaccard 0.6 only with 3nf <= 5nc and 3nc <= 5nf
         para = occ.kind != "direct" and bool(content)
@@ -250,8 +389,10 @@ class Grouper:
             if a and said_on and not (a.startswith(said_on) or said_on.startswith(a)):
                 continue
             if c.setting and setting and not settings_compatible(c.setting, setting):
+                if c.seq in quoted and _identical_quote(c, feat) and _setting_named_by_other(c, occ, feat) and _EXACT > best:
+                    best, best_key = _EXACT, c.key
                 continue
-            s = 0.0
+            s = _EXACT if quoted and c.seq in quoted and _identical_quote(c, feat) else 0.0
             if nf:
                 jac = 0.0
                 for f in c.fulls:

@@ -201,6 +201,21 @@ def content_stems(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
     return out
 
 
+def word_stems(ws: list[str]) -> list[str]:
+    """Stems of the content words among ``ws`` (from :func:`words`), in order, repeats kept."""
+    out = []
+    cache = _STEM_CACHE
+    for w in ws:
+        info = cache.get(w)
+        if info is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            info = cache[w] = _word_stem(w)
+        if info[1] is not None:
+            out.append(info[1])
+    return out
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words with contractions expanded (why: "don't" and "do not" quote the same words)."""
     t = text.lower().replace("’", "'").replace("n't", " not")
