@@ -179,6 +179,13 @@ def test_identical_short_quote_groups_across_articles() -> None:
     assert len(claims) == 1 and len(claims[0].occurrences) == 2
 
 
+def test_repeated_catchphrase_in_unrelated_contexts_stays_apart() -> None:
+    # Two content words identify a statement only with its surroundings in common.
+    apart = _group("Ortega called the stadium audit “fake news” on Monday.\n",
+                   "Asked about the teachers' strike, the governor said it was \"fake news.\"\n")
+    assert len(apart) == 2, [c.text for c in apart]
+
+
 def test_one_word_quote_needs_shared_context() -> None:
     together = _group("Ortega said she was ‘optimistic’ about the harvest.\n",
                       "Asked whether the harvest would recover, Ortega said: 'Optimistic.'\n")

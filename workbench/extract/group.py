@@ -7,11 +7,11 @@ An occurrence joins an existing claim when one of these holds (best score wins):
 * paraphrase: content-word overlap of the reported content, with thresholds
   that depend on whether both sides name the same occasion (setting);
 * identical quotation: the same quoted words after normalisation (case,
-  punctuation, curly/straight marks, contractions), when the quote is not
-  trivially short: two or more content words suffice; a one-word quote or a
-  formula with one content word ("I don't think so") also needs a content
-  word of the surrounding clause in common ("‘total’ confidence" and "if he
-  had 'confidence' … responded, 'Total.'");
+  punctuation, curly/straight marks, contractions); a quotation of four or
+  more content words suffices on its own, a shorter one ("bad answers",
+  "Total.", "I don't think so") also needs a content word of the surrounding
+  clause in common ("‘total’ confidence" and "if he had 'confidence' …
+  responded, 'Total.'"), so that a catchphrase does not join every use of it;
 * elaboration: an indirect paraphrase immediately followed, in the same
   paragraph (one separating character), by a quotation of the same speaker on the same topic;
 * ellipsis: an elliptical report ("testified … that he hadn’t") joined by the
@@ -137,7 +137,10 @@ def _quote_keys(quote_words: list[list[str]]) -> tuple[dict[str, bool] | None, s
         if not stems or not ws:
             continue  # "no", "so": nothing to identify a statement by
         key = " ".join(ws)
-        needs = len(ws) < 2 or len(stems) < 2
+        # A short quote ("bad answers", "fake news") can be a catchphrase said on
+        # many occasions: it identifies a statement only with a content word of
+        # the surrounding clause in common. Four content words are distinctive.
+        needs = len(stems) < 4
         keys[key] = keys.get(key, True) and needs
     return (keys or None), own
 
@@ -321,52 +324,13 @@ class Grouper:
         seq = self._seq
         return [seq[k] for k in keep[:_MAX_CANDIDATES]]
 
-    def _score(self, c: _Claim, occ: Occurrence, feat: _Feat) -> float:
-        if c.speaker is not None and (c.speaker != occ.speaker or c.on_behalf_of != occ.on_behalf_of):
-            return 0.0
-        a, b = c.said_on, occ.said_on
-        if a and b and not (a.startswith(b) or b.startswith(a)):  # dates_compatible, inlined
-            return 0.0
-        if c.setting and occ.setting and not settings_compatible(c.setting, occ.setting):
-            if _identical_quote(c, feat) and _setting_named_by_other(c, occ, feat):
-                return _EXACT
-            return 0.0
-        best = _EXACT if _identical_quote(c, feat) else 0.0
-        full = feat.full
-        if full and c.fulls:
-            nf = len(full)
-            jac = 0.0
-            for f in c.fulls:
-                nc = len(f)
-                # Jaccard is at most min/max of the sizes: skip sets that cannot reach 0.6
-                if 5 * nc < 3 * nf or 5 * nf < 3 * nc:
-                    continue
-                inter = len(full & f)
-                j = inter / (nf + nc - inter)
-                if j > jac:
-                    jac = j
-            if jac >= 0.6:
-                best = 10 + jac
-        if feat.ngrams:
-            shared = len(feat.ngrams & c.ngrams)
-            if shared:
-                best = max(best, 5 + shared)
-        if occ.kind != "direct" and feat.content:
-            ov = len(feat.content & c.vocab)
-            cont = ov / len(feat.content)
-            agree = bool(c.setting and occ.setting)
-            if not c.paraphrased and occ.article not in c.articles:
-                ok = ov >= 3 and cont >= 0.8
-            elif agree:
-                ok = ov >= 1 and cont >= 0.5
-            else:
-                ok = (ov >= 2 and cont >= 0.6) or (ov >= 3 and cont >= 0.4)
-            if ok:
-                best = max(best, ov + cont)
-        return best
-
     def _best(self, cands: list[_Claim], occ: Occurrence, feat: _Feat) -> tuple[float, int | str | None]:
-        """The first best-scoring candidate: ``_score`` over all of them, unrolled (the hot loop of grouping)."""
+        """The first best-scoring candidate (the hot loop of grouping, kept in one piece for speed).
+
+        Rules, each giving a score: identical quotation, near duplicate
+        (Jaccard ≥ 0.6), shared quoted 4-gram, paraphrase; see the module
+        docstring. Speaker, date and setting conflicts exclude a candidate.
+        """
         speaker, behalf, said_on, setting, article = occ.speaker, occ.on_behalf_of, occ.said_on, occ.setting, occ.article
         full, ngrams, content = feat.full, feat.ngrams, feat.content
         # claims holding one of the occurrence's quotes word for word (from the index: no per-candidate set work)
@@ -381,6 +345,8 @@ class Grouper:
         lo, hi = 3 * nf, 5 * nf  # a full-text set can reach Jaccard 0.6 only with 3nf <= 5nc and 3nc <= 5nf
         para = occ.kind != "direct" and bool(content)
         ncontent = len(content)
+        # Short quotes only ("fake news"): long quotations may match as paraphrases.
+        quoted_only, own = bool(feat.qkeys) and all(feat.qkeys.values()), feat.own
         best, best_key = 0.0, None
         for c in cands:
             if c.speaker is not None and (c.speaker != speaker or c.on_behalf_of != behalf):
@@ -410,7 +376,16 @@ class Grouper:
                 if shared and 5 + shared > s:
                     s = 5 + shared
             if para:
-                ov = len(content & c.vocab)
+                shared_words = content & c.vocab
+                if quoted_only and c.seq in quoted and shared_words <= own:
+                    # Both quote the same short words and nothing else matches:
+                    # that is the identical-quotation rule's call (which wants
+                    # shared context, or "fake news" would join every use), not
+                    # a paraphrase.
+                    if s > best:
+                        best, best_key = s, c.key
+                    continue
+                ov = len(shared_words)
                 cont = ov / ncontent
                 if not c.paraphrased and article not in c.articles:
                     ok = ov >= 3 and cont >= 0.8
@@ -441,7 +416,7 @@ class Grouper:
         wk = self._weak.get(occ.article)
         if best < 7 and wk is not None and wk in self._claims:
             c = self._claims[wk]
-            if c.setting and occ.setting and self._score(c, occ, feat) >= 0 and settings_compatible(c.setting, occ.setting) \
+            if c.setting and occ.setting and settings_compatible(c.setting, occ.setting) \
                     and dates_compatible(c.said_on, occ.said_on) and c.speaker == occ.speaker:
                 best, best_key = 7, wk
                 del self._weak[occ.article]
