@@ -153,14 +153,36 @@ def test_undo_redo_every_action(store: Store) -> None:
     assert not store.can_redo()
 
 
+def _sources_are_right(store: Store) -> None:
+    for row in store.claims_page("all", None, 0, 100):
+        assert row.n_sources == len({o.article_id for o in store.claim(row.id).occurrences}), row
+
+
 def test_split_occurrence_and_undo(store: Store) -> None:
     occ = store.claim(1).occurrences[1]
     new = store.split_occurrence(occ.id, "alice")
     assert store.claims_count() == 3
     assert [o.id for o in store.claim(new).occurrences] == [occ.id]
+    _sources_are_right(store)
     store.undo("alice")
     assert store.claims_count() == 2
     assert len(store.claim(1).occurrences) == 2
+    _sources_are_right(store)
+
+
+def test_source_counts_follow_merge_and_undo(tmp_path: Path) -> None:
+    s = build(tmp_path / "r.db")
+    meta = {"source": "b.txt", "stem": "b", "sha256": "x2", "title": "T2", "outlet": "NBC",
+            "url": None, "published": "2017-03-03", "byline": None, "body": BODY}
+    s.add_articles([PreparedArticle(meta, [(0, 32)], [NewOccurrence(1, 0, 32, BODY[0:32], "indirect")])], {}, {})
+    _sources_are_right(s)
+    s.merge_claims(1, 2, "alice")
+    _sources_are_right(s)
+    s.undo("alice")
+    _sources_are_right(s)
+    s.redo("alice")
+    _sources_are_right(s)
+    s.close()
 
 
 def test_conflict_when_claim_changed_elsewhere(tmp_path: Path) -> None:

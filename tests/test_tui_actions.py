@@ -157,6 +157,11 @@ async def test_m_merges_into_picked_claim(db: Path) -> None:
         await settle(pilot)
         await pilot.press(*"contact with")
         await settle(pilot)
+        # The picker must be visible (a `loading` attribute once hid it behind
+        # Textual's loading indicator while keys still went to it).
+        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Merge into" in shown
+        assert "contact" in shown
         await pilot.press("enter")
         await settle(pilot)
         s = screen(app)

@@ -208,6 +208,9 @@ class WriteMixin(StoreBase):
             conn.execute("UPDATE claims SET merged_into = ?, rev = rev + 1 WHERE id = ?", [into, int(cid)])
         for table in ("occurrences", "evidence"):
             for rid, cid in snap[table].items():
+                old = conn.execute(f"SELECT claim_id FROM {table} WHERE id = ?", [int(rid)]).fetchone()
+                if old is not None:
+                    touched.add(int(old[0]))  # the claim it leaves loses a source too
                 conn.execute(f"UPDATE {table} SET claim_id = ? WHERE id = ?", [cid, int(rid)])
                 touched.add(int(cid))
         for cid in touched:

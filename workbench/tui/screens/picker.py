@@ -123,7 +123,7 @@ class ClaimPicker(ModalScreen[int | None]):
         self.picker_title = title
         self.claims: list[ClaimRow] = []
         self.shown: list[ClaimRow] = []
-        self.loading = True
+        self.fetching = True
         self._words: list[str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -156,7 +156,7 @@ class ClaimPicker(ModalScreen[int | None]):
 
     def on_claim_picker_loaded(self, message: Loaded) -> None:
         self.claims = message.rows
-        self.loading = not message.done
+        self.fetching = not message.done
         self.refilter()
 
     @on(Input.Changed, "#filter")
@@ -178,7 +178,7 @@ class ClaimPicker(ModalScreen[int | None]):
             ids = [r.id for r in shown]
             if shown:
                 options.highlighted = ids.index(keep) if keep in ids else 0
-        more = " (loading more…)" if self.loading else ""
+        more = " (loading more…)" if self.fetching else ""
         if not found:
             label = "no matching claims"
         elif len(found) > len(shown):
