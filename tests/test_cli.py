@@ -218,3 +218,37 @@ def test_merge_reports_agreement(imported: Path, tmp_path: Path) -> None:
         assert s.claims_count() == 16
         assert s.claims_count("disputed") == 1
         assert set(s.reviewers()) == {"alice", "bob"}
+        # An unsettled disagreement is no verdict: not counted as reviewed ...
+        assert s.progress()["reviewed"] == 3
+    # ... and shown as disputed, not as whoever wrote last.
+    csv_text = run("export", out, "--format", "csv").output
+    assert sum(",disputed," in line for line in csv_text.splitlines()) == 1
+    assert "≠ Disputed" in run("export", out, "--format", "markdown").output
+
+
+def test_merge_keeps_same_named_reviewers_apart(tmp_path: Path) -> None:
+    a, b = tmp_path / "a2.db", tmp_path / "b2.db"
+    for path, label in ((a, "contradicted"), (b, "consistent")):
+        run("import", path, STORY)
+        with Store(path) as s:
+            s.set_verdict(s.claims_page()[0].id, label, "alice")
+    out = tmp_path / "m.db"
+    result = run("merge", out, a, b)
+    assert result.exit_code == 0, result.output
+    assert "'alice (a2)'" in result.output and "1 disagreement" in result.output
+    with Store(out) as s:
+        assert set(s.reviewers()) == {"alice (a2)", "alice (b2)"}
+        assert s.claims_count("disputed") == 1
+
+
+def test_failed_first_import_leaves_no_database(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    result = CliRunner().invoke(main, ["import", str(db), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert "nothing imported" in result.output
+    assert not db.exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"articles": [], "claims": [], "events": "oops"}))
+    result = CliRunner().invoke(main, ["import", str(db), str(bad)])
+    assert result.exit_code == 1 and "'events' must be a list" in result.output
+    assert "Traceback" not in result.output and not db.exists()

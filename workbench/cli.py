@@ -184,18 +184,22 @@ def import_cmd(db: Path, paths: tuple[Path, ...], story: Path | None, subject: s
         load_story(story)  # a bad story file is one line, before the database is touched
     if db.parent and not db.parent.exists():
         raise WorkbenchError("folder does not exist", db.parent)
+    created = not db.exists()
     with _open(db, must_exist=False) as store:
         report = import_paths(store, list(paths), story=story, subject=subject, aliases=aliases)
     for line in report.warnings:
         say(f"warning: {line}")
     for line in report.errors:
         say(line)
+    if not report.ok:
+        if created:  # leave no empty database behind for a failed first import
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        fail(f"nothing imported into {plain(db)}")
     click.echo(
         f"imported {report.imported} article(s), {report.unchanged} unchanged;"
         f" {report.claims} new claim(s), {report.occurrences} occurrence(s) → {plain(db)}"
     )
-    if not report.ok:
-        sys.exit(1)
 
 
 @main.command()

@@ -33,6 +33,37 @@ class MergeReport:
     claims: int = 0
     matched: int = 0
     agreement: dict[str, Any] = field(default_factory=dict)
+    renamed: list[str] = field(default_factory=list)
+
+
+def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str]:
+    """Tell apart reviewers who share a name across files (both default to the login).
+
+    A name found in more than one input becomes "name (file)" in each, so
+    neither verdict replaces the other and their disagreement is counted.
+    Returns one line per renamed reviewer, for the report.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        names = {v["reviewer"] for c in doc["claims"] for v in c.get("verdicts") or []}
+        for name in names:
+            seen.setdefault(name, []).append(i)
+    shared = {name: where for name, where in seen.items() if len(where) > 1}
+    for name, where in shared.items():
+        for i in where:
+            new = f"{name} ({labels[i]})"
+            for claim in docs[i]["claims"]:
+                for v in claim.get("verdicts") or []:
+                    if v["reviewer"] == name:
+                        v["reviewer"] = new
+                for e in claim.get("evidence") or []:
+                    if e.get("reviewer") == name:
+                        e["reviewer"] = new
+    return [
+        f"reviewer '{name}' is in {len(where)} files; kept apart as "
+        + ", ".join(f"'{name} ({labels[i]})'" for i in where)
+        for name, where in shared.items()
+    ]
 
 
 def _span_keys(claim: dict[str, Any], sha: dict[str, str]) -> set[tuple[str, int, int]]:
@@ -104,7 +135,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
 
 
 def _add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]]) -> None:
-    """Keep one verdict per reviewer: the latest, when the same name appears in two files."""
+    """One verdict per reviewer (names shared across files were qualified first)."""
     mine = {v["reviewer"]: v for v in target["verdicts"]}
     for v in rows:
         have = mine.get(v["reviewer"])
@@ -127,9 +158,10 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
             raise WorkbenchError("no such database file", path)
         with Store(path, readonly=True) as store:
             docs.append(build_document(store, with_events=False))
+    renamed = qualify_reviewers(docs, [p.stem for p in inputs])
     merged, matched = merge_documents(docs)
     report = MergeReport(inputs=inputs, articles=len(merged["articles"]),
-                         claims=len(merged["claims"]), matched=matched)
+                         claims=len(merged["claims"]), matched=matched, renamed=renamed)
     report.agreement = agreement_report(merged)
     tmp = out.with_name(f".{out.name}.merging")
     tmp.unlink(missing_ok=True)
@@ -155,6 +187,7 @@ def render_merge_report(report: MergeReport, out: Path) -> RenderableType:
     lines = [
         Text(f"merged {len(report.inputs)} files into {plain(str(out))}: {report.articles} articles,"
              f" {report.claims} claims ({report.matched} matched across files)"),
+        *(Text(line) for line in report.renamed),
         Text(f"reviewers: {plain(', '.join(ag.get('reviewers') or [])) or 'none'};"
              f" claims reviewed by two or more: {ag.get('items_both_reviewed', 0)}"),
         Text(f"percent agreement: {fmt(ag.get('percent_agreement'))}"

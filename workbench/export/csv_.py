@@ -54,7 +54,7 @@ def claim_row(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> lis
         _text(claim.get("said_on")),
         _text(claim.get("setting")),
         _text(claim.get("text")),
-        _text(verdict_of(claim)),
+        _text("disputed" if claim.get("disputed") else verdict_of(claim)),
         _text(claim.get("note")),
         _text(claim.get("reviewer")),
         _text(claim.get("updated_at")),

@@ -114,6 +114,9 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
     _need(isinstance(doc, dict), "the top level must be an object", path)
     _need(isinstance(doc.get("articles"), list), "no 'articles' list", path)
     _need(isinstance(doc.get("claims"), list), "no 'claims' list", path)
+    for key in ("events", "merged_claims"):
+        _need(isinstance(doc.get(key) or [], list), f"'{key}' must be a list", path)
+    _need(isinstance(doc.get("state") or {}, dict), "'state' must be an object", path)
     if not store.is_empty():
         raise WorkbenchError("a JSON export can only be imported into a new, empty database", path)
     articles, by_stem, spans = [], {}, {}

@@ -105,7 +105,8 @@ def _timeline(doc: dict[str, Any]) -> list[str]:
         "| --- | --- | --- | --- | --- |",
     ]
     for entry in timeline(doc):
-        verdict = f"{entry['mark']} {VERDICT_WORDS[entry['verdict']]}"
+        word = "Disputed" if entry.get("disputed") else VERDICT_WORDS[entry["verdict"]]
+        verdict = f"{entry['mark']} {word}"
         statement = inline(entry["text"])
         if isinstance(entry["id"], int):
             statement = f"[#{entry['id']}](#claim-{entry['id']}) {statement}"

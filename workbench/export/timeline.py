@@ -101,8 +101,9 @@ def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
         verdict = verdict_of(claim)
         entry = {
             "id": claim.get("id"),
-            "mark": VERDICT_MARKS[verdict],
+            "mark": "≠" if claim.get("disputed") else VERDICT_MARKS[verdict],
             "verdict": verdict,
+            "disputed": bool(claim.get("disputed")),
             "said_on": claim.get("said_on"),
             "setting": claim.get("setting"),
             "text": claim.get("text") or "",

@@ -129,13 +129,17 @@ class SearchHit:
 def final_verdict(rows: list[Verdict]) -> Verdict | None:
     """Pick the verdict that stands when several reviewers judged one claim.
 
-    A settled verdict wins (the latest if several); otherwise the latest one
-    with a label. Rows holding only a note never decide the label.
+    A settled verdict wins (the latest if several); otherwise the reviewers'
+    shared label. While they disagree and nobody has settled it there is no
+    verdict (the claim counts as not yet reviewed, and shows as disputed).
+    Rows holding only a note never decide the label.
     """
     labelled = [v for v in rows if v.label]
     if not labelled:
         return None
     settled = [v for v in labelled if v.settled]
+    if not settled and len({v.label for v in labelled}) > 1:
+        return None  # reviewers disagree and nobody settled it: no verdict stands yet
     pool = settled or labelled
     return max(pool, key=lambda v: v.updated_at)
 
