@@ -252,3 +252,24 @@ def test_failed_first_import_leaves_no_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", str(db), str(bad)])
     assert result.exit_code == 1 and "'events' must be a list" in result.output
     assert "Traceback" not in result.output and not db.exists()
+
+
+def test_merge_after_a_split_puts_each_passage_in_one_claim(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    run("import", a, STORY)
+    run("import", b, STORY)
+    with Store(a) as s:
+        first = s.claims_page()[0]
+        s.set_verdict(first.id, "contradicted", "ann")
+    with Store(b) as s:
+        first = s.claims_page()[0]
+        occ = s.claim(first.id).occurrences[-1]
+        new = s.split_occurrence(occ.id, "bob")
+        s.set_verdict(new, "consistent", "bob")
+    out = tmp_path / "m.db"
+    assert run("merge", out, a, b).exit_code == 0
+    doc = json.loads(run("export", out, "--format", "json").output)
+    spans = [(o["article"], o["start"], o["end"]) for c in doc["claims"] for o in c["occurrences"]]
+    assert len(spans) == len(set(spans)) == 33
+    verdicts = {(v["reviewer"], v["label"]) for c in doc["claims"] for v in c["verdicts"]}
+    assert verdicts == {("ann", "contradicted"), ("bob", "consistent")}

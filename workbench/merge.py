@@ -95,6 +95,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                 by_sha[a["sha256"]] = {**a, "id": len(by_sha) + 1}
                 out["articles"].append(by_sha[a["sha256"]])
         stem_of = {s: by_sha[h]["stem"] for s, h in sha.items()}
+        by_sha_of_stem = {a["stem"]: a["sha256"] for a in out["articles"]}
         for c in doc["claims"]:
             keys = _span_keys(c, sha)
             text_key = " ".join(c["text"].lower().split())
@@ -109,6 +110,16 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                 for o in target["occurrences"]:
                     o.pop("id", None)
                     o.pop("article_id", None)
+                # One reviewer split (or did not merge) what another kept together:
+                # the passage moves to this finer claim, so no passage is in two claims.
+                for k in keys:
+                    holder = by_span.get(k)
+                    if holder is not None:
+                        holder["occurrences"] = [
+                            o for o in holder["occurrences"]
+                            if (by_sha_of_stem[o["article"]], o["start"], o["end"]) != k
+                        ]
+                    by_span[k] = target
                 out["claims"].append(target)
             else:
                 matched += 1
