@@ -288,9 +288,15 @@ class ReviewActions:
                 return
 
             def job() -> Outcome:
+                kept = [v for v in self.store.verdicts(source) if v.label or v.note]
                 self.store.merge_claims(source, target, self.reviewer)
                 self._last_rev.pop(target, None)
-                return Outcome(select=target, notice=f"Merged claim {source} into {target}.")
+                notice = f"Merged claim {source} into {target}."
+                if kept:
+                    # Verdicts stay with the claim they judged (undo brings them back).
+                    notice += (f" Claim {source}'s verdicts and notes stay in its history;"
+                               f" judge claim {target} as a whole.")
+                return Outcome(select=target, notice=notice)
 
             self.submit("merge", job)
 
