@@ -39,6 +39,10 @@ CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 class ReviewScreen(ReviewActions, Screen[None]):
     """The one screen a fact-checker lives in."""
 
+    # Textual would focus the first focusable pane (articles) and on_mount then
+    # moves focus to the claims: two focus changes, two footer rebuilds.
+    AUTO_FOCUS = "#claims"
+
     BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW_KEYS)  # type: ignore[assignment]
 
     def __init__(self, store: Store, reviewer: str) -> None:
