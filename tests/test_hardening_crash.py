@@ -81,7 +81,7 @@ class Grid:
         if token.startswith("\x1b["):
             final, params = token[-1], token[2:-1]
             if final == "H":
-                parts = [int(p) if p.isdigit() else 1 for p in (params.split(";") + ["1", "1"])[:2]]
+                parts = [int(p) if p.isdigit() else 1 for p in [*params.split(";"), "1", "1"][:2]]
                 self.y = min(max(parts[0], 1), self.rows) - 1
                 self.x = min(max(parts[1], 1), self.cols) - 1
             elif final == "J" and params in ("2", "3"):

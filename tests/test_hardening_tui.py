@@ -17,24 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
-from tui_data import build, claim_ids, run_async, settle
+from tui_data import SIZE, claim_ids, run_async, screen, settle
 
 from workbench.store import Store, connection
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens.review import ReviewScreen
-
-SIZE = (160, 45)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return build(tmp_path / "review.db")
-
-
-def screen(app: ReviewApp) -> ReviewScreen:
-    review = app.review
-    assert review is not None
-    return review
 
 
 def db_verdict(db: Path, claim_id: int, reviewer: str = "me") -> tuple[str | None, str | None]:

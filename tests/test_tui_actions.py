@@ -10,24 +10,10 @@ import html
 from pathlib import Path
 
 import pytest
-from tui_data import build, claim_ids, run_async, settle
+from tui_data import SIZE, build, claim_ids, run_async, screen, settle
 
 from workbench.store import Store, WriteFailed
 from workbench.tui.app import ReviewApp
-from workbench.tui.screens.review import ReviewScreen
-
-SIZE = (160, 45)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return build(tmp_path / "review.db")
-
-
-def screen(app: ReviewApp) -> ReviewScreen:
-    review = app.review
-    assert review is not None
-    return review
 
 
 def detail(db: Path, claim_id: int):  # type: ignore[no-untyped-def]

@@ -9,24 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_data import build, claim_ids, run_async, settle
+from tui_data import SIZE, build, claim_ids, run_async, screen, settle
 
 from workbench.store import Store
 from workbench.tui.app import ReviewApp
-from workbench.tui.screens.review import ReviewScreen
-
-SIZE = (160, 45)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return build(tmp_path / "review.db")
-
-
-def screen(app: ReviewApp) -> ReviewScreen:
-    review = app.review
-    assert review is not None
-    return review
 
 
 def verdict_of(db: Path, claim_id: int) -> str | None:

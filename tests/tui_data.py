@@ -169,3 +169,13 @@ def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
         asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+SIZE = (160, 45)  # the terminal size every TUI test runs at
+
+
+def screen(app: Any) -> Any:
+    """The app's review screen (asserting it is there)."""
+    review = app.review
+    assert review is not None
+    return review

@@ -6,6 +6,8 @@ and times process start to the paint that shows ``MARKER``. ``q`` quits.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
@@ -14,7 +16,7 @@ MARKER = "BENCHMARK-BARE-READY"
 
 
 class BareApp(App[None]):
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("q", "quit", "Quit")]
 
     def compose(self) -> ComposeResult:
         yield Static(f"{MARKER} a minimal Textual app: one Static and a Footer")

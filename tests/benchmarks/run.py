@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         fig["articles_mb"] = round(size / 1e6, 3)
         db = tmp / ("fixtures.db" if args.fixtures else "bench.db")
         log(f"importing {fig['articles_mb']} MB into {db}")
-        import_s, report = run_import(db, story)
+        import_s, _report = run_import(db, story)
         fig["import_s"] = round(import_s, 3)
         fig["import_mb_s"] = round(size / 1e6 / import_s, 3)
         counts = db_counts(db)
