@@ -25,7 +25,7 @@ def main() -> None:
     t_main = time.perf_counter()
     db, trace = sys.argv[1], sys.argv[2]
     reviewer = sys.argv[sys.argv.index("--reviewer") + 1] if "--reviewer" in sys.argv else "bench"
-    out = open(trace, "a", buffering=1, encoding="ascii")  # noqa: SIM115 - lives as long as the app
+    out = open(trace, "a", buffering=1, encoding="ascii")
 
     import threading
 
