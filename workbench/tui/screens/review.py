@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantFocus
 from textual.screen import Screen
+from textual.timer import Timer
 
 from workbench.store import ArticleRow, ClaimDetail, SearchHit, Store
 from workbench.tui.keymap import REVIEW_KEYS, bindings
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from workbench.tui.app import ReviewApp
 
 PANES = ("articles", "claims", "text", "verdict")
+DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the cursor
 CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
@@ -53,6 +55,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
         self.article_filter: ArticleRow | None = None
         self.claim_id: int | None = None
         self.detail: ClaimDetail | None = None
+        self._detail_timer: Timer | None = None
         self.occurrence = 0
         self.suggestions: list[SearchHit] = []
         self.shown_article: ArticleText | None = None
@@ -187,13 +190,26 @@ class ReviewScreen(ReviewActions, Screen[None]):
         if self.detail is None:  # first claim after opening: no frame to protect yet
             self.load_claim(claim_id)
         else:
-            # After the next refresh: the list's cursor (and a verdict's progress)
-            # reach the screen first; the detail panes follow a frame later.
-            self.call_after_refresh(self._load_if_current, claim_id)
+            # The list's cursor (and a verdict's progress) reach the screen at
+            # once; the detail panes, whose relayout costs ~30 ms on a large
+            # review, follow when the keys pause for DETAIL_DELAY, so a burst of
+            # verdicts or of j presses is not slowed by claims flashing past.
+            if self._detail_timer is not None:
+                self._detail_timer.stop()
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._load_due)
         self.save_cursor()
 
-    def _load_if_current(self, claim_id: int) -> None:
-        if claim_id == self.claim_id:
+    @property
+    def detail_pending(self) -> bool:
+        """The detail panes are waiting for the keys to pause."""
+        return self._detail_timer is not None
+
+    def _load_due(self) -> None:
+        self._detail_timer = None
+        self._load_if_current(self.claim_id)
+
+    def _load_if_current(self, claim_id: int | None) -> None:
+        if claim_id is not None and claim_id == self.claim_id:
             self.load_claim(claim_id)
 
     @on(ClaimsList.Loaded, "#claims")
