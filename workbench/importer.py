@@ -11,7 +11,6 @@ articles are stored in batches, each batch one transaction.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,15 +21,14 @@ from typing import Any
 from workbench.config import ArticleSpec, ConfigError, load_story
 from workbench.errors import WorkbenchError
 from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
-from workbench.ingest.clean import clean_article
-from workbench.ingest.decode import decode_bytes, strip_controls
+from workbench.ingest.decode import strip_controls
 from workbench.ingest.errors import IngestError
+from workbench.ingest.files import read_article as ingest_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                     ".html": "html", ".htm": "html"}
 STORY_SUFFIXES = {".yaml", ".yml"}
-MAX_ARTICLE_BYTES = 50_000_000
 BATCH_BYTES = 4_000_000
 
 
@@ -77,29 +75,22 @@ def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Pa
 
 
 def read_article(spec: ArticleSpec) -> tuple[dict[str, Any], list[str]]:
-    """Decode and clean one article file; returns (metadata with body, warnings)."""
+    """Read and clean one article file (``workbench.ingest``); story metadata wins.
+
+    Returns the metadata with the cleaned body, and warnings naming the file.
+    """
     path = spec.path
+    if not path.exists():
+        raise WorkbenchError("file not found", path)
     try:
-        if path.stat().st_size > MAX_ARTICLE_BYTES:
-            raise IngestError("file is too large for an article (over 50 MB)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise WorkbenchError("file not found", path) from None
-    except IsADirectoryError:
-        raise WorkbenchError("is a directory", path) from None
-    except OSError as exc:
-        raise WorkbenchError(f"cannot read ({exc.strerror})", path) from None
-    try:
-        text, warnings = decode_bytes(raw)
-        cleaned = clean_article(strip_controls(text), ARTICLE_SUFFIXES.get(path.suffix.lower(), "txt"))
+        got = ingest_file(path)
     except IngestError as exc:
         raise WorkbenchError(str(exc), path) from None
-    if not cleaned.body.strip():
-        raise WorkbenchError("no article text left after cleaning", path)
+    cleaned = got.article
     meta = {
         "source": _display(path),
         "stem": path.stem,
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "sha256": got.sha256,
         "title": spec.title or cleaned.title,
         "outlet": spec.outlet,
         "url": spec.url,
@@ -107,7 +98,7 @@ def read_article(spec: ArticleSpec) -> tuple[dict[str, Any], list[str]]:
         "byline": spec.byline or cleaned.byline,
         "body": cleaned.body,
     }
-    return meta, [f"{path}: {w}" for w in warnings]
+    return meta, [f"{path}: {w}" for w in got.warnings]
 
 
 def _display(path: Path) -> str:

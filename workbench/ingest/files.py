@@ -17,7 +17,7 @@ from .clean import CleanedArticle, clean_article
 from .decode import decode_bytes
 from .errors import IngestError
 
-MAX_BYTES = 20 * 1024 * 1024  # far above any news article; stops a stray video or dump
+MAX_BYTES = 50 * 1024 * 1024  # far above any news article; stops a stray video or dump
 _SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
     ".html": "html", ".htm": "html", ".xhtml": "html",

@@ -63,9 +63,6 @@ class ImportMixin(StoreBase):
     def has_article(self, sha256: str) -> bool:
         return self._scalar("SELECT 1 FROM articles WHERE sha256 = ?", [sha256]) is not None
 
-    def stems(self) -> set[str]:
-        return {r["stem"] for r in self._rows("SELECT stem FROM articles")}
-
     def add_articles(
         self,
         items: Sequence[PreparedArticle],
