@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from workbench.store import Store
 from workbench.tui.keymap import APP_KEYS, bindings, help_rows, keymap_from_settings
+from workbench.tui.opening import OpeningReader
 from workbench.tui.screens.review import CYCLE, ReviewScreen
 
 
@@ -30,9 +31,11 @@ class ReviewApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(APP_KEYS)  # type: ignore[assignment]
 
     def __init__(self, db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
-                 readonly: bool = False, store: Store | None = None) -> None:
+                 readonly: bool = False, store: Store | None = None,
+                 opening: OpeningReader | None = None) -> None:
         super().__init__()
         self._opened = store
+        self._opening = opening
         self.db_path = Path(db_path)
         self.reviewer = reviewer
         self.settings = dict(settings or {})
@@ -45,7 +48,7 @@ class ReviewApp(App[None]):
         self.store = self._opened or Store(self.db_path, readonly=self.readonly)
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
-        self.push_screen(ReviewScreen(self.store, self.reviewer))
+        self.push_screen(ReviewScreen(self.store, self.reviewer, self._opening))
         if self.readonly:
             self.notify("Opened read-only: you can read and export, not change anything.",
                         title="Read-only", severity="warning", timeout=8)
@@ -103,9 +106,12 @@ class ReviewApp(App[None]):
 
 
 def run_review(db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
-               readonly: bool = False, store: Store | None = None) -> None:
+               readonly: bool = False, store: Store | None = None,
+               opening: OpeningReader | None = None) -> None:
     """Open the review screen on ``db_path`` (the CLI's ``workbench review``).
 
-    ``store``: the database already opened (and so checked) by the caller.
+    ``store``: the database already opened (and so checked) by the caller;
+    ``opening``: the first screen's data, being read from it (see :mod:`workbench.tui.opening`).
     """
-    ReviewApp(Path(db_path), reviewer, settings or {}, readonly=readonly, store=store).run()
+    ReviewApp(Path(db_path), reviewer, settings or {}, readonly=readonly, store=store,
+              opening=opening).run()

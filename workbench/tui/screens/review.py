@@ -22,11 +22,20 @@ from textual.timer import Timer
 
 from workbench.store import ArticleRow, ClaimDetail, SearchHit, Store
 from workbench.tui.keymap import REVIEW_KEYS, bindings
+from workbench.tui.opening import (
+    FILTERS,
+    ArticleText,
+    Opening,
+    OpeningReader,
+    pick_occurrence,
+    read_article,
+    read_claim,
+)
 from workbench.tui.screens.review_actions import ReviewActions
-from workbench.tui.widgets.article_view import ArticleText, ArticleView
+from workbench.tui.widgets.article_view import ArticleView
 from workbench.tui.widgets.articles_list import ArticlesList
 from workbench.tui.widgets.claims_list import ClaimsList, short_date
-from workbench.tui.widgets.footer import QuietFooter
+from workbench.tui.widgets.footer import KeyBar
 from workbench.tui.widgets.status import StatusBar, progress_text
 from workbench.tui.widgets.verdict_panel import VerdictPanel, VerdictView
 
@@ -47,9 +56,11 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW_KEYS)  # type: ignore[assignment]
 
-    def __init__(self, store: Store, reviewer: str) -> None:
+    def __init__(self, store: Store, reviewer: str, opening: OpeningReader | None = None) -> None:
         super().__init__()
         self.store = store
+        self._opening = opening
+        self._seeded_claim: int | None = None
         self.reviewer = reviewer
         self.filter = "all"
         self.article_filter: ArticleRow | None = None
@@ -80,7 +91,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
                 yield ArticleView(id="text")
             yield VerdictPanel(id="verdict")
         yield StatusBar(id="status")
-        yield QuietFooter()
+        yield KeyBar()
 
     @property
     def claims(self) -> ClaimsList:
@@ -115,10 +126,18 @@ class ReviewScreen(ReviewActions, Screen[None]):
     def _open(self) -> None:
         """Read the resume cursor and story, then show them.
 
-        Three single-row reads by primary key (well under a millisecond even
-        on a 100,000-claim file), done here rather than in a worker because
-        every hop through a worker delays the first complete paint by a frame.
+        With the opening read before the screen existed (``workbench review``
+        does that while Textual imports), every pane is filled before the
+        first frame. Otherwise: three single-row reads by primary key (well
+        under a millisecond even on a 100,000-claim file), done here rather
+        than in a worker because every hop through a worker delays the first
+        complete paint by a frame, and the panes load in workers.
         """
+        opening = self._opening.result() if self._opening is not None else None
+        self._opening = None
+        if opening is not None:
+            self._open_with(opening)
+            return
         self._version = self.store.data_version()
         state = self.store.get_state("cursor", None) or {}
         story = self.store.story()
@@ -127,21 +146,40 @@ class ReviewScreen(ReviewActions, Screen[None]):
             article = self.store.article(state["article"])
         self._restore(state, story, article)
 
-    def _restore(self, state: dict[str, Any], story: dict[str, Any], article: ArticleRow | None) -> None:
+    def _open_with(self, opening: Opening) -> None:
+        """Fill every pane from an opening read in advance (no worker, one frame)."""
+        self._version = opening.version
+        self._restore(opening.state, opening.story, opening.article, opening)
+        self._show_progress(opening.progress, opening.article_count)
+        seed = opening.claim
+        if seed is not None:
+            # The list's Highlighted message for this claim arrives after this:
+            # it must not load the detail a second time.
+            self._seeded_claim = self.claim_id = seed.claim_id
+            self._show_claim(seed.claim_id, seed.detail, seed.suggestions, seed.article, None)
+
+    def _restore(self, state: dict[str, Any], story: dict[str, Any], article: ArticleRow | None,
+                 opening: Opening | None = None) -> None:
         self.subject = story["subject"]["name"] or "all speakers"
         self.status.set(story=story.get("name") or "")
         filt = state.get("filter")
-        self.filter = filt if filt in CYCLE or filt == "disputed" else "all"
+        self.filter = filt if filt in FILTERS else "all"
         self.article_filter = article
         self.articles.chosen_id = article.id if article else None
-        claim = state.get("claim") if isinstance(state.get("claim"), int) else None
-        self.claims.show(self.filter, article.id if article else None, claim)
-        self.articles.reload()
+        if opening is not None:
+            self.claims.filter, self.claims.article_id = self.filter, article.id if article else None
+            self.claims.seed(opening.claims)
+            self.articles.seed(opening.articles)
+        else:
+            claim = state.get("claim") if isinstance(state.get("claim"), int) else None
+            self.claims.show(self.filter, article.id if article else None, claim)
+            self.articles.reload()
         pane = state.get("pane")
         if pane in PANES:
             self.query_one(f"#{pane}").focus()
         self._restored = True
-        self.refresh_progress()
+        if opening is None:
+            self.refresh_progress()
         self._titles()
 
     # -- titles and progress ---------------------------------------------------------
@@ -187,7 +225,9 @@ class ReviewScreen(ReviewActions, Screen[None]):
         if claim_id != self.claim_id:
             self.occurrence = 0
         self.claim_id = claim_id
-        if self.detail is None:  # first claim after opening: no frame to protect yet
+        if claim_id == self._seeded_claim:
+            self._seeded_claim = None  # shown already, from the opening
+        elif self.detail is None:  # first claim after opening: no frame to protect yet
             self.load_claim(claim_id)
         else:
             # The list's cursor (and a verdict's progress) reach the screen at
@@ -228,30 +268,13 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     @work(thread=True, group="detail", exclusive=True, exit_on_error=False)
     def _claim_worker(self, claim_id: int, occurrence: int, cursor_at: int | None) -> None:
-        detail = self.store.claim(claim_id)
-        suggestions = self.store.suggest_evidence(claim_id) if detail else []
-        article = None
-        if detail and detail.occurrences:
-            occ = self._pick_occurrence(detail, occurrence)
-            article = self._read_article(detail.occurrences[occ].article_id)
-        self.app.call_from_thread(self._show_claim, claim_id, detail, suggestions, article, cursor_at)
+        seed = read_claim(self.store, claim_id, occurrence, self._filter_article_id)
+        self.app.call_from_thread(self._show_claim, claim_id, seed.detail, seed.suggestions, seed.article,
+                                  cursor_at)
 
-    def _pick_occurrence(self, detail: ClaimDetail, occurrence: int) -> int:
-        """The occurrence to show: in the chosen article if the claims are narrowed to one."""
-        if self.article_filter is not None and occurrence == 0:
-            for i, occ in enumerate(detail.occurrences):
-                if occ.article_id == self.article_filter.id:
-                    return i
-        return occurrence % len(detail.occurrences)
-
-    def _read_article(self, article_id: int) -> ArticleText | None:
-        """Everything the article pane needs (runs in a worker)."""
-        row = self.store.article(article_id)
-        if row is None:
-            return None
-        return ArticleText(row, self.store.article_body(article_id), self.store.sentences(article_id),
-                           self.store.occurrences_in_article(article_id),
-                           self.store.evidence_in_article(article_id))
+    @property
+    def _filter_article_id(self) -> int | None:
+        return self.article_filter.id if self.article_filter is not None else None
 
     def _show_claim(self, claim_id: int, detail: ClaimDetail | None, suggestions: list[SearchHit],
                     article: ArticleText | None, cursor_at: int | None) -> None:
@@ -267,7 +290,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
             return
         self.seen_rev(claim_id, detail.claim.rev)
         if detail.occurrences:
-            self.occurrence = self._pick_occurrence(detail, self.occurrence)
+            self.occurrence = pick_occurrence(detail, self.occurrence, self._filter_article_id)
         self.verdict.show(VerdictView(detail, self.reviewer, self.occurrence, suggestions,
                                       self.wb_app.suggestion_keys()))
         if article is not None:
@@ -294,7 +317,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     @work(thread=True, group="article", exclusive=True, exit_on_error=False)
     def _preview(self, article_id: int, cursor_at: int | None = None, hit: tuple[int, int] | None = None) -> None:
-        article = self._read_article(article_id)
+        article = read_article(self.store, article_id)
         if article is not None:
             self.app.call_from_thread(self._show_preview, article, cursor_at, hit)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.style import Style
@@ -25,25 +24,14 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.store import ArticleRow, Evidence, Occurrence
 from workbench.tui.keymap import TEXT_KEYS, bindings
+from workbench.tui.opening import ArticleText
 
 #: control characters (other than newline) shown as spaces so they cannot move the cursor
 _CONTROL = {c: " " for c in range(32) if c != 10} | {0x7F: " "}
 
 STANCE_STYLES = {"supports": "underline green", "contradicts": "underline red",
                  "context": "underline blue"}
-
-
-@dataclass
-class ArticleText:
-    """One article as the view needs it (loaded in a worker)."""
-
-    article: ArticleRow
-    body: str
-    sentences: list[tuple[int, int, int]]
-    occurrences: list[Occurrence] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
 
 
 def wrap_rows(body: str, width: int) -> tuple[array[int], array[int]]:

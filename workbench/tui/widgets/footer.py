@@ -1,30 +1,117 @@
-"""A Footer that recomposes once per burst of binding changes.
+"""The key bar: the bindings the focused pane offers, drawn as one line.
 
-Textual's Footer rebuilds all its keys (a full relayout, ~10 ms) every time
-the screen says its bindings changed. Opening the review screen says so
-several times in a row (focus set, resume pane focused, the terminal's focus
-report), which kept the screen repainting for 150 ms after the first paint.
-Here the changes of one burst are folded into a single rebuild, which still
-reflects the latest focus when it runs.
+Why not Textual's Footer: it is a container of one widget per key and
+rebuilds them all (a recompose and a relayout of the whole screen, ~10 ms)
+whenever the screen's bindings change, i.e. on every focus change. Opening the
+review screen changes them several times, which kept the screen repainting
+for 100 ms after its first frame. This bar is a single widget: a change of
+bindings is a repaint of one line, never a relayout. It looks like the
+Footer (same theme variables) and a click on a key presses it, as there.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.app import RenderResult
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+
+_PALETTE_GAP = 1
 
 
-class QuietFooter(Footer):
-    """Footer whose rebuilds are coalesced."""
+class KeyBar(Widget, can_focus=False):
+    """Shown bindings of the focused widget and its ancestors, plus the command palette key on the right."""
 
-    _rebuild_pending = False
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description", "keybar--separator"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyBar > .keybar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .keybar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyBar > .keybar--separator { color: $foreground 20%; }
+    """
 
-    def bindings_changed(self, screen: Screen) -> None:
-        if self._rebuild_pending:
-            return
-        self._rebuild_pending = True
-        self.call_after_refresh(self._rebuild, screen)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # (first cell, last cell + 1, key, enabled) of each key drawn, for clicks
+        self._cells: list[tuple[int, int, str, bool]] = []
 
-    def _rebuild(self, screen: Screen) -> None:
-        self._rebuild_pending = False
-        super().bindings_changed(screen)
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        self.refresh()
+
+    def items(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
+        """(key, key as shown, description, enabled) of each shown binding (one per action) and of the palette key."""
+        active = self.screen.active_bindings
+        seen: set[str] = set()
+        keys = []
+        for _node, binding, enabled, _tooltip in active.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys.append((binding.key, self.app.get_key_display(binding), binding.description, enabled))
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            palette = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+        return keys, palette
+
+    def render(self) -> RenderResult:
+        key_style = self.get_component_rich_style("keybar--key")
+        desc_style = self.get_component_rich_style("keybar--description")
+        dim = Style(dim=True)
+        keys, palette = self.items()
+        width = self.size.width
+        text = Text(no_wrap=True, overflow="crop", end="")
+        cells: list[tuple[int, int, str, bool]] = []
+
+        def add(key: str, shown: str, description: str, enabled: bool, lead: str = " ") -> None:
+            start = text.cell_len
+            text.append(f"{lead}{shown} ", key_style + dim if not enabled else key_style)
+            if description:
+                text.append(f"{description} ", desc_style + dim if not enabled else desc_style)
+            cells.append((start, text.cell_len, key, enabled))
+
+        for item in keys:
+            add(*item)
+        if palette is not None:
+            tail = Text(no_wrap=True, end="")
+            tail.append("▏", self.get_component_rich_style("keybar--separator"))
+            label = f"{palette[1]} {palette[2]} "
+            room = width - tail.cell_len - len(label)
+            if room >= text.cell_len + _PALETTE_GAP:
+                text.truncate(room, pad=True)
+                text.append_text(tail)
+                add(*palette, lead="")
+        self._cells = [c for c in cells if c[0] < width]
+        return text
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key, enabled in self._cells:
+            if start <= event.x < end:
+                if enabled:
+                    self.app.simulate_key(key)
+                else:
+                    self.app.bell()
+                return

@@ -25,9 +25,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench.tui.keymap import LIST_KEYS, bindings
+from workbench.tui.opening import PAGE, ListSeed, list_window
 
 T = TypeVar("T")
-PAGE = 200
 
 
 class VirtualList(ScrollView, Generic[T], can_focus=True):
@@ -119,13 +119,16 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         def work() -> None:
             count = self.fetch_count()
             index = locate() if locate is not None else -1
-            target = cursor if index < 0 else index
-            target = max(0, min(target, count - 1)) if count else 0
-            first = (target // PAGE) * PAGE
+            target, first = list_window(count, index, cursor)
             rows = self.fetch_page(first, PAGE) if count else []
             self.app.call_from_thread(self._apply_reload, generation, count, target, first, rows)
 
         self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
+
+    def seed(self, seed: ListSeed) -> None:
+        """Take a first load read before the screen existed (see :mod:`workbench.tui.opening`)."""
+        self._generation += 1
+        self._apply_reload(self._generation, seed.count, seed.target, seed.first, list(seed.rows))
 
     def _apply_reload(self, generation: int, count: int, target: int, first: int, rows: list[T]) -> None:
         if generation != self._generation:

@@ -1,0 +1,109 @@
+"""The review screen filled from an opening read ahead, and the one-line key bar.
+
+``workbench review`` reads the first screen's data in a thread while Textual
+imports (:mod:`workbench.tui.opening`); these tests check that the screen it
+builds from that read is the one the ordinary (worker) path builds, without
+a second load, and that the key bar lists and presses keys like a Footer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_data import SIZE, claim_ids, run_async, screen, settle
+
+from workbench.store import Store
+from workbench.tui.app import ReviewApp
+from workbench.tui.opening import OpeningReader, read_opening
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.widgets.footer import KeyBar
+
+
+def opened(db: Path) -> tuple[Store, OpeningReader]:
+    store = Store(db)
+    reader = OpeningReader(store)
+    reader._thread.join(10)
+    assert reader.result() is not None
+    return store, reader
+
+
+def test_opening_reads_the_resume_cursor_and_what_it_points_at(db: Path) -> None:
+    ids = claim_ids(db)
+    with Store(db) as store:
+        store.set_state("cursor", {"claim": ids["contact"], "filter": "unreviewed", "pane": "text",
+                                   "article": None})
+        o = read_opening(store)
+    assert o.filter == "unreviewed" and o.claims.count == 7
+    assert o.claims.rows[o.claims.target - o.claims.first].id == ids["contact"]
+    assert o.claim is not None and o.claim.claim_id == ids["contact"]
+    assert o.claim.detail is not None and o.claim.article is not None
+    assert o.articles.count == 3 and len(o.articles.rows) == 3
+    assert o.progress["total"] == 7 and o.article_count == 3
+
+
+def test_opening_with_a_bad_cursor_falls_back_to_the_first_claim(db: Path) -> None:
+    ids = claim_ids(db)
+    with Store(db) as store:
+        store.set_state("cursor", {"claim": "x", "filter": "nonsense", "article": 999})
+        o = read_opening(store)
+    assert o.filter == "all" and o.article is None
+    assert o.claim is not None and o.claim.claim_id == ids["comms"]
+
+
+@run_async
+async def test_screen_from_an_opening_shows_the_resumed_claim_without_loading_it_again(
+        db: Path, monkeypatch) -> None:
+    ids = claim_ids(db)
+    with Store(db) as store:
+        store.set_state("cursor", {"claim": ids["capacity"], "filter": "all", "pane": "text",
+                                   "article": None})
+    loads: list[int] = []
+    original = ReviewScreen.load_claim
+
+    def counting(self: ReviewScreen, claim_id: int | None, cursor_at: int | None = None) -> None:
+        loads.append(claim_id or 0)
+        original(self, claim_id, cursor_at)
+
+    monkeypatch.setattr(ReviewScreen, "load_claim", counting)
+    store, reader = opened(db)
+    app = ReviewApp(db, "me", {}, store=store, opening=reader)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        assert s.claim_id == ids["capacity"] and s.claims.cursor == 2
+        assert "in his capacity" in s.verdict.text
+        assert app.focused is s.text_view
+        assert "0/7 reviewed" in str(s.status.build())
+        assert s.claims.count == 7 and s.articles.count == 3
+        assert loads == []  # shown from the opening: no second read of the same claim
+        await pilot.press("shift+tab", "x")  # back to the claims, then a verdict
+        await settle(pilot)
+        assert s.claim_id == ids["recall"]  # moved on to the next unreviewed claim
+        assert loads  # which is loaded the ordinary way
+    with Store(db, readonly=True) as check:
+        assert check.claim_row(ids["capacity"]).verdict == "contradicted"  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_key_bar_follows_focus_and_a_click_presses_the_key(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        bar = s.query_one(KeyBar)
+        keys, palette = bar.items()
+        assert ("x", "x", "Contradicted", True) in keys and palette is not None
+        line = str(bar.render())
+        assert "x Contradicted" in line and "Only this article" not in line
+        assert line.rstrip().endswith("^p palette")
+        s.articles.focus()
+        await settle(pilot)
+        assert "⏎ Only this article" in str(bar.render())
+        s.claims.focus()
+        await settle(pilot)
+        start = str(bar.render()).index(" x Contradicted")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await settle(pilot)
+    with Store(db, readonly=True) as check:
+        assert check.claim_row(ids["comms"]).verdict == "contradicted"  # type: ignore[attr-defined]

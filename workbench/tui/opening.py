@@ -1,0 +1,163 @@
+"""What the review screen shows when it opens, read before the screen exists.
+
+Why: opened the ordinary way, the screen paints empty panes and then fills
+them as its workers return (lists, progress, then the claim's detail, which
+waits for the list): five or six full repaints and 150 ms before the screen
+is complete. ``workbench review`` instead starts :func:`start_opening` in a
+thread right after opening the database, while the main thread is still
+importing Textual (~150 ms, most of a cold start), so the first frame can
+already show everything. The reads are the ones the screen's own workers do,
+through the same helpers below; nothing here imports Textual.
+
+If the thread has not finished (or failed) when the screen mounts, the screen
+loads the usual way: the event loop never waits for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.store import ArticleRow, ClaimDetail, Evidence, Occurrence, SearchHit, Store
+
+PAGE = 200  # rows per page of a virtual list
+FILTERS = ("all", "unreviewed", "consistent", "contradicted", "unresolved", "disputed")
+
+
+@dataclass
+class ArticleText:
+    """One article as the article pane needs it (loaded in a worker)."""
+
+    article: ArticleRow
+    body: str
+    sentences: list[tuple[int, int, int]]
+    occurrences: list[Occurrence] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def read_article(store: Store, article_id: int) -> ArticleText | None:
+    """Everything the article pane needs (runs in a worker thread)."""
+    row = store.article(article_id)
+    if row is None:
+        return None
+    return ArticleText(row, store.article_body(article_id), store.sentences(article_id),
+                       store.occurrences_in_article(article_id), store.evidence_in_article(article_id))
+
+
+def pick_occurrence(detail: ClaimDetail, occurrence: int, article_id: int | None) -> int:
+    """The occurrence to show: the first in the chosen article when the claims are narrowed to one."""
+    if article_id is not None and occurrence == 0:
+        for i, occ in enumerate(detail.occurrences):
+            if occ.article_id == article_id:
+                return i
+    return occurrence % len(detail.occurrences)
+
+
+def list_window(count: int, index: int, cursor: int) -> tuple[int, int]:
+    """(cursor row, first row of its page) for a list of ``count`` rows.
+
+    ``index`` is where the cursor should go (-1: stay at ``cursor``), clamped.
+    """
+    target = cursor if index < 0 else index
+    target = max(0, min(target, count - 1)) if count else 0
+    return target, (target // PAGE) * PAGE
+
+
+@dataclass
+class ListSeed:
+    """A virtual list's first load: its count, cursor and the page holding the cursor."""
+
+    count: int
+    target: int
+    first: int
+    rows: list[Any]
+
+
+@dataclass
+class ClaimSeed:
+    """The claim under the cursor: its detail, suggestions and the article of the occurrence shown."""
+
+    claim_id: int
+    detail: ClaimDetail | None
+    suggestions: list[SearchHit]
+    article: ArticleText | None
+
+
+@dataclass
+class Opening:
+    """Everything the first frame of the review screen shows."""
+
+    version: int
+    state: dict[str, Any]
+    story: dict[str, Any]
+    article: ArticleRow | None
+    filter: str
+    claims: ListSeed
+    articles: ListSeed
+    progress: dict[str, int]
+    article_count: int
+    claim: ClaimSeed | None
+
+
+def read_claim(store: Store, claim_id: int, occurrence: int, article_id: int | None) -> ClaimSeed:
+    """A claim's detail, suggestions and article (the detail worker's reads)."""
+    detail = store.claim(claim_id)
+    suggestions = store.suggest_evidence(claim_id) if detail else []
+    article = None
+    if detail and detail.occurrences:
+        occ = pick_occurrence(detail, occurrence, article_id)
+        article = read_article(store, detail.occurrences[occ].article_id)
+    return ClaimSeed(claim_id, detail, suggestions, article)
+
+
+def read_opening(store: Store) -> Opening:
+    """The resume cursor and what it points at, as the screen would load it."""
+    version = store.data_version()
+    state = store.get_state("cursor", None) or {}
+    if not isinstance(state, dict):
+        state = {}
+    story = store.story()
+    article = store.article(state["article"]) if isinstance(state.get("article"), int) else None
+    filt = state.get("filter") if state.get("filter") in FILTERS else "all"
+    article_id = article.id if article else None
+    claim = state.get("claim") if isinstance(state.get("claim"), int) else None
+
+    count = store.claims_count(filt, article_id)
+    index = store.claim_index(claim, filt, article_id) if claim is not None else -1
+    target, first = list_window(count, index, 0)
+    rows = store.claims_page(filt, article_id, first, PAGE) if count else []
+    claims = ListSeed(count, target, first, rows)
+
+    n_articles = store.article_count()
+    articles = ListSeed(n_articles, 0, 0, store.articles_page(0, PAGE) if n_articles else [])
+
+    seed = None
+    if count and 0 <= target - first < len(rows):
+        seed = read_claim(store, rows[target - first].id, 0, article_id)
+    return Opening(version, state, story, article, filt, claims, articles, store.progress(),
+                   n_articles, seed)
+
+
+class OpeningReader:
+    """:func:`read_opening` in a daemon thread; :meth:`result` never blocks."""
+
+    def __init__(self, store: Store) -> None:
+        self._result: Opening | None = None
+        self._thread = threading.Thread(target=self._run, args=(store,), name="opening", daemon=True)
+        self._thread.start()
+
+    def _run(self, store: Store) -> None:
+        try:
+            self._result = read_opening(store)
+        except Exception:
+            self._result = None
+
+    def result(self) -> Opening | None:
+        """The opening if it is ready (None: still reading, or it failed)."""
+        return None if self._thread.is_alive() else self._result
+
+
+def start_opening(store: Store) -> OpeningReader:
+    """Begin reading the opening screen's data in a thread."""
+    return OpeningReader(store)
