@@ -116,8 +116,13 @@ def setting_key(setting: str | None) -> tuple[str, frozenset[str]] | None:
     return cat, quals
 
 
+@lru_cache(maxsize=65536)
 def settings_compatible(a: str | None, b: str | None) -> bool:
-    """False only when both settings are known and name different occasions."""
+    """False only when both settings are known and name different occasions.
+
+    Cached (why: grouping compares the same few hundred settings pairwise for
+    every candidate claim).
+    """
     ka, kb = setting_key(a), setting_key(b)
     if ka is None or kb is None:
         return True

@@ -34,7 +34,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
 
 from .context import SETTING, dates_compatible, settings_compatible
 from .lexicon import REPORTING_VERB_RE, STOPWORDS, content_stems, word_stems, words
@@ -79,6 +78,7 @@ class _Claim:
     ngrams: set[tuple[str, ...]] = field(default_factory=set)
     qkeys: set[str] = field(default_factory=set)
     fulls: list[frozenset[str]] = field(default_factory=list)
+    fulls_union: set[str] = field(default_factory=set)  # every stem of ``fulls``: rules out near duplicates at once
     articles: set[str] = field(default_factory=set)
     paraphrased: bool = True  # has indirect/partial occurrences (or unknown, for stored claims)
     weak_article: str | None = None
@@ -276,6 +276,7 @@ class Grouper:
                         lst.append(seq)
         if len(c.fulls) < 8:
             c.fulls.append(feat.full)
+            c.fulls_union |= feat.full
         if occ.article:
             c.articles.add(occ.article)
         c.said_on = c.said_on or occ.said_on
@@ -284,7 +285,7 @@ class Grouper:
     def _candidates(self, feat: _Feat) -> list[_Claim]:
         """Claims sharing the most keys with ``feat`` (a quote n-gram counts 3, a stem 1); ties: oldest first.
 
-        Everything per posting runs in C (Counter, compress, sort): the bag
+        Everything per posting runs in C (Counter, sort): the bag
         holds up to a few thousand postings for every occurrence added.
         """
         bag: list[int] = []
@@ -308,21 +309,9 @@ class Grouper:
         if not bag:
             return []
         counts = Counter(bag)
-        if len(counts) > _MAX_CANDIDATES:
-            # the count of the _MAX_CANDIDATES-th best: a histogram of counts, walked from the top
-            hist = Counter(counts.values())
-            seen = 0
-            for cut in sorted(hist, reverse=True):
-                seen += hist[cut]
-                if seen >= _MAX_CANDIDATES:
-                    break
-            keep = list(compress(counts, map(cut.__le__, counts.values())))
-        else:
-            keep = list(counts)
-        keep.sort()
+        keep = sorted(counts)
         keep.sort(key=counts.__getitem__, reverse=True)  # stable: equal counts stay oldest first
-        seq = self._seq
-        return [seq[k] for k in keep[:_MAX_CANDIDATES]]
+        return list(map(self._seq.__getitem__, keep[:_MAX_CANDIDATES]))
 
     def _best(self, cands: list[_Claim], occ: Occurrence, feat: _Feat) -> tuple[float, int | str | None]:
         """The first best-scoring candidate (the hot loop of grouping, kept in one piece for speed).
@@ -359,7 +348,9 @@ class Grouper:
                     best, best_key = _EXACT, c.key
                 continue
             s = _EXACT if quoted and c.seq in quoted and _identical_quote(c, feat) else 0.0
-            if nf:
+            # Jaccard >= 0.6 needs |full & f| >= 0.6 * nf (as |f| >= |full & f|), so
+            # at least that many stems in common with the union of the fulls.
+            if nf and 5 * len(full & c.fulls_union) >= 3 * nf:
                 jac = 0.0
                 for f in c.fulls:
                     nc = len(f)
