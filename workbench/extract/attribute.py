@@ -12,7 +12,9 @@ negated, passive (`was asked`), infinitive (`to say`) and embedded-question
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import compress
 
 from .context import ANAPHORIC, find_date, find_setting
 from .lexicon import (
@@ -37,6 +39,7 @@ from .speakers import (
     Mention,
     SubjectPatterns,
     Tok,
+    Tokens,
     find_mentions,
     patterns_for,
     surnames,
@@ -242,88 +245,85 @@ def _clause_subject(mentions: list[Mention], refs: dict[int, Speaker], before: i
     return refs[best.start] if best else None
 
 
-def _walk_back(toks: list[Tok], i: int, mentions: list[Mention], refs: dict[int, Speaker]) -> tuple[Speaker | None, int]:
+def _walk_back(toks: Tokens, i: int, mentions: list[Mention], refs: dict[int, Speaker]) -> tuple[Speaker | None, int]:
     """Speaker of the verb at token ``i`` and the index of the token where the speaker phrase starts."""
-    verb = toks[i]
-    ing = verb.low.endswith("ing")
+    low, text, starts, ends = toks.low, toks.text, toks.start, toks.end
+    verb_start, verb_end = starts[i], ends[i]
+    ing = low[i].endswith("ing")
     j = i - 1
     while True:
-        while j >= 0 and (toks[j].low in AUX_ADVERBS or toks[j].low in NEGATIONS or toks[j].low in BE_FORMS
-                          or (toks[j].low.endswith("ly") and len(toks[j].low) > 4 and toks[j].text.islower())):
-            if toks[j].low in NEGATIONS or (toks[j].low in BE_FORMS and not ing):
+        while j >= 0 and (low[j] in AUX_ADVERBS or low[j] in NEGATIONS or low[j] in BE_FORMS
+                          or (low[j].endswith("ly") and len(low[j]) > 4 and text[j].islower())):
+            if low[j] in NEGATIONS or (low[j] in BE_FORMS and not ing):
                 return None, i
             j -= 1
         if j < 0:
             return None, i
-        t = toks[j]
-        if t.low == "to":
+        w = low[j]
+        if w == "to":
             return None, i
-        if t.low == QMARK or (t.low == "," and j > 0 and toks[j - 1].low == QMARK):
-            nxt = next((m for m in mentions if m.start >= verb.end), None)
-            if nxt and nxt.start - verb.end <= 2:
+        if w == QMARK or (w == "," and j > 0 and low[j - 1] == QMARK):
+            nxt = next((m for m in mentions if m.start >= verb_end), None)
+            if nxt and nxt.start - verb_end <= 2:
                 return refs[nxt.start], i
-            return Speaker("other", verb.start), i
-        if t.low in ("and", "but", "or") or (ing and t.low in _ING_PRECEDERS):
-            sp = _clause_subject(mentions, refs, t.start)
+            return Speaker("other", verb_start), i
+        if w in ("and", "but", "or") or (ing and w in _ING_PRECEDERS):
+            sp = _clause_subject(mentions, refs, starts[j])
             return (sp, j) if sp else (None, i)
-        if t.low == "who":
+        if w == "who":
             k = j - 1
-            if k >= 0 and toks[k].low in (",", "—", "–"):
+            if k >= 0 and low[k] in (",", "—", "–"):
                 k -= 1
-            m = _mention_ending(mentions, toks[k].end) if k >= 0 else None
+            m = _mention_ending(mentions, ends[k]) if k >= 0 else None
             if m and m.subj_pos:
                 sp = refs[m.start]
                 # the relative clause ends at the matching dash/comma: content stops there
                 sp = Speaker(sp.kind, sp.start, sp.label, sp.linked)
-                sp.stop = toks[k + 1].low if k + 1 < j else ""
+                sp.stop = low[k + 1] if k + 1 < j else ""
                 return sp, j
-            return Speaker("other", t.start), j
-        if t.low in _PAREN_OPEN:
-            opener = _PAREN_OPEN[t.low]
+            return Speaker("other", starts[j]), j
+        if w in _PAREN_OPEN:
+            opener = _PAREN_OPEN[w]
             k = j - 1
-            while k >= 0 and toks[k].low != opener:
+            while k >= 0 and low[k] != opener:
                 k -= 1
-            if k > 0 and j - k > 1 and (toks[k + 1].low in _PAREN_STARTS or toks[k + 1].text[:1].isupper()):
-                m = _mention_ending(mentions, toks[k - 1].end)
+            if k > 0 and j - k > 1 and (low[k + 1] in _PAREN_STARTS or text[k + 1][:1].isupper()):
+                m = _mention_ending(mentions, ends[k - 1])
                 if m is not None:
                     j = k - 1
                     continue
-            return (_clause_subject(mentions, refs, t.start), j) if ing else (None, i)
-        m = _mention_ending(mentions, t.end)
+            return (_clause_subject(mentions, refs, starts[j]), j) if ing else (None, i)
+        m = _mention_ending(mentions, ends[j])
         if m is None:
-            return Speaker("other", t.start), j
+            return Speaker("other", starts[j]), j
         if not m.subj_pos or m.question:
             return (None, i) if m.question else (Speaker("other", m.start), j)
-        return refs[m.start], _index_of(toks, m.start)
+        return refs[m.start], bisect_left(starts, m.start)
 
 
-def _index_of(toks: list[Tok], pos: int) -> int:
-    for k, t in enumerate(toks):
-        if t.start >= pos:
-            return k
-    return len(toks)
-
-
-def _content_ok(v: Verb, toks: list[Tok]) -> bool:
+def _content_ok(v: Verb, toks: Tokens) -> bool:
     """Does the verb have reported content (why: `told the truth`, `added his voice` are not statements)?"""
     if v.quotes or v.inverted_quote:
         return True
     word = v.tok.low
     if word in QUOTE_ONLY_VERBS:
         return False
-    following = [t for t in toks[v.idx + 1:] if v.content_start <= t.start < v.content_end][:12]
-    lows = [t.low for t in following]
+    # the (up to 12) tokens after the verb inside its content region
+    starts = toks.start
+    lo = max(v.idx + 1, bisect_left(starts, v.content_start))
+    hi = min(bisect_left(starts, v.content_end), lo + 12)
+    lows = toks.low[lo:hi]
     if "that" in lows:
         return True
     if word in WEAK_VERBS:
         return False
     if word in TELL_VERBS:
         return any(w in ("he", "she", "they", "it", "i", "we", "there") for w in lows[1:])
-    for t in following:
-        if t.low.endswith("ly") and len(t.low) > 4:
+    for w, text in zip(lows, toks.text[lo:hi], strict=True):
+        if w.endswith("ly") and len(w) > 4:
             continue
-        return (t.low in _CLAUSE_START or (t.text[:1].isupper() and t.low not in MONTHS and t.low not in WEEKDAYS)
-                or t.text[:1].isdigit())
+        return (w in _CLAUSE_START or (text[:1].isupper() and w not in MONTHS and w not in WEEKDAYS)
+                or text[:1].isdigit())
     return False
 
 
@@ -379,16 +379,16 @@ def verbs_of_plain(body: str, masked: str, start: int, end: int, quotes: list[Qu
     return _verbs(body, masked, start, end, quotes, toks, mentions, refs)
 
 
-def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], toks: list[Tok],
+def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], toks: Tokens,
            mentions: list[Mention], refs: dict[int, Speaker]) -> list[Verb]:
     verbs: list[Verb] = []
     social = {m.start() for m in SOCIAL_POST.finditer(masked, start, end)}
     if social:
-        candidates = [i for i, t in enumerate(toks) if t.low in REPORTING_VERBS or t.start in social]
+        candidates = [i for i, (w, s) in enumerate(zip(toks.low, toks.start, strict=True)) if w in REPORTING_VERBS or s in social]
     else:
-        candidates = [i for i, t in enumerate(toks) if t.low in REPORTING_VERBS]
+        candidates = list(compress(range(len(toks)), map(REPORTING_VERBS.__contains__, toks.low)))
     for i in candidates:
-        t = toks[i]
+        t = toks.tok(i)
         if not ((t.low in REPORTING_VERBS and t.text.islower()) or t.start in social):
             continue
         sp, left = _walk_back(toks, i, mentions, refs)
@@ -398,7 +398,7 @@ def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], to
         if t.start in social:
             cstart = SOCIAL_POST.match(masked, t.start).end()  # type: ignore[union-attr]
         v = Verb(t, i, sp, cstart)
-        v.content_end = toks[left].start if left < i else t.start  # provisional: own left edge
+        v.content_end = toks.start[left] if left < i else t.start  # provisional: own left edge
         verbs.append(v)
     for n, v in enumerate(verbs):
         nxt = verbs[n + 1] if n + 1 < len(verbs) else None
@@ -410,7 +410,8 @@ def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], to
         if prev_q:
             v.inverted_quote = prev_q[-1]
         if v.speaker.stop:
-            close = next((t.start for t in toks[i_of(v):] if t.low == v.speaker.stop and t.start > v.tok.end), None)
+            close = next((s for s, w in zip(toks.start[i_of(v):], toks.low[i_of(v):], strict=True)
+                          if w == v.speaker.stop and s > v.tok.end), None)
             v.content_end = min(v.content_end, close) if close is not None else v.content_end
         v.quotes = [q for q in quotes if v.content_start <= q.start < v.content_end]
         v.valid = _content_ok(v, toks)
