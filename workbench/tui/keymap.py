@@ -114,8 +114,17 @@ def bindings(keys: Iterable[Key]) -> list[Binding]:
     return [k.binding() for k in keys]
 
 
+VERDICT_KEYS = (
+    Key("j,down", "scroll(1)", "verdict.down", "Down", "Scroll the verdict pane a line down", show=False),
+    Key("k,up", "scroll(-1)", "verdict.up", "Up", "Scroll the verdict pane a line up", show=False),
+    Key("pagedown", "page(1)", "verdict.page_down", "Page down", "Scroll a page down", show=False),
+    Key("pageup", "page(-1)", "verdict.page_up", "Page up", "Scroll a page up", show=False),
+    Key("home,g", "top", "verdict.top", "Top", "Scroll to the top", show=False),
+    Key("end,G", "bottom", "verdict.bottom", "Bottom", "Scroll to the bottom", show=False),
+)
+
 ALL_GROUPS: tuple[tuple[Key, ...], ...] = (
-    REVIEW_KEYS, LIST_KEYS, ARTICLES_KEYS, TEXT_KEYS, APP_KEYS,
+    REVIEW_KEYS, LIST_KEYS, ARTICLES_KEYS, TEXT_KEYS, VERDICT_KEYS, APP_KEYS,
 )
 
 

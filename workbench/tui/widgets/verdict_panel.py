@@ -11,12 +11,17 @@ nothing from an article or a note can ever be read as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.binding import BindingType
+from textual.strip import Strip
+from textual.widget import Widget
 
 from workbench.store import ClaimDetail, SearchHit
+from workbench.tui.keymap import VERDICT_KEYS, bindings
 
 LABEL_STYLES = {
     "consistent": ("✓ CONSISTENT", "bold green"),
@@ -24,6 +29,7 @@ LABEL_STYLES = {
     "unresolved": ("? UNRESOLVED", "bold yellow"),
     None: ("· NOT REVIEWED", "bold"),
 }
+MAX_OCCURRENCES = 12  # listed at once, around the occurrence shown in the article
 STANCE_MARKS = {"supports": ("+", "green"), "contradicts": ("−", "red"), "context": ("~", "blue")}
 
 
@@ -93,17 +99,32 @@ def _heading(out: Text, title: str) -> None:
     out.append("\n")
 
 
+def occurrence_window(count: int, shown: int, size: int = MAX_OCCURRENCES) -> range:
+    """Which occurrences to list: ``size`` of them around the one shown (a claim can have hundreds)."""
+    if count <= size:
+        return range(count)
+    first = max(0, min(shown - size // 2, count - size))
+    return range(first, first + size)
+
+
 def _occurrences(out: Text, view: VerdictView) -> None:
     occs = view.detail.occurrences
     _heading(out, f"Occurrences ({len(occs)})")
-    for i, occ in enumerate(occs):
-        shown = i == view.occurrence % max(1, len(occs))
+    current = view.occurrence % max(1, len(occs))
+    window = occurrence_window(len(occs), current)
+    if window.start:
+        out.append(f"  … {window.start} before\n", "dim")
+    for i in window:
+        occ = occs[i]
+        shown = i == current
         where = f"{occ.outlet or occ.stem} "
         out.append("▶ " if shown else "  ", "bold cyan")
         out.append(where, "cyan")
         out.append(f"{occ.kind[:3]} ", "dim")
         out.append(_cut(occ.text, view.width - len(where) - 6), "bold" if shown else "")
         out.append("\n")
+    if window.stop < len(occs):
+        out.append(f"  … {len(occs) - window.stop} more\n", "dim")
     if len(occs) > 1:
         out.append("  o: next occurrence · s: split it off\n", "dim")
 
@@ -158,33 +179,120 @@ def _suggestions(out: Text, view: VerdictView) -> None:
         out.append("\n")
 
 
-class VerdictPanel(VerticalScroll, can_focus=True):
-    """Scrollable; shows :func:`render_verdict` or a hint when no claim is selected."""
+class VerdictPanel(Widget, can_focus=True):
+    """Shows :func:`render_verdict` (or a hint when no claim is selected), scrolled by keys and wheel.
 
+    Why not a Static in a VerticalScroll: updating a Static relayouts the
+    whole screen (about 30 ms on a large review, on every claim shown). Here
+    the text is wrapped once per claim and width into strips and drawn with
+    the Line API; the scroll position and the scrollbar are the panel's own,
+    so showing another claim is a repaint of this pane only.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(VERDICT_KEYS)  # type: ignore[assignment]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"verdict-panel--bar", "verdict-panel--thumb"}
     DEFAULT_CSS = """
-    VerdictPanel > Static { width: 1fr; padding: 0 1; }
+    VerdictPanel { padding: 0 0 0 1; }
+    VerdictPanel > .verdict-panel--bar { color: $panel-lighten-1; }
+    VerdictPanel > .verdict-panel--thumb { color: $foreground 40%; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view: VerdictView | None = None
-        self.body = Static(Text("No claim selected.", "dim"))
-
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield self.body
+        self.top = 0  # first line shown
+        self._lines: list[Strip] | None = None
+        self._lines_width = -1
 
     def show(self, view: VerdictView | None) -> None:
-        """Redraw for ``view`` (None: nothing selected, e.g. an empty filter)."""
+        """Redraw for ``view`` (None: nothing selected, e.g. an empty filter).
+
+        Another claim starts at the top; the same claim again (a verdict, a
+        note) keeps the scroll position.
+        """
+        same = (view is not None and self.view is not None
+                and view.detail.claim.id == self.view.detail.claim.id)
         self.view = view
-        if view is None:
-            self.body.update(Text("No claim here: press f to change the filter.", "dim"))
-        else:
-            view.width = max(20, self.scrollable_content_region.width - 2)
-            self.body.update(render_verdict(view))
+        if not same:
+            self.top = 0
+        self._lines = None
+        self.refresh()
+
+    def _content(self) -> Text:
+        if self.view is None:
+            return Text("No claim here: press f to change the filter.", "dim")
+        return render_verdict(self.view)
+
+    def lines(self) -> list[Strip]:
+        """The whole text wrapped to the pane (cached per claim and width)."""
+        width = max(1, self.size.width - 2)  # then a column of margin and one of scrollbar
+        if self._lines is None or self._lines_width != width:
+            if self.view is not None:
+                self.view.width = max(20, width)
+            text = self._content()
+            text.no_wrap = False
+            text.overflow = "fold"
+            console = self.app.console
+            options = console.options.update_width(width).update(highlight=False)
+            self._lines = [Strip(line).extend_cell_length(width)
+                           for line in console.render_lines(text, options, pad=False)]
+            self._lines_width = width
+            self.top = min(self.top, self._max_top())
+        return self._lines
+
+    def _max_top(self) -> int:
+        return max(0, len(self._lines or ()) - self.size.height)
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.lines()
+        width, height = self.size.width, self.size.height
+        base = self.rich_style
+        index = self.top + y
+        body = lines[index] if index < len(lines) else Strip.blank(max(1, width - 2))
+        bar = self._bar(y, len(lines), height)
+        return Strip.join([body, Strip.blank(1), bar]).apply_style(base).crop_extend(0, width, base)
+
+    def _bar(self, y: int, total: int, height: int) -> Strip:
+        """One cell of the scrollbar (blank when everything fits)."""
+        if total <= height or height <= 0:
+            return Strip.blank(1)
+        thumb = max(1, height * height // total)
+        start = (height - thumb) * self.top // max(1, total - height)
+        if start <= y < start + thumb:
+            return Strip([Segment("┃", self.get_component_rich_style("verdict-panel--thumb"))], 1)
+        return Strip([Segment("│", self.get_component_rich_style("verdict-panel--bar"))], 1)
+
+    def scroll_lines(self, delta: int) -> None:
+        """Scroll by ``delta`` lines (clamped)."""
+        self.lines()
+        top = max(0, min(self.top + delta, self._max_top()))
+        if top != self.top:
+            self.top = top
+            self.refresh()
+
+    def action_scroll(self, delta: int) -> None:
+        self.scroll_lines(delta)
+
+    def action_page(self, direction: int) -> None:
+        self.scroll_lines(direction * max(1, self.size.height - 1))
+
+    def action_top(self) -> None:
+        self.scroll_lines(-self.top)
+
+    def action_bottom(self) -> None:
+        self.scroll_lines(len(self.lines()))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.scroll_lines(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.scroll_lines(-3)
 
     def on_resize(self) -> None:
-        if self.view is not None:
-            self.show(self.view)
+        self._lines = None
+        self.refresh()
 
     @property
     def text(self) -> str:

@@ -1,0 +1,50 @@
+"""The verdict pane: drawn line by line, scrolled by its own keys, occurrences windowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_data import claim_ids, run_async, screen, settle
+
+from workbench.tui.app import ReviewApp
+from workbench.tui.widgets.verdict_panel import MAX_OCCURRENCES, occurrence_window
+
+
+def test_occurrence_window_keeps_the_shown_one_in_view() -> None:
+    assert occurrence_window(5, 3) == range(5)
+    assert occurrence_window(300, 0) == range(MAX_OCCURRENCES)
+    assert occurrence_window(300, 299) == range(300 - MAX_OCCURRENCES, 300)
+    middle = occurrence_window(300, 150)
+    assert 150 in middle and len(middle) == MAX_OCCURRENCES
+
+
+@run_async
+async def test_small_terminal_verdict_pane_scrolls_with_its_keys(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(120, 16)) as pilot:  # the pane is far shorter than the claim's text
+        await settle(pilot)
+        s = screen(app)
+        panel = s.verdict
+        total = len(panel.lines())
+        assert total > panel.size.height
+        first = panel.render_line(0).text
+        assert "NOT REVIEWED" in first
+        assert panel.render_line(0).text.rstrip().endswith(("┃", "│"))  # a scrollbar in the last column
+        panel.focus()
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert panel.top == 2 and "NOT REVIEWED" not in panel.render_line(0).text
+        await pilot.press("G")
+        await settle(pilot)
+        assert panel.top == total - panel.size.height
+        assert panel.render_line(panel.size.height - 1).text.strip()  # the last line of the text
+        await pilot.press("g")
+        await settle(pilot)
+        assert panel.top == 0
+        await pilot.press("j")
+        s.claims.focus()
+        await pilot.press("j")  # another claim starts at the top again
+        await settle(pilot)
+        assert s.claim_id == ids["never"] and panel.top == 0
+        assert "he never met" in panel.render_line(2).text + panel.render_line(3).text
