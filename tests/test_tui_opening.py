@@ -1,7 +1,7 @@
 """The review screen filled from an opening read ahead, and the one-line key bar.
 
-``workbench review`` reads the first screen's data in a thread while Textual
-imports (:mod:`workbench.tui.opening`); these tests check that the screen it
+``workbench review`` reads the first screen's data before Textual is imported
+(:mod:`workbench.tui.opening`); these tests check that the screen it
 builds from that read is the one the ordinary (worker) path builds, without
 a second load, and that the key bar lists and presses keys like a Footer.
 """
@@ -14,17 +14,16 @@ from tui_data import SIZE, claim_ids, run_async, screen, settle
 
 from workbench.store import Store
 from workbench.tui.app import ReviewApp
-from workbench.tui.opening import OpeningReader, read_opening
+from workbench.tui.opening import Opening, read_opening, try_read_opening
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.widgets.footer import KeyBar
 
 
-def opened(db: Path) -> tuple[Store, OpeningReader]:
+def opened(db: Path) -> tuple[Store, Opening]:
     store = Store(db)
-    reader = OpeningReader(store)
-    reader._thread.join(10)
-    assert reader.result() is not None
-    return store, reader
+    opening = try_read_opening(store)
+    assert opening is not None
+    return store, opening
 
 
 def test_opening_reads_the_resume_cursor_and_what_it_points_at(db: Path) -> None:
@@ -39,6 +38,12 @@ def test_opening_reads_the_resume_cursor_and_what_it_points_at(db: Path) -> None
     assert o.claim.detail is not None and o.claim.article is not None
     assert o.articles.count == 3 and len(o.articles.rows) == 3
     assert o.progress["total"] == 7 and o.article_count == 3
+
+
+def test_opening_of_an_unreadable_store_is_none_and_the_screen_loads_as_usual(db: Path) -> None:
+    store = Store(db)
+    store.close()
+    assert try_read_opening(store) is None
 
 
 def test_opening_with_a_bad_cursor_falls_back_to_the_first_claim(db: Path) -> None:
@@ -65,8 +70,8 @@ async def test_screen_from_an_opening_shows_the_resumed_claim_without_loading_it
         original(self, claim_id, cursor_at)
 
     monkeypatch.setattr(ReviewScreen, "load_claim", counting)
-    store, reader = opened(db)
-    app = ReviewApp(db, "me", {}, store=store, opening=reader)
+    store, opening = opened(db)
+    app = ReviewApp(db, "me", {}, store=store, opening=opening)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         s = screen(app)

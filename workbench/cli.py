@@ -145,16 +145,23 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     # bad, foreign, truncated or newer file is refused in one line, untouched,
     # instead of crashing inside the full-screen app.
     store = Store(db, readonly=readonly)
-    # Read what the first frame shows while Textual imports (most of a cold start).
-    from workbench.tui.opening import start_opening
+    # Read what the first frame shows now, so that it shows everything at once.
+    from workbench.tui.opening import try_read_opening
 
-    opening = start_opening(store)
+    opening = try_read_opening(store)
     # Textual repaints on a fixed grid of 1/FPS; at its default 60 a verdict
     # waits up to 16.7 ms for its frame. Frames here are cheap (only changed
     # rows are drawn), so allow 120 unless the user chose otherwise.
     os.environ.setdefault("TEXTUAL_FPS", "120")
     from workbench.tui.app import run_review
 
+    # Everything imported so far (Textual, Rich: ~300,000 objects) lives as
+    # long as the process. Left in the collector's generations, a full
+    # collection walks it all: 30-40 ms stalls, the first one right in the
+    # middle of the first paint. Frozen, collections only see new objects.
+    import gc
+
+    gc.freeze()
     run_review(db, reviewer or default_reviewer(settings), settings, readonly=readonly, store=store,
                opening=opening)
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from workbench.errors import WorkbenchError
 
 MAX_ALIASES = 50
@@ -51,6 +49,7 @@ class Story:
 
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file with ``safe_load``; refuse tags, alias bombs and huge files."""
+    import yaml  # here, not at the top: opening the review screen without a settings file never needs it
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

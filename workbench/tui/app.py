@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from workbench.store import Store
 from workbench.tui.keymap import APP_KEYS, bindings, help_rows, keymap_from_settings
-from workbench.tui.opening import OpeningReader
+from workbench.tui.opening import Opening
 from workbench.tui.screens.review import CYCLE, ReviewScreen
 
 
@@ -32,7 +32,7 @@ class ReviewApp(App[None]):
 
     def __init__(self, db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
                  readonly: bool = False, store: Store | None = None,
-                 opening: OpeningReader | None = None) -> None:
+                 opening: Opening | None = None) -> None:
         super().__init__()
         self._opened = store
         self._opening = opening
@@ -44,7 +44,7 @@ class ReviewApp(App[None]):
         self.store: Store | None = None
 
     def on_mount(self) -> None:
-        # Opening is quick (no data is read here); pages load in workers.
+        # Opening is quick: the first screen comes read (opening) or loads in workers.
         self.store = self._opened or Store(self.db_path, readonly=self.readonly)
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
@@ -107,11 +107,11 @@ class ReviewApp(App[None]):
 
 def run_review(db_path: Path, reviewer: str, settings: dict[str, Any] | None = None,
                readonly: bool = False, store: Store | None = None,
-               opening: OpeningReader | None = None) -> None:
+               opening: Opening | None = None) -> None:
     """Open the review screen on ``db_path`` (the CLI's ``workbench review``).
 
     ``store``: the database already opened (and so checked) by the caller;
-    ``opening``: the first screen's data, being read from it (see :mod:`workbench.tui.opening`).
+    ``opening``: the first screen's data, read from it (see :mod:`workbench.tui.opening`).
     """
     ReviewApp(Path(db_path), reviewer, settings or {}, readonly=readonly, store=store,
               opening=opening).run()

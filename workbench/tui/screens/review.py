@@ -26,7 +26,6 @@ from workbench.tui.opening import (
     FILTERS,
     ArticleText,
     Opening,
-    OpeningReader,
     pick_occurrence,
     read_article,
     read_claim,
@@ -56,7 +55,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW_KEYS)  # type: ignore[assignment]
 
-    def __init__(self, store: Store, reviewer: str, opening: OpeningReader | None = None) -> None:
+    def __init__(self, store: Store, reviewer: str, opening: Opening | None = None) -> None:
         super().__init__()
         self.store = store
         self._opening = opening
@@ -127,14 +126,13 @@ class ReviewScreen(ReviewActions, Screen[None]):
         """Read the resume cursor and story, then show them.
 
         With the opening read before the screen existed (``workbench review``
-        does that while Textual imports), every pane is filled before the
+        reads it before importing Textual), every pane is filled before the
         first frame. Otherwise: three single-row reads by primary key (well
         under a millisecond even on a 100,000-claim file), done here rather
         than in a worker because every hop through a worker delays the first
         complete paint by a frame, and the panes load in workers.
         """
-        opening = self._opening.result() if self._opening is not None else None
-        self._opening = None
+        opening, self._opening = self._opening, None
         if opening is not None:
             self._open_with(opening)
             return

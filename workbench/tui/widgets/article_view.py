@@ -157,6 +157,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._longest = max((e - s for s, e, _ in ranges), default=0)
 
     def _rewrap(self) -> None:
+        if not self.scrollable_content_region.width:
+            return  # not laid out yet: the first resize wraps it, once
         width = max(4, self.scrollable_content_region.width - 1)
         if self.data is None:
             self._starts, self._ends = array("q", [0]), array("q", [0])

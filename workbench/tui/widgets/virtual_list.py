@@ -137,7 +137,9 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._pages = {first // PAGE: rows}
         self._requested = set()
         self._announced = None
-        self.virtual_size = Size(self.size.width, count)
+        # Rows are cropped to the pane, never scrolled sideways: a virtual width
+        # of 0 means a resize changes nothing here (no second layout at startup).
+        self.virtual_size = Size(0, count)
         self.cursor = target
         self.refresh()
         self.post_message(self.Loaded(self, count))
@@ -210,9 +212,6 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
     def action_last(self) -> None:
         self.move_to(self.count - 1)
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.count)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
