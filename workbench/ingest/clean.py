@@ -97,14 +97,17 @@ def _markdown(text: str) -> tuple[str, dict[str, str]]:
 _HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # What _HSPACE would change (a single plain space it leaves as it is): most lines have none.
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+_ODD_SPACE_CHAR = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _NON_WORD = re.compile(r"\W+")
 
 
 def _split(text: str) -> list[_Line]:
     lines: list[_Line] = []
     block = 0
+    # why: two fast scans of the text (a character class, a substring) instead of a regex per line
+    odd = "  " in text or _ODD_SPACE_CHAR.search(text) is not None
     for raw in text.split("\n"):
-        line = (_HSPACE.sub(" ", raw) if _ODD_SPACE.search(raw) else raw).strip()
+        line = (_HSPACE.sub(" ", raw) if odd and _ODD_SPACE.search(raw) else raw).strip()
         if not line:
             block += 1
             continue
@@ -116,6 +119,16 @@ def _split(text: str) -> list[_Line]:
 
 def _norm(s: str) -> str:
     return _NON_WORD.sub(" ", s).strip().casefold()
+
+
+def _may_be(line: str, head: str, tail: str) -> bool:
+    """Can ``_norm(line)`` start with ``head`` and end with ``tail`` (words of a normalised text)?
+
+    Case folding maps character by character, so the folded words of ``line``
+    are substrings of the folded line.
+    """
+    folded = line.casefold()
+    return head in folded and tail in folded
 
 
 def _is_headline(line: str) -> bool:
@@ -220,7 +233,10 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
         # <h1> under the <title>). A line that repeats more often than that is
         # the text itself (a log, a list of identical lines) and stays.
         norm_title = _norm(title)
-        repeats = [i for i in kept() if _norm(lines[i].text) == norm_title]
+        # A line normalises to the title only if its case-folded text holds the
+        # title's first and last words: that test is cheap, the normalisation a regex pass.
+        head, tail = norm_title.split(" ", 1)[0], norm_title.rsplit(" ", 1)[-1]
+        repeats = [i for i in kept() if _may_be(lines[i].text, head, tail) and _norm(lines[i].text) == norm_title]
         if len(repeats) <= _MAX_TITLE_REPEATS:
             for i in repeats:
                 drop(i)
