@@ -21,7 +21,7 @@ from pathlib import Path
 def main() -> None:
     from workbench.config import load_story
     from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
-    from workbench.importer import _batches, read_article
+    from workbench.importer import _batches, _gc_paused, read_article
     from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 
     story_path = Path(sys.argv[1])
@@ -37,6 +37,8 @@ def main() -> None:
     grouper = Grouper(store.claim_keys())
     prepared = []
     size = 0
+    paused = _gc_paused()
+    paused.__enter__()  # as import_paths does around _import_articles
     for spec in story.articles:
         a = time.perf_counter()
         meta, _ = read_article(spec)
@@ -45,7 +47,7 @@ def main() -> None:
         size += spec.path.stat().st_size
         spans = split_sentences(body)
         c = time.perf_counter()
-        occs = list(extract_article(ArticleText(meta["stem"], body, meta["published"]), subj))
+        occs = list(extract_article(ArticleText(meta["stem"], body, meta["published"]), subj, spans))
         d = time.perf_counter()
         occurrences = []
         for occ in occs:
@@ -65,6 +67,7 @@ def main() -> None:
     for batch in _batches(prepared):
         store.add_articles(batch, drafts, key_to_id)
     t["store writes (add_articles)"] += time.perf_counter() - a
+    paused.__exit__(None, None, None)
     store.close()
     total = sum(t.values())
     print(f"{len(story.articles)} articles, {size / 1e6:.2f} MB, {total:.2f} s, {size / 1e6 / total:.3f} MB/s")
