@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.extract.context import SETTING
+from workbench.extract.lexicon import SOCIAL_POST
 from workbench.extract.model import Subject
 from workbench.extract.speakers import _CAPSEQ, _FULL_NAME, HE_OR_SHE, _alias_regex, patterns_for
 
@@ -26,7 +28,10 @@ EDGE = (
     "Attorney General Jeff Sessions (AG Sessions) met Then-Sen. Jeff Sessions_ and _Sessions.\n"
     "He said she said; ſhe and sHE, the shed, he_ _he, he-man, “He”, 5he, éhe, hE.\n"
     "Kelvin K\u212aing and \u212ang Kelly; İstanbul ıt; Mr. O’Brien of the U.S. met Van von Trapp.\n"
-    "A Trump adviser, R-Ala., D-Minn. and Al Franken’s letter to Sergey Kislyak's embassy."
+    "A Trump adviser, R-Ala., D-Minn. and Al Franken’s letter to Sergey Kislyak's embassy.\n"
+    "He took to Twitter; then took to social media, xtook to X, takes to Facebook and taking to Xbox.\n"
+    "AT HIS HEARING, İn the interview, ın a statement, at his Senate confirmation hearing before the Senate"
+    " Judiciary Committee, By the same letter; during that briefing; from a podcast, Onto the speech."
 )
 TEXTS = [EDGE] + [p.read_text(encoding="utf-8") for p in FIXTURES]
 SUBJECTS = [
@@ -73,7 +78,9 @@ def test_he_or_she_letter_classes_are_the_caseless_letters() -> None:
 @pytest.mark.parametrize(("fast", "plain"), [
     (_CAPSEQ, r"(?<![\w-])[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|de|van|von|al))*"),
     (_FULL_NAME, r"(?<![\w-])([A-Z][a-z]+)(?=(?:\s+[A-Z]\.)?\s+([A-Z][a-z][\w’'-]*?)(?:’s|'s)?(?![\w-]))"),
-], ids=["capitalised sequence", "full name"])
+    (SOCIAL_POST, r"\b(?:took|take|takes|taking) to (?:Twitter|Facebook|social media|X)\b"),
+    (SETTING, r"\b(?i:at|in|during|before|from|on|by)" + SETTING.pattern[SETTING.pattern.index(r"\s+(("):]),
+], ids=["capitalised sequence", "full name", "social post", "setting"])
 def test_capital_first_patterns_match_their_plain_forms(fast: re.Pattern[str], plain: str) -> None:
     rx = re.compile(plain)
     for text in TEXTS:

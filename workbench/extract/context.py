@@ -33,8 +33,11 @@ _NOUNS = (
     r"hearings?|testimony|interview|statement|press conference|news conference|appearance|speech|"
     r"remarks|briefing|tweet|post|letter|op-ed|rally|debate|address|deposition|podcast|memo"
 )
+# The preposition is \b(?i:at|in|during|before|from|on|by), written with its first letter as a class
+# (every character that matches one of a, i, d, b, f, o without case) so that a search skips to it.
+_AT = "[aAiIİıdDbBfFoO]"
 SETTING = re.compile(
-    rf"\b(?i:at|in|during|before|from|on|by)\s+((?:(?i:his|her|their|its|a|an|the|that|this|same)\s+)*"
+    rf"{_AT}(?<!\w{_AT})(?i:(?<=a)t|(?<=i)n|(?<=d)uring|(?<=b)efore|(?<=f)rom|(?<=o)n|(?<=b)y)\s+((?:(?i:his|her|their|its|a|an|the|that|this|same)\s+)*"
     rf"(?:[A-Za-z][\w’'-]*\s+){{0,3}}?(?:{_NOUNS}))\b"
     rf"((?:\s+(?:before|to|with|on|at|issued by|released by|by)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s*)+)?)"
 )
