@@ -119,3 +119,84 @@ async def test_five_megabyte_single_line_article_scrolls(tmp_path: Path) -> None
         assert time.perf_counter() - started < 1.5
         span = view.current_sentence()
         assert span is not None and span[0] > 4_000_000
+
+
+@run_async
+async def test_verdict_burst_repaints_rows_without_relayout_or_full_list_redraw(tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    """A verdict redraws two list rows and the status line; never the screen's layout.
+
+    Layout is what cost a key press its frame on a large review: the article
+    pane's virtual size, a Static's update, the list's cursor reactive. This
+    counts relayouts and whole-list repaints instead of timing anything. The
+    pause that lets the side panes follow is made long so the whole loop is
+    one burst however slow the machine, then its work is run by hand.
+    """
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from workbench.tui.screens import review as review_module
+
+    db = big_db(tmp_path / "big.db", 60)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        review = app.review
+        assert review is not None
+        article_before = review.shown_article.article.id  # type: ignore[union-attr]
+        monkeypatch.setattr(review_module, "DETAIL_DELAY", 3600.0)
+        layouts: list[str] = []
+        whole: list[str] = []
+        original_layout, original_refresh = Screen._refresh_layout, Widget.refresh
+
+        def counting_layout(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append("layout")
+            return original_layout(self, *args, **kwargs)
+
+        def counting_refresh(self, *regions, **kwargs):  # type: ignore[no-untyped-def]
+            if self is review.claims and not regions:
+                whole.append("claims")
+            if kwargs.get("layout"):
+                layouts.append(type(self).__name__)
+            return original_refresh(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+        monkeypatch.setattr(Widget, "refresh", counting_refresh)
+        for _ in range(12):  # within one view of the list: no scrolling
+            await pilot.press("x")
+            await pilot.pause()
+        assert review.claims.cursor == 12
+        assert layouts == [] and whole == []
+        # the keys paused: the articles' counts, the title and the detail panes follow
+        review._articles_due()
+        review._load_due()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if review.shown_article is not None and review.shown_article.article.id != article_before:
+                break
+        assert review.shown_article is not None and review.shown_article.article.id != article_before
+        assert layouts == []  # another article, of another height: still no relayout
+        assert whole == ["claims"]  # the title with the new progress
+
+
+@run_async
+async def test_stepping_past_the_bottom_scrolls_a_third_at_once(tmp_path: Path) -> None:
+    db = big_db(tmp_path / "big.db", 20)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        claims = app.review.claims  # type: ignore[union-attr]
+        height = claims.size.height
+        claims.move_to(height - 1)
+        await settle(pilot)
+        assert claims.scroll_offset.y == 0
+        await pilot.press("j")
+        await settle(pilot)
+        assert claims.cursor == height
+        assert claims.scroll_offset.y == height - height // 3  # the cursor a third of the way down
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert claims.scroll_offset.y == height - height // 3  # the cursor moves, the rows stay
+        claims.move_to(150)
+        await settle(pilot)
+        assert claims.scroll_offset.y == 150 - height // 2  # a jump centres it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_data import claim_ids, run_async, screen, settle
+from tui_data import build, claim_ids, run_async, screen, settle
 
 from workbench.tui.app import ReviewApp
 from workbench.tui.widgets.verdict_panel import MAX_OCCURRENCES, occurrence_window
@@ -48,3 +48,31 @@ async def test_small_terminal_verdict_pane_scrolls_with_its_keys(db: Path) -> No
         await settle(pilot)
         assert s.claim_id == ids["never"] and panel.top == 0
         assert "he never met" in panel.render_line(2).text + panel.render_line(3).text
+
+
+@run_async
+async def test_showing_claims_of_other_articles_never_relays_out_the_screen(tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    """The article pane changes height and the verdict pane its text: both repaint, neither relays out."""
+    from textual.screen import Screen
+
+    db = build(tmp_path / "review.db", markup=True)  # one article longer than the others
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(100, 45)) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        layouts: list[str] = []
+        original = Screen._refresh_layout
+
+        def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append("layout")
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        seen = set()
+        for _ in range(7):
+            await pilot.press("j")
+            await settle(pilot)
+            seen.add((s.shown_article.article.id, s.text_view.virtual_size.height))
+        assert len({height for _, height in seen}) > 1  # articles of different heights were shown
+        assert layouts == []

@@ -8,6 +8,7 @@ on ``db/review.db``, building it from the bundled story on first run.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sqlite3
 import sys
@@ -159,8 +160,6 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     # long as the process. Left in the collector's generations, a full
     # collection walks it all: 30-40 ms stalls, the first one right in the
     # middle of the first paint. Frozen, collections only see new objects.
-    import gc
-
     gc.freeze()
     run_review(db, reviewer or default_reviewer(settings), settings, readonly=readonly, store=store,
                opening=opening)

@@ -66,6 +66,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
         self.claim_id: int | None = None
         self.detail: ClaimDetail | None = None
         self._detail_timer: Timer | None = None
+        self._articles_timer: Timer | None = None
         self.occurrence = 0
         self.suggestions: list[SearchHit] = []
         self.shown_article: ArticleText | None = None
@@ -209,12 +210,19 @@ class ReviewScreen(ReviewActions, Screen[None]):
         count = self.store.article_count()
         self.app.call_from_thread(self._show_progress, progress, count)
 
-    def _show_progress(self, progress: dict[str, int], article_count: int) -> None:
+    def _show_progress(self, progress: dict[str, int], article_count: int, titles: bool = True) -> None:
+        """Progress in the status line at once; in the claims title too unless ``titles`` is False.
+
+        A new title repaints the whole claims pane, so after a verdict the
+        title follows with the articles' counts once the keys pause.
+        """
         self.status.set(progress=progress, filter=self.filter)
         if article_count != getattr(self, "_article_count_shown", None):
             self._article_count_shown = article_count
             self.articles.border_title = Content.assemble(("Articles", "bold"), f" · {article_count}")
-        self._titles(progress)
+        self._title_progress = progress
+        if titles:
+            self._titles(progress)
 
     # -- selection -----------------------------------------------------------------
     @on(ClaimsList.Highlighted, "#claims")
@@ -239,8 +247,24 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     @property
     def detail_pending(self) -> bool:
-        """The detail panes are waiting for the keys to pause."""
-        return self._detail_timer is not None
+        """The detail panes (or the articles' counts) are waiting for the keys to pause."""
+        return self._detail_timer is not None or self._articles_timer is not None
+
+    def reload_articles_soon(self) -> None:
+        """Re-read the articles pane (its reviewed counts) and retitle the claims once the keys pause.
+
+        Each verdict changes one article's "2/3" and the progress in the
+        claims title: redrawing those at once would spend a burst's frames
+        (and the reader) on side panes; the status line shows progress at once.
+        """
+        if self._articles_timer is not None:
+            self._articles_timer.stop()
+        self._articles_timer = self.set_timer(DETAIL_DELAY, self._articles_due)
+
+    def _articles_due(self) -> None:
+        self._articles_timer = None
+        self.articles.reload()
+        self._titles(getattr(self, "_title_progress", None))
 
     def _load_due(self) -> None:
         self._detail_timer = None

@@ -105,7 +105,7 @@ class ReviewActions:
                 self.occurrence = 0
             self.claim_id = outcome.select
         if outcome.progress is not None:
-            self._show_progress(outcome.progress, self.articles.count)
+            self._show_progress(outcome.progress, self.articles.count, titles=False)
         else:
             self.refresh_progress()
         # Fast path (verdicts with the list showing all claims): redraw the
@@ -118,7 +118,7 @@ class ReviewActions:
         else:
             self.claims.select(self.claim_id)
             self.load_claim(self.claim_id)
-        self.articles.reload()
+        self.reload_articles_soon()
         self.save_cursor()
         if outcome.notice:
             self.notify(outcome.notice, severity=outcome.severity, timeout=3)  # type: ignore[arg-type]

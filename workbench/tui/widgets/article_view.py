@@ -26,6 +26,7 @@ from textual.strip import Strip
 
 from workbench.tui.keymap import TEXT_KEYS, bindings
 from workbench.tui.opening import ArticleText
+from workbench.tui.widgets.scrolling import set_virtual_size
 
 #: control characters (other than newline) shown as spaces so they cannot move the cursor
 _CONTROL = {c: " " for c in range(32) if c != 10} | {0x7F: " "}
@@ -165,7 +166,7 @@ class ArticleView(ScrollView, can_focus=True):
         elif width != self._wrapped_width:
             self._starts, self._ends = wrap_rows(self.data.body, width)
         self._wrapped_width = width
-        self.virtual_size = Size(width, len(self._starts))
+        set_virtual_size(self, Size(width, len(self._starts)))
 
     def on_resize(self) -> None:
         self._rewrap()

@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -26,6 +26,7 @@ from textual.strip import Strip
 
 from workbench.tui.keymap import LIST_KEYS, bindings
 from workbench.tui.opening import PAGE, ListSeed, list_window
+from workbench.tui.widgets.scrolling import set_virtual_size
 
 T = TypeVar("T")
 
@@ -43,7 +44,8 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
     VirtualList > .virtual-list--dim { color: $text-muted; }
     """
 
-    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+    # repaint=False: watch_cursor redraws the two rows that changed (or all, after a scroll)
+    cursor: reactive[int] = reactive(0, init=False, always_update=True, repaint=False)
 
     class Highlighted(Message):
         """The cursor rests on a loaded row (the screen loads its details)."""
@@ -139,7 +141,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._announced = None
         # Rows are cropped to the pane, never scrolled sideways: a virtual width
         # of 0 means a resize changes nothing here (no second layout at startup).
-        self.virtual_size = Size(0, count)
+        set_virtual_size(self, Size(0, count))
         self.cursor = target
         self.refresh()
         self.post_message(self.Loaded(self, count))
@@ -188,7 +190,23 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
             self.post_message(self.Highlighted(self, self.cursor, row))
 
     def _scroll_cursor_into_view(self) -> None:
-        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+        """Scroll only when the cursor leaves the view, and then by more than a row.
+
+        Stepping past the bottom puts the cursor a third of the way down (past
+        the top: two thirds), so the next dozen steps move the cursor alone:
+        scrolling repaints every row, moving the cursor only two. A jump
+        elsewhere centres the cursor.
+        """
+        top, height, cursor = self.scroll_offset.y, self.size.height, self.cursor
+        if height <= 0 or top <= cursor < top + height:
+            return
+        if cursor == top + height:
+            target = cursor - height // 3
+        elif cursor == top - 1:
+            target = cursor - (2 * height) // 3
+        else:
+            target = cursor - height // 2
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def move_to(self, index: int) -> None:
         """Put the cursor on ``index`` (clamped)."""
