@@ -43,12 +43,20 @@ class ReviewApp(App[None]):
         self.keymap_overrides = keymap_from_settings(self.settings)
         self.store: Store | None = None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The review screen is the app's base screen (modals go on top of it).
+
+        Why not push it over Textual's default screen: a screen underneath
+        forwards its own repaints (the toast rack's) to the top screen, and
+        that cost two extra frames right after the first paint.
+        """
         # Opening is quick: the first screen comes read (opening) or loads in workers.
         self.store = self._opened or Store(self.db_path, readonly=self.readonly)
+        return ReviewScreen(self.store, self.reviewer, self._opening)
+
+    def on_mount(self) -> None:
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
-        self.push_screen(ReviewScreen(self.store, self.reviewer, self._opening))
         if self.readonly:
             self.notify("Opened read-only: you can read and export, not change anything.",
                         title="Read-only", severity="warning", timeout=8)
