@@ -5,7 +5,8 @@
 Runs the real review app unchanged, after wrapping a few functions so that
 each call appends ``<perf_counter> <event>`` to TRACE_FILE (``perf_counter``
 is CLOCK_MONOTONIC on Linux, so the benchmark process can line these up with
-its own key-press and read times). Used by ``run.py --trace``; diagnosis only.
+its own key-press and read times). Diagnosis only: start it in a pty (see
+``ptyterm.PtyProcess``) with the benchmark's key pacing and line the events up.
 
 Events: ``key`` (the app received a key), ``action`` (ReviewScreen.action_verdict),
 ``store+``/``store-`` (Store.set_verdict), ``next-`` (next_claim returned),
@@ -79,10 +80,10 @@ def main() -> None:
             if hasattr(owner, name):
                 wrap(owner, name, f"{name}+", f"{name}-")
 
-    from workbench.config import load_settings
-    from workbench.tui.app import run_review
+    # The same path as the console script (opening read ahead, gc frozen).
+    from workbench.cli import main as cli
 
-    run_review(Path(db), reviewer, load_settings())
+    cli(["review", str(Path(db)), "--reviewer", reviewer])
 
 
 if __name__ == "__main__":
