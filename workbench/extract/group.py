@@ -54,7 +54,7 @@ _FRAME = frozenset(content_stems(
 _EXACT = 6.5  # score of an identical quotation (below elaboration 8 and weak 7: those are local evidence)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Feat:
     """What grouping looks at in one occurrence."""
 
@@ -67,7 +67,7 @@ class _Feat:
     own: set[str] = field(default_factory=set)  # content stems of the quotes
 
 
-@dataclass
+@dataclass(slots=True)
 class _Claim:
     key: int | str
     speaker: str | None
@@ -145,10 +145,16 @@ def _quote_keys(quote_words: list[list[str]]) -> tuple[dict[str, bool] | None, s
     return (keys or None), own
 
 
+@lru_cache(maxsize=1024)
+def _name_words(speaker: str | None) -> frozenset[str]:
+    """The speaker's own name words, which say nothing about what was said."""
+    return frozenset(w.lower() for w in (speaker or "").split())
+
+
 def features(occ: Occurrence) -> _Feat:
     """Features of an occurrence, recomputed from its text (why: stored occurrences carry only text)."""
     text = occ.text
-    drop = frozenset(w.lower() for w in (occ.speaker or "").split())
+    drop = _name_words(occ.speaker)
     qs = find_quotes(text, 0, len(text))
     if qs and ("sked" in text or "ressed" in text or "uestioned" in text or "uizzed" in text):
         asked = _question_quotes(text, qs, drop)
