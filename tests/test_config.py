@@ -50,6 +50,22 @@ def test_alias_bomb_refused(tmp_path: Path) -> None:
         load_story(p)
 
 
+@pytest.mark.parametrize("loader", [load_story, load_settings], ids=["story", "settings"])
+def test_deep_nesting_refused_with_line(tmp_path: Path, loader) -> None:
+    p = tmp_path / "deep.yaml"
+    p.write_text("name: x\nreviewer: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError, match="line 2: refused: YAML nested too deeply"):
+        loader(p)
+
+
+def test_story_loads_the_same_with_the_c_loader(tmp_path: Path) -> None:
+    import yaml
+
+    story = Path(__file__).resolve().parents[1] / "fixtures" / "story.yaml"
+    text = story.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == yaml.safe_load(text)
+
+
 def test_settings_defaults_and_merge(tmp_path: Path) -> None:
     assert load_settings(tmp_path / "missing.yaml")["organization"]["name"] is None
     p = tmp_path / "settings.yaml"
