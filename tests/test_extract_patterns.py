@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.extract.context import SETTING
+from workbench.extract.context import _DATE_HINT, SETTING
 from workbench.extract.lexicon import SOCIAL_POST
 from workbench.extract.model import Subject
 from workbench.extract.speakers import _CAPSEQ, _FULL_NAME, HE_OR_SHE, _alias_regex, patterns_for
@@ -69,9 +69,18 @@ def test_he_or_she_found_where_the_plain_pattern_finds_it() -> None:
             assert bool(HE_OR_SHE.search(text, s, e)) == bool(plain.search(text, s, e)), text[s:e]
 
 
+def test_date_hint_found_where_the_plain_pattern_finds_it() -> None:
+    plain = re.compile(r"\b(?:Jan|Feb|Ma[ry]|Apr|Ju[ln]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+                       r"|(?i:last month)|in (?:19|20)\d\d)")
+    texts = [*TEXTS, "xJan. LAST MONTH; Last Month, on Thursday in 2017; in 1999x; begin 2019 Mayor Sunday"]
+    for text in texts:
+        for s, e in _windows(text):
+            assert bool(_DATE_HINT.search(text, s, e)) == bool(plain.search(text, s, e)), text[s:e]
+
+
 def test_he_or_she_letter_classes_are_the_caseless_letters() -> None:
     every = "".join(map(chr, range(0x110000)))
-    for letter, cls in (("s", "sSſ"), ("h", "hH"), ("e", "eE")):
+    for letter, cls in (("s", "sSſ"), ("h", "hH"), ("e", "eE"), ("l", "lL")):
         assert sorted(re.findall(f"(?i:{letter})", every)) == sorted(cls)
 
 

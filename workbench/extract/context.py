@@ -27,7 +27,13 @@ _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 _YEAR = re.compile(r"\bin (20\d\d|19\d\d)\b")
 # Something every pattern above needs (a month or weekday name, "last month", "in 19xx/20xx"):
 # most attributions name no date, and one scan is cheaper than five.
-_DATE_HINT = re.compile(r"\b(?:Jan|Feb|Ma[ry]|Apr|Ju[ln]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|(?i:last month)|in (?:19|20)\d\d)")
+# \b(?:Jan|Feb|Ma[ry]|Apr|Ju[ln]|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|(?i:last month)|in (?:19|20)\d\d),
+# grouped by first letter and written to scan for that letter (twice as fast; only whether it occurs is used).
+_DATE_HINT = re.compile(
+    r"[JFMASONDTWlLi](?<!\w[JFMASONDTWlLi])(?:(?<=J)(?:an|u[ln])|(?<=F)(?:eb|ri)|(?<=M)(?:a[ry]|on)"
+    r"|(?<=A)(?:pr|ug)|(?<=S)(?:ep|at|un)|(?<=O)ct|(?<=N)ov|(?<=D)ec|(?<=T)(?:ue|hu)|(?<=W)ed"
+    r"|(?i:(?<=l)ast month)|(?<=i)n (?:19|20)\d\d)"
+)
 
 _NOUNS = (
     r"hearings?|testimony|interview|statement|press conference|news conference|appearance|speech|"

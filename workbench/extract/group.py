@@ -171,7 +171,11 @@ def features(occ: Occurrence) -> _Feat:
             content_text = content_text[: max(0, content_text.rfind(quotes[-1]) + len(quotes[-1]))] or content_text
     content = content_stems(content_text, drop)
     # elliptical report ("testified at his hearing that he hadn’t"): nothing left once the occasion is removed
-    weak = not quotes and len(content_stems(SETTING.sub(" ", content_text), drop)) <= 1
+    if quotes:
+        weak = False
+    else:
+        bare = SETTING.sub(" ", content_text)
+        weak = len(content if bare == content_text else content_stems(bare, drop)) <= 1
     full = frozenset(content_stems(text, drop))
     if not quotes:
         return _Feat(quotes, content, set(), full, weak)
@@ -181,8 +185,11 @@ def features(occ: Occurrence) -> _Feat:
     return feat
 
 
+_KIND_RANK = {"direct": 0, "partial": 1}
+
+
 def _canonical(occ: Occurrence, feat: _Feat) -> tuple[tuple[int, int], str]:
-    rank = {"direct": 0, "partial": 1}.get(occ.kind, 2)
+    rank = _KIND_RANK.get(occ.kind, 2)
     if feat.quotes and rank < 2:
         text = " … ".join(q.strip(" ,") for q in feat.quotes)
     else:
