@@ -4,7 +4,8 @@
 
 Replays what ``workbench.importer._import_articles`` does, with a timer around
 each stage: story YAML, read + decode + clean, sentence split, extraction,
-grouping, and the SQLite writes. It calls the same library functions, but it
+grouping (each a chunk of articles at a time, as the importer does), and the
+SQLite writes. It calls the same library functions, but it
 is a copy of the importer's loop, so check it against ``importer.py`` when
 that changes.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 def main() -> None:
     from workbench.config import load_story
     from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
-    from workbench.importer import _batches, _gc_paused, read_article
+    from workbench.importer import CHUNK_ARTICLES, _batches, _gc_paused, read_article
     from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 
     story_path = Path(sys.argv[1])
@@ -39,23 +40,25 @@ def main() -> None:
     size = 0
     paused = _gc_paused()
     paused.__enter__()  # as import_paths does around _import_articles
-    for spec in story.articles:
+    for first in range(0, len(story.articles), CHUNK_ARTICLES):
+        chunk = story.articles[first:first + CHUNK_ARTICLES]
         a = time.perf_counter()
-        meta, _ = read_article(spec)
+        metas = [read_article(spec)[0] for spec in chunk]
         b = time.perf_counter()
-        body = meta["body"]
-        size += spec.path.stat().st_size
-        spans = split_sentences(body)
+        size += sum(spec.path.stat().st_size for spec in chunk)
+        spans = [split_sentences(meta["body"]) for meta in metas]
         c = time.perf_counter()
-        occs = list(extract_article(ArticleText(meta["stem"], body, meta["published"]), subj, spans))
+        found = [list(extract_article(ArticleText(meta["stem"], meta["body"], meta["published"]), subj, sp))
+                 for meta, sp in zip(metas, spans, strict=True)]
         d = time.perf_counter()
-        occurrences = []
-        for occ in occs:
-            claim = grouper.add(occ)
-            occurrences.append(NewOccurrence(claim, occ.start, occ.end, occ.text, occ.kind,
-                                             occ.speaker, occ.on_behalf_of))
+        for meta, sp, occs in zip(metas, spans, found, strict=True):
+            occurrences = []
+            for occ in occs:
+                claim = grouper.add(occ)
+                occurrences.append(NewOccurrence(claim, occ.start, occ.end, occ.text, occ.kind,
+                                                 occ.speaker, occ.on_behalf_of))
+            prepared.append(PreparedArticle(meta, sp, occurrences))
         e = time.perf_counter()
-        prepared.append(PreparedArticle(meta, spans, occurrences))
         t["read+decode+clean"] += b - a
         t["split_sentences"] += c - b
         t["extract_article"] += d - c
