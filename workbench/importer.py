@@ -75,10 +75,11 @@ def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Pa
             )
 
 
-def read_article(spec: ArticleSpec) -> tuple[dict[str, Any], list[str]]:
+def read_article(spec: ArticleSpec, cwd: Path | None = None) -> tuple[dict[str, Any], list[str]]:
     """Read and clean one article file (``workbench.ingest``); story metadata wins.
 
     Returns the metadata with the cleaned body, and warnings naming the file.
+    ``cwd`` is the resolved working folder, when the caller has it already.
     """
     path = spec.path
     if not path.exists():
@@ -89,7 +90,7 @@ def read_article(spec: ArticleSpec) -> tuple[dict[str, Any], list[str]]:
         raise WorkbenchError(str(exc), path) from None
     cleaned = got.article
     meta = {
-        "source": _display(path),
+        "source": _display(path, cwd),
         "stem": path.stem,
         "sha256": got.sha256,
         "title": spec.title or cleaned.title,
@@ -102,10 +103,10 @@ def read_article(spec: ArticleSpec) -> tuple[dict[str, Any], list[str]]:
     return meta, [f"{path}: {w}" for w in got.warnings]
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: Path | None = None) -> str:
     """A path relative to the working folder when it is inside it (stable in exports)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -201,11 +202,12 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
     grouper = Grouper(store.claim_keys())
     prepared: list[PreparedArticle] = []
     seen_hashes: set[str] = set()
+    cwd = Path.cwd().resolve()
     for first in range(0, len(specs), CHUNK_ARTICLES):
         metas = []
         for spec in specs[first:first + CHUNK_ARTICLES]:
             try:
-                meta, warnings = read_article(spec)
+                meta, warnings = read_article(spec, cwd)
             except WorkbenchError as exc:
                 report.errors.append(str(exc))
                 continue
