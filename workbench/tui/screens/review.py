@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -31,6 +30,7 @@ from workbench.tui.opening import (
     read_claim,
 )
 from workbench.tui.screens.review_actions import ReviewActions
+from workbench.tui.screens.review_state import PANES, ReviewState
 from workbench.tui.widgets.article_view import ArticleView
 from workbench.tui.widgets.articles_list import ArticlesList
 from workbench.tui.widgets.claims_list import ClaimsList, short_date
@@ -41,12 +41,11 @@ from workbench.tui.widgets.verdict_panel import VerdictPanel, VerdictView
 if TYPE_CHECKING:
     from workbench.tui.app import ReviewApp
 
-PANES = ("articles", "claims", "text", "verdict")
 DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the cursor
 CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
-class ReviewScreen(ReviewActions, Screen[None]):
+class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
     """The one screen a fact-checker lives in."""
 
     # Textual would focus the first focusable pane (articles) and on_mount then
@@ -417,61 +416,3 @@ class ReviewScreen(ReviewActions, Screen[None]):
     def _article_index_worker(self, article_id: int) -> None:
         index = self.store.article_index(article_id)
         self.app.call_from_thread(self.articles.move_to, index)
-
-    # -- focus, resume, second instance ------------------------------------------------
-    def on_descendant_focus(self, event: DescendantFocus) -> None:
-        pane = getattr(event.widget, "id", None)
-        if pane in PANES and pane != self.pane:
-            self.pane = pane
-            self.save_cursor()
-
-    def cursor_state(self) -> dict[str, Any]:
-        """What resume restores; the pane is read from focus (a modal on top keeps the last one)."""
-        focused = getattr(self.focused, "id", None)
-        if focused in PANES:
-            self.pane = focused
-        return {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
-                "article": self.article_filter.id if self.article_filter else None}
-
-    def save_cursor(self) -> None:
-        """Remember where the reviewer is, a moment after they stop moving."""
-        if not self._restored or self.store.readonly:
-            return
-        if getattr(self, "_cursor_timer", None) is not None:
-            self._cursor_timer.stop()
-        self._cursor_timer = self.set_timer(0.3, self._save_cursor_now)
-
-    def _save_cursor_now(self) -> None:
-        self._cursor_timer = None
-        self._state_worker(self.cursor_state())
-
-    @work(thread=True, group="state", exclusive=True, exit_on_error=False)
-    def _state_worker(self, state: dict[str, Any]) -> None:
-        self.write_state(state)
-
-    def write_state(self, state: dict[str, Any]) -> None:
-        """Save the cursor; a failure here is not worth interrupting the reviewer for."""
-        from workbench.store import WriteFailed
-
-        try:
-            if self.store.get_state("cursor") != state:
-                self.store.set_state("cursor", state)
-        except WriteFailed:
-            pass
-
-    def _poll(self) -> None:
-        self._poll_worker()
-
-    @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
-    def _poll_worker(self) -> None:
-        version = self.store.data_version()
-        if version != self._version and self._version >= 0:
-            self._version = version
-            self.app.call_from_thread(self.reload_all)
-
-    def reload_all(self) -> None:
-        """Another instance wrote: refresh the visible pages, progress and the claim."""
-        self.claims.select(self.claim_id)
-        self.articles.reload()
-        self.refresh_progress()
-        self.load_claim(self.claim_id)

@@ -1,0 +1,80 @@
+"""The review screen's memory: where the reviewer is, and what another instance changed.
+
+Mixed into :class:`~workbench.tui.screens.review.ReviewScreen`: the resume
+cursor (claim, filter, pane, article) saved a moment after the reviewer
+stops moving, and a once-a-second poll of SQLite's ``data_version`` that
+reloads the visible pages when another process wrote to the file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.events import DescendantFocus
+
+if TYPE_CHECKING:
+    from workbench.tui.screens.review import ReviewScreen
+
+PANES = ("articles", "claims", "text", "verdict")
+
+
+class ReviewState:
+    """Resume cursor and second-instance reloads; ``self`` is the screen."""
+
+    def on_descendant_focus(self: ReviewScreen, event: DescendantFocus) -> None:
+        pane = getattr(event.widget, "id", None)
+        if pane in PANES and pane != self.pane:
+            self.pane = pane
+            self.save_cursor()
+
+    def cursor_state(self: ReviewScreen) -> dict[str, Any]:
+        """What resume restores; the pane is read from focus (a modal on top keeps the last one)."""
+        focused = getattr(self.focused, "id", None)
+        if focused in PANES:
+            self.pane = focused
+        return {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
+                "article": self.article_filter.id if self.article_filter else None}
+
+    def save_cursor(self: ReviewScreen) -> None:
+        """Remember where the reviewer is, a moment after they stop moving."""
+        if not self._restored or self.store.readonly:
+            return
+        if getattr(self, "_cursor_timer", None) is not None:
+            self._cursor_timer.stop()
+        self._cursor_timer = self.set_timer(0.3, self._save_cursor_now)
+
+    def _save_cursor_now(self: ReviewScreen) -> None:
+        self._cursor_timer = None
+        self._state_worker(self.cursor_state())
+
+    @work(thread=True, group="state", exclusive=True, exit_on_error=False)
+    def _state_worker(self: ReviewScreen, state: dict[str, Any]) -> None:
+        self.write_state(state)
+
+    def write_state(self: ReviewScreen, state: dict[str, Any]) -> None:
+        """Save the cursor; a failure here is not worth interrupting the reviewer for."""
+        from workbench.store import WriteFailed
+
+        try:
+            if self.store.get_state("cursor") != state:
+                self.store.set_state("cursor", state)
+        except WriteFailed:
+            pass
+
+    def _poll(self: ReviewScreen) -> None:
+        self._poll_worker()
+
+    @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
+    def _poll_worker(self: ReviewScreen) -> None:
+        version = self.store.data_version()
+        if version != self._version and self._version >= 0:
+            self._version = version
+            self.app.call_from_thread(self.reload_all)
+
+    def reload_all(self: ReviewScreen) -> None:
+        """Another instance wrote: refresh the visible pages, progress and the claim."""
+        self.claims.select(self.claim_id)
+        self.articles.reload()
+        self.refresh_progress()
+        self.load_claim(self.claim_id)
