@@ -54,6 +54,7 @@ _PAREN_STARTS = frozenset(
 _LEAD_CONTINUES = re.compile(r"\bthat\b|\w\s*$")
 _GAP = re.compile(r"[\s,]*")
 _THAT = re.compile(r"\bthat\b")
+_NO_POSITIONS: frozenset[int] = frozenset()
 _CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
 
 
@@ -382,7 +383,8 @@ def verbs_of_plain(body: str, masked: str, start: int, end: int, quotes: list[Qu
 def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], toks: Tokens,
            mentions: list[Mention], refs: dict[int, Speaker]) -> list[Verb]:
     verbs: list[Verb] = []
-    social = {m.start() for m in SOCIAL_POST.finditer(masked, start, end)}
+    social = {m.start() for m in SOCIAL_POST.finditer(masked, start, end)} \
+        if SOCIAL_POST.search(masked, start, end) else _NO_POSITIONS
     if social:
         candidates = [i for i, (w, s) in enumerate(zip(toks.low, toks.start, strict=True)) if w in REPORTING_VERBS or s in social]
     else:

@@ -93,9 +93,10 @@ def _nested(body: str, masked: str, q: Quote, ctx: _Ctx, subject: Subject) -> li
     return out
 
 
-def _plain(masked: str, start: int, end: int, ctx: _Ctx) -> bool:
-    """No alias, he/she or spokesperson noun in the sentence (what find_mentions could make subj, pron or spokes)."""
-    if ctx.pats.alias.search(masked, start, end) or HE_OR_SHE.search(masked, start, end):
+def _plain(masked: str, start: int, end: int, named: bool) -> bool:
+    """No alias (``named`` says whether there is one), he/she or spokesperson noun in the sentence
+    (what find_mentions could make subj, pron or spokes)."""
+    if named or HE_OR_SHE.search(masked, start, end):
         return False
     low = masked[start:end].lower()
     return not ("spokes" in low or "secretary" in low or "representative" in low)
@@ -126,21 +127,21 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
     for n, ((us, ue), pqs) in enumerate(units):
         while para_of + 1 < len(paras) and paras[para_of][1] < us:
             para_of += 1
-            prev_end = paras[para_of - 1][1]
-            if not body[:prev_end].rstrip().endswith(":"):
+            if body[paras[para_of - 1][1] - 1] != ":":  # paragraphs end with their last visible character
                 ctx.carry = None
         quotes = [q for q in pqs if us <= q.start < ue]
         if quotes and type(ctx.carry) is _PlainCarry:
             ctx.carry = ctx.carry.speaker(body, masked, ctx)
+        named = ctx.pats.alias.search(masked, us, ue) is not None
         has_verb = _HAS_VERB.search(masked, us, ue)
         nested = quotes and any(q.nested for q in quotes)
         if not has_verb and not nested and not (quotes and ctx.carry):
             ctx.pending.append((us, ue))
-            if ctx.pats.alias.search(masked, us, ue):
+            if named:
                 ctx.context_from(masked, us, ue)
             ctx.carry = None
             continue
-        if has_verb and not nested and _plain(masked, us, ue, ctx):
+        if has_verb and not nested and _plain(masked, us, ue, named):
             # Nobody here can be the subject or speak for them: no occurrence, and
             # what the sentence does to pronoun and quotation context is worked out
             # only if a later sentence asks (most never do).
@@ -162,7 +163,7 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
             kind = min((s.kind for s in subj), key=_RANK.__getitem__)
             out.append(_occurrence(body, ctx, us, ue, kind, subject.name, None, said_on, setting))
             ctx.set_context(setting, said_on)
-        elif ctx.pats.alias.search(masked, us, ue):
+        elif named:
             ctx.context_from(masked, us, ue)
         for v in spokes:
             if not _link(body, ctx, v, next_unit):
