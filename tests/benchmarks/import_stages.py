@@ -51,18 +51,16 @@ def main() -> None:
         found = [list(extract_article(ArticleText(meta["stem"], meta["body"], meta["published"]), subj, sp))
                  for meta, sp in zip(metas, spans, strict=True)]
         d = time.perf_counter()
+        claims = iter(grouper.add_all([occ for occs in found for occ in occs]))
         for meta, sp, occs in zip(metas, spans, found, strict=True):
-            occurrences = []
-            for occ in occs:
-                claim = grouper.add(occ)
-                occurrences.append(NewOccurrence(claim, occ.start, occ.end, occ.text, occ.kind,
-                                                 occ.speaker, occ.on_behalf_of))
+            occurrences = [NewOccurrence(next(claims), occ.start, occ.end, occ.text, occ.kind,
+                                         occ.speaker, occ.on_behalf_of) for occ in occs]
             prepared.append(PreparedArticle(meta, sp, occurrences))
         e = time.perf_counter()
         t["read+decode+clean"] += b - a
         t["split_sentences"] += c - b
         t["extract_article"] += d - c
-        t["group (Grouper.add)"] += e - d
+        t["group (Grouper.add_all)"] += e - d
     a = time.perf_counter()
     drafts = {key: NewClaim(d.text, d.speaker, d.on_behalf_of, d.said_on, d.setting)
               for key, d in grouper.drafts().items()}
