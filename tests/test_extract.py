@@ -258,3 +258,14 @@ def test_sentences_given_or_not_give_same_result(articles: list[ArticleText]) ->
     subj = Subject("Jeff Sessions", ("Sessions",))
     for art in articles:
         assert extract_article(art, subj, split_sentences(art.body)) == extract_article(art, subj)
+
+
+@pytest.mark.parametrize("subject", [SESSIONS, TRUMP], ids=["Sessions", "Trump"])
+def test_add_all_groups_as_add_one_by_one(articles: list[ArticleText], subject: Subject) -> None:
+    from workbench.extract import Grouper
+
+    occs = [occ for article in articles for occ in extract_article(article, subject)]
+    one_by_one, together = Grouper(), Grouper()
+    assert [one_by_one.add(o) for o in occs] == together.add_all(occs[:7]) + together.add_all(occs[7:])
+    assert {k: (d.text, len(d.occurrences)) for k, d in one_by_one.drafts().items()} == \
+        {k: (d.text, len(d.occurrences)) for k, d in together.drafts().items()}
