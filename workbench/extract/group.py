@@ -29,42 +29,23 @@ claims exist (10,000 articles stay linear).
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .context import SETTING, dates_compatible, settings_compatible
-from .lexicon import REPORTING_VERB_RE, STOPWORDS, content_stems, word_stems, words
+from .context import dates_compatible, settings_compatible
+from .features import Feat, features, quote_keys, quote_ngrams
+from .lexicon import content_stems, words
 from .model import ClaimDraft, Occurrence
-from .quotes import Quote, find_quotes
 
 _MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
 _MAX_CANDIDATES = 60
-_VERB = REPORTING_VERB_RE
-# A question put to the speaker: the opener, then (before any reporting verb) whether/if/about.
-_ASKED = re.compile(r"\b(?:[Aa]sked|[Pp]ressed|[Qq]uestioned|[Qq]uizzed)\b")
-_QWORD = re.compile(r"\b(?:whether|if|about)\b")
-_ASKER = frozenset("he she i we".split())
 # Words of the frame around a quote ("asked whether", "told reporters"), not of its topic: no shared context.
 _FRAME = frozenset(content_stems(
     "whether asked asks pressed questioned quizzed question questions reporters journalists "
     "afterward later earlier yesterday today"))
 _EXACT = 6.5  # score of an identical quotation (below elaboration 8 and weak 7: those are local evidence)
-
-
-@dataclass(slots=True)
-class _Feat:
-    """What grouping looks at in one occurrence."""
-
-    quotes: list[str]
-    content: set[str]
-    ngrams: set[tuple[str, ...]]
-    full: frozenset[str]
-    weak: bool
-    qkeys: dict[str, bool] | None = None  # normalised quote -> needs a shared context word
-    own: set[str] = field(default_factory=set)  # content stems of the quotes
 
 
 @dataclass(slots=True)
@@ -87,108 +68,10 @@ class _Claim:
     seq: int = -1  # position in creation order (what the inverted indexes store)
 
 
-def _ngrams(text: str | list[str]) -> set[tuple[str, ...]]:
-    ws = words(text) if isinstance(text, str) else text
-    content = [w not in STOPWORDS for w in ws]
-    out = set()
-    for i in range(len(ws) - 3):
-        if content[i] + content[i + 1] + content[i + 2] + content[i + 3] >= 2:
-            out.add(tuple(ws[i:i + 4]))
-    return out
-
-
-def _question_quotes(text: str, qs: list[Quote], drop: frozenset[str]) -> set[int]:
-    """Indexes in ``qs`` of quotations inside a question put to the speaker ("Asked if he had 'confidence' in …").
-
-    The question runs from ``asked``/``pressed``/``questioned`` to the first
-    reporting verb outside quotation marks; it counts only when whether/if/about
-    comes before that verb and the asker is not the speaker ("he asked whether").
-    """
-    out: set[int] = set()
-    last_quote = qs[-1].start
-    for m in _ASKED.finditer(text):
-        if m.end() > last_quote:
-            break
-        qw = _QWORD.search(text, m.end(), last_quote)
-        if qw is None:
-            break
-        before = text[max(0, m.start() - 24):m.start()].split()
-        if before and before[-1].lower().strip(",") in _ASKER | drop:
-            continue
-        verb = next((v.start() for v in _VERB.finditer(text, m.end())
-                     if not any(q.start <= v.start() < q.end for q in qs)), len(text))
-        if qw.start() >= verb or any(q.start <= qw.start() < q.end for q in qs):
-            continue
-        out.update(k for k, q in enumerate(qs) if qw.end() <= q.start < verb)
-    return out
-
-
-def _quote_keys(quote_words: list[list[str]]) -> tuple[dict[str, bool] | None, set[str]]:
-    """Normalised quotes that can identify a statement (key -> needs context) and the quotes' content stems.
-
-    ``quote_words`` holds :func:`words` of each quotation: lower case, straight
-    apostrophes, contractions expanded, punctuation gone.
-    """
-    keys: dict[str, bool] = {}
-    own: set[str] = set()
-    for ws in quote_words:
-        stems = set(word_stems(ws))
-        own |= stems
-        if not stems or not ws:
-            continue  # "no", "so": nothing to identify a statement by
-        key = " ".join(ws)
-        # A short quote ("bad answers", "fake news") can be a catchphrase said on
-        # many occasions: it identifies a statement only with a content word of
-        # the surrounding clause in common. Four content words are distinctive.
-        needs = len(stems) < 4
-        keys[key] = keys.get(key, True) and needs
-    return (keys or None), own
-
-
-@lru_cache(maxsize=1024)
-def _name_words(speaker: str | None) -> frozenset[str]:
-    """The speaker's own name words, which say nothing about what was said."""
-    return frozenset(w.lower() for w in (speaker or "").split())
-
-
-def features(occ: Occurrence) -> _Feat:
-    """Features of an occurrence, recomputed from its text (why: stored occurrences carry only text)."""
-    text = occ.text
-    drop = _name_words(occ.speaker)
-    qs = find_quotes(text, 0, len(text))
-    if qs and ("sked" in text or "ressed" in text or "uestioned" in text or "uizzed" in text):
-        asked = _question_quotes(text, qs, drop)
-        if asked:
-            qs = [q for k, q in enumerate(qs) if k not in asked]
-    inner = [q for q in qs for q in (q.nested or [q])]
-    quotes = [text[q.inner_start:q.inner_end] for q in inner]
-    if occ.kind == "direct" and quotes:
-        content_text = " ".join(quotes)
-    else:
-        first_verb = next((m for m in _VERB.finditer(text) if not any(q.start <= m.start() < q.end for q in qs)), None)
-        content_text = text[first_verb.end():] if first_verb else text
-        if quotes:
-            content_text = content_text[: max(0, content_text.rfind(quotes[-1]) + len(quotes[-1]))] or content_text
-    content = content_stems(content_text, drop)
-    # elliptical report ("testified at his hearing that he hadn’t"): nothing left once the occasion is removed
-    if quotes:
-        weak = False
-    else:
-        bare = SETTING.sub(" ", content_text)
-        weak = len(content if bare == content_text else content_stems(bare, drop)) <= 1
-    full = frozenset(content_stems(text, drop))
-    if not quotes:
-        return _Feat(quotes, content, set(), full, weak)
-    quote_words = [words(q) for q in quotes]
-    feat = _Feat(quotes, content, _ngrams([w for ws in quote_words for w in ws]), full, weak)
-    feat.qkeys, feat.own = _quote_keys(quote_words)
-    return feat
-
-
 _KIND_RANK = {"direct": 0, "partial": 1}
 
 
-def _canonical(occ: Occurrence, feat: _Feat) -> tuple[tuple[int, int], str]:
+def _canonical(occ: Occurrence, feat: Feat) -> tuple[tuple[int, int], str]:
     rank = _KIND_RANK.get(occ.kind, 2)
     if feat.quotes and rank < 2:
         text = " … ".join(q.strip(" ,") for q in feat.quotes)
@@ -197,7 +80,7 @@ def _canonical(occ: Occurrence, feat: _Feat) -> tuple[tuple[int, int], str]:
     return (rank, -len(text)), text
 
 
-def _identical_quote(c: _Claim, feat: _Feat) -> bool:
+def _identical_quote(c: _Claim, feat: Feat) -> bool:
     """Does ``feat`` repeat a quotation of ``c`` word for word, with enough around it to be the same statement?"""
     qkeys, cq = feat.qkeys, c.qkeys
     if not qkeys or not cq:
@@ -219,7 +102,7 @@ def _setting_stems(setting: str | None) -> frozenset[str]:
     return frozenset(content_stems(setting)) if setting else frozenset()
 
 
-def _setting_named_by_other(c: _Claim, occ: Occurrence, feat: _Feat) -> bool:
+def _setting_named_by_other(c: _Claim, occ: Occurrence, feat: Feat) -> bool:
     """Does either side's text name the other's occasion (so the two settings need not be different occasions)?"""
     own = _setting_stems(occ.setting)
     if own and any(own <= f for f in c.fulls):
@@ -237,7 +120,7 @@ class Grouper:
         self._index: dict[str, list[int]] = {}
         self._ngram_index: dict[tuple[str, ...], list[int]] = {}
         self._quote_index: dict[str, list[int]] = {}
-        self._last: tuple[Occurrence, _Feat, int | str] | None = None
+        self._last: tuple[Occurrence, Feat, int | str] | None = None
         self._weak: dict[str, int | str] = {}
         self._drafts: dict[str, ClaimDraft] = {}
         self._n = 0
@@ -246,9 +129,9 @@ class Grouper:
             fake = Occurrence("", 0, len(text), text, "direct", "")
             feat = features(fake)
             feat.content |= content_stems(text)
-            feat.ngrams |= _ngrams(text)
+            feat.ngrams |= quote_ngrams(text)
             if feat.qkeys is None:
-                feat.qkeys, feat.own = _quote_keys([words(p) for p in text.split(" … ")])
+                feat.qkeys, feat.own = quote_keys([words(p) for p in text.split(" … ")])
             self._new(c)
             self._absorb(c, fake, feat)
 
@@ -258,7 +141,7 @@ class Grouper:
         self._seq.append(c)
         self._claims[c.key] = c
 
-    def _absorb(self, c: _Claim, occ: Occurrence, feat: _Feat) -> None:
+    def _absorb(self, c: _Claim, occ: Occurrence, feat: Feat) -> None:
         seq, vocab, index = c.seq, c.vocab, self._index
         for t in feat.content | feat.full:
             if t not in vocab:
@@ -295,7 +178,7 @@ class Grouper:
         c.said_on = c.said_on or occ.said_on
         c.setting = c.setting or occ.setting
 
-    def _candidates(self, feat: _Feat) -> list[_Claim]:
+    def _candidates(self, feat: Feat) -> list[_Claim]:
         """Claims sharing the most keys with ``feat`` (a quote n-gram counts 3, a stem 1); ties: oldest first.
 
         Everything per posting runs in C (Counter, sort): the bag
@@ -326,7 +209,7 @@ class Grouper:
         keep.sort(key=counts.__getitem__, reverse=True)  # stable: equal counts stay oldest first
         return list(map(self._seq.__getitem__, keep[:_MAX_CANDIDATES]))
 
-    def _best(self, cands: list[_Claim], occ: Occurrence, feat: _Feat) -> tuple[float, int | str | None]:
+    def _best(self, cands: list[_Claim], occ: Occurrence, feat: Feat) -> tuple[float, int | str | None]:
         """The first best-scoring candidate (the hot loop of grouping, kept in one piece for speed).
 
         Rules, each giving a score: identical quotation, near duplicate
@@ -418,7 +301,7 @@ class Grouper:
         feats = [features(occ) for occ in occs]
         return [self._add(occ, feat) for occ, feat in zip(occs, feats, strict=True)]
 
-    def _add(self, occ: Occurrence, feat: _Feat) -> int | str:
+    def _add(self, occ: Occurrence, feat: Feat) -> int | str:
         best_key: int | str | None = None
         best = 0.0
         cands = self._candidates(feat)
