@@ -327,3 +327,30 @@ async def test_file_name_with_markup_is_shown_literally(tmp_path: Path) -> None:
         await pilot.click("#articles", offset=(30, 1))
         await settle(pilot)
         assert app.is_running
+
+
+@run_async
+async def test_a_read_failing_in_a_pane_is_said_once_not_left_blank(db: Path, monkeypatch) -> None:
+    """A damaged page of the file surfaces as a read error long after opening: the reviewer is told."""
+    from workbench.tui import read_errors
+
+    monkeypatch.setattr(read_errors, "_said", set())
+
+    def damaged(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Store, "articles_page", damaged)
+        s = screen(app)
+        s.articles.reload()
+        s.articles.reload()
+        await settle(pilot)
+        await pilot.pause(0.1)
+        shown = [n.message for n in app._notifications]
+        assert shown.count("Could not read from the database (database disk image is malformed): "
+                           "the file may be damaged.") == 1
+        await pilot.press("x")  # the rest of the screen still works
+        await settle(pilot)
+        assert "1/7 reviewed" in str(s.status.build())

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.events import DescendantFocus
+from textual.worker import Worker
+
+from workbench.tui.read_errors import report_failed_read
 
 if TYPE_CHECKING:
     from workbench.tui.screens.review import ReviewScreen
@@ -71,6 +74,9 @@ class ReviewState:
         if version != self._version and self._version >= 0:
             self._version = version
             self.app.call_from_thread(self.reload_all)
+
+    def on_worker_state_changed(self: ReviewScreen, event: Worker.StateChanged) -> None:
+        report_failed_read(self, event.worker, event.state)
 
     def reload_all(self: ReviewScreen) -> None:
         """Another instance wrote: refresh the visible pages, progress and the claim."""

@@ -23,9 +23,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker
 
 from workbench.tui.keymap import LIST_KEYS, bindings
 from workbench.tui.opening import PAGE, ListSeed, list_window
+from workbench.tui.read_errors import report_failed_read
 from workbench.tui.widgets.scrolling import set_virtual_size
 
 T = TypeVar("T")
@@ -230,6 +232,9 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
     def action_last(self) -> None:
         self.move_to(self.count - 1)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_read(self, event.worker, event.state)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
