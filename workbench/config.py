@@ -50,7 +50,7 @@ class Story:
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse a YAML file with ``safe_load``; refuse tags, alias bombs and huge files."""
+    """Parse a YAML file with PyYAML's safe loader; refuse tags, alias bombs, deep nesting and huge files."""
     import yaml  # here, not at the top: opening the review screen without a settings file never needs it
     try:
         raw = path.read_bytes()
