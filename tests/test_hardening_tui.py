@@ -334,7 +334,7 @@ async def test_a_read_failing_in_a_pane_is_said_once_not_left_blank(db: Path, mo
     """A damaged page of the file surfaces as a read error long after opening: the reviewer is told."""
     from workbench.tui import read_errors
 
-    monkeypatch.setattr(read_errors, "_said", set())
+    monkeypatch.setattr(read_errors, "_said", {})
 
     def damaged(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise sqlite3.DatabaseError("database disk image is malformed")
@@ -354,3 +354,22 @@ async def test_a_read_failing_in_a_pane_is_said_once_not_left_blank(db: Path, mo
         await pilot.press("x")  # the rest of the screen still works
         await settle(pilot)
         assert "1/7 reviewed" in str(s.status.build())
+
+
+def test_read_errors_say_damage_only_when_the_file_is_damaged(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from textual.worker import WorkerState
+
+    from workbench.tui import read_errors
+
+    monkeypatch.setattr(read_errors, "_said", {})
+    said: list[str] = []
+    node = SimpleNamespace(app=SimpleNamespace(notify=lambda message, **kw: said.append(message)))
+    for error in (sqlite3.OperationalError("database is locked"),
+                  sqlite3.DatabaseError("database disk image is malformed"),
+                  sqlite3.DatabaseError("database disk image is malformed")):
+        read_errors.report_failed_read(node, SimpleNamespace(error=error), WorkerState.ERROR)  # type: ignore[arg-type]
+    assert said == ["Could not read from the database (database is locked).",
+                    "Could not read from the database (database disk image is malformed): "
+                    "the file may be damaged."]

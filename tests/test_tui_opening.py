@@ -112,3 +112,14 @@ async def test_key_bar_follows_focus_and_a_click_presses_the_key(db: Path) -> No
         await settle(pilot)
     with Store(db, readonly=True) as check:
         assert check.claim_row(ids["comms"]).verdict == "contradicted"  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_key_bar_keeps_the_palette_key_in_a_narrow_terminal(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(90, 40)) as pilot:
+        await settle(pilot)
+        bar = screen(app).query_one(KeyBar)
+        line = str(bar.render())
+        assert len(line) <= 90 and line.rstrip().endswith("▏^p palette")
+        assert line.startswith(" c Consistent")

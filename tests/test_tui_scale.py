@@ -200,3 +200,29 @@ async def test_stepping_past_the_bottom_scrolls_a_third_at_once(tmp_path: Path) 
         claims.move_to(150)
         await settle(pilot)
         assert claims.scroll_offset.y == 150 - height // 2  # a jump centres it
+
+
+@run_async
+async def test_resumed_claim_far_down_stays_on_screen_when_the_terminal_shrinks(tmp_path: Path) -> None:
+    """The opening puts the cursor on the resumed claim before any layout; a smaller terminal later
+    must not leave it below the view either."""
+    from workbench.tui.opening import try_read_opening
+
+    db = big_db(tmp_path / "big.db", 60)
+    with Store(db) as store:
+        target = store.claims_page("all", None, 450, 1)[0]
+        store.set_state("cursor", {"claim": target.id, "filter": "all", "pane": "claims", "article": None})
+    store = Store(db)
+    app = ReviewApp(db, "me", {}, store=store, opening=try_read_opening(store))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        claims = app.review.claims  # type: ignore[union-attr]
+        assert claims.cursor == 450 and app.review.claim_id == target.id  # type: ignore[union-attr]
+        top = claims.scroll_offset.y
+        assert top <= 450 < top + claims.size.height
+        claims.move_to(claims.scroll_offset.y + claims.size.height - 1)  # the last row on screen
+        await settle(pilot)
+        await pilot.resize_terminal(160, 24)
+        await settle(pilot)
+        top = claims.scroll_offset.y
+        assert top <= claims.cursor < top + claims.size.height

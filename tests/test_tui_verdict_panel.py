@@ -76,3 +76,41 @@ async def test_showing_claims_of_other_articles_never_relays_out_the_screen(tmp_
             seen.add((s.shown_article.article.id, s.text_view.virtual_size.height))
         assert len({height for _, height in seen}) > 1  # articles of different heights were shown
         assert layouts == []
+
+
+@run_async
+async def test_selecting_text_in_the_verdict_pane_copies_what_is_shown(db: Path) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        panel = screen(app).verdict
+        quote_line = next(i for i, strip in enumerate(panel.lines()) if "communications" in strip.text)
+        got = panel.get_selection(Selection(Offset(0, quote_line), Offset(200, quote_line + 1)))
+        assert got is not None
+        assert " ".join(got[0].split()) == "“I did not have communications with the Russians.”"
+        assert "VerdictPanel" not in got[0]
+
+
+@run_async
+async def test_a_verdict_with_the_articles_pane_focused_shows_the_next_claims_article(db: Path) -> None:
+    """The articles pane reloads its counts after a verdict; that must not swap the claim's article out."""
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        s.articles.focus()
+        await settle(pilot)
+        for _ in range(4):
+            await pilot.press("x")
+            await settle(pilot)
+            await pilot.pause(0.1)
+            await settle(pilot)
+            detail = s.detail
+            assert detail is not None and s.claim_id == detail.claim.id
+            shown = detail.occurrences[s.occurrence].article_id
+            assert s.shown_article is not None and s.shown_article.article.id == shown
+        assert s.claim_id != ids["comms"]

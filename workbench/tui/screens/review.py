@@ -332,9 +332,17 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
 
     @on(ArticlesList.Highlighted, "#articles")
     def _article_highlighted(self, event: ArticlesList.Highlighted) -> None:
-        """Moving in the articles pane previews the article's text."""
-        if self.focused is self.articles:
-            self._preview(event.row.id)  # type: ignore[attr-defined]
+        """Moving in the articles pane previews the article's text.
+
+        A reload of the pane (its counts, after a verdict) announces the same
+        row again: that is not a move, and must not replace the claim's
+        article the verdict just brought up.
+        """
+        article_id = event.row.id  # type: ignore[attr-defined]
+        moved = article_id != getattr(self, "_articles_row", None)
+        self._articles_row = article_id
+        if moved and self.focused is self.articles:
+            self._preview(article_id)
 
     @work(thread=True, group="article", exclusive=True, exit_on_error=False)
     def _preview(self, article_id: int, cursor_at: int | None = None, hit: tuple[int, int] | None = None) -> None:

@@ -96,13 +96,14 @@ class KeyBar(Widget, can_focus=False):
         for item in keys:
             add(*item)
         if palette is not None:
-            tail = Text(no_wrap=True, end="")
-            tail.append("▏", self.get_component_rich_style("keybar--separator"))
+            # The palette key stays on the right however narrow the terminal:
+            # it is the way to the commands without a key (the disputed filter).
             label = f"{palette[1]} {palette[2]} "
-            room = width - tail.cell_len - len(label)
-            if room >= text.cell_len + _PALETTE_GAP:
+            room = width - 1 - len(label)
+            if room >= _PALETTE_GAP:
                 text.truncate(room, pad=True)
-                text.append_text(tail)
+                cells = [c for c in cells if c[1] <= room]
+                text.append("▏", self.get_component_rich_style("keybar--separator"))
                 add(*palette, lead="")
         self._cells = [c for c in cells if c[0] < width]
         return text

@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -293,6 +294,19 @@ class VerdictPanel(Widget, can_focus=True):
     def on_resize(self) -> None:
         self._lines = None
         self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the scrollbar column scrolls there (in proportion)."""
+        offset = event.get_content_offset(self)
+        height = self.size.height
+        if offset is None or offset.x != self.size.width - 1 or height <= 0:
+            return
+        self.scroll_lines(self._max_top() * offset.y // max(1, height - 1) - self.top)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text (mouse drag, then copy): from the lines on screen, as shown."""
+        shown = self.lines()[self.top:self.top + self.size.height]
+        return selection.extract("\n".join(strip.text.rstrip() for strip in shown)), "\n"
 
     @property
     def text(self) -> str:

@@ -233,6 +233,12 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
     def action_last(self) -> None:
         self.move_to(self.count - 1)
 
+    def on_resize(self) -> None:
+        # A cursor placed before the first layout (a resumed claim far down the
+        # list) could not be scrolled to then: bring it into view now.
+        if self.count:
+            self._scroll_cursor_into_view()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_read(self, event.worker, event.state)
 
