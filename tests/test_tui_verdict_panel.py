@@ -114,3 +114,24 @@ async def test_a_verdict_with_the_articles_pane_focused_shows_the_next_claims_ar
             shown = detail.occurrences[s.occurrence].article_id
             assert s.shown_article is not None and s.shown_article.article.id == shown
         assert s.claim_id != ids["comms"]
+
+
+@run_async
+async def test_a_mouse_drag_in_the_verdict_pane_highlights_and_copies_the_quote(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        panel = screen(app).verdict
+        line = next(i for i, strip in enumerate(panel.lines()) if "communications" in strip.text)
+        # widget offsets: one row of border above the text, a border and a padding column left of it
+        await pilot.mouse_down(panel, offset=(2, line + 1))
+        await pilot.hover(panel, offset=(40, line + 2))
+        await pilot.mouse_up(panel, offset=(40, line + 2))
+        await pilot.pause()
+        selected = app.screen.get_selected_text() or ""
+        assert " ".join(selected.split()).startswith("“I did not have communications with the Russians")
+        first = panel.render_line(line)
+        highlighted = [seg for seg in first if seg.style and seg.style.bgcolor
+                       and seg.style.bgcolor != panel.rich_style.bgcolor]
+        assert highlighted and highlighted[0].text.startswith("“I did not")
+        assert all(seg.style.color != seg.style.bgcolor for seg in highlighted)  # readable

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
@@ -250,8 +251,29 @@ class VerdictPanel(Widget, can_focus=True):
         base = self.rich_style
         index = self.top + y
         body = lines[index] if index < len(lines) else Strip.blank(max(1, width - 2))
+        selection = self.text_selection
+        if selection is not None and index < len(lines):
+            body = self._selected(body, selection.get_span(index))
         bar = self._bar(y, len(lines), height)
-        return Strip.join([body, Strip.blank(1), bar]).apply_style(base).crop_extend(0, width, base)
+        line = Strip.join([body, Strip.blank(1), bar]).apply_style(base).crop_extend(0, width, base)
+        # Offsets in whole-text lines, so a mouse selection maps to the text however it is scrolled.
+        return line.apply_offsets(0, index)
+
+    def _selected(self, body: Strip, span: tuple[int, int] | None) -> Strip:
+        """``body`` with the selected cells in the screen's selection style."""
+        if span is None:
+            return body
+        start, end = span
+        end = body.cell_length if end == -1 else min(end, body.cell_length)
+        if start >= end:
+            return body
+        before, middle, after = body.divide([start, end, body.cell_length])
+        # Only the background: the theme's selection foreground comes out as the
+        # background colour through get_component_rich_style (unreadable text).
+        style = Style(bgcolor=self.screen.get_component_rich_style("screen--selection").bgcolor)
+        middle = Strip([Segment(text, (seg_style or Style()) + style, control)
+                        for text, seg_style, control in middle], middle.cell_length)
+        return Strip.join([before, middle, after])
 
     def _bar(self, y: int, total: int, height: int) -> Strip:
         """One cell of the scrollbar (blank when everything fits)."""
@@ -304,9 +326,11 @@ class VerdictPanel(Widget, can_focus=True):
         self.scroll_lines(self._max_top() * offset.y // max(1, height - 1) - self.top)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        """The selected text (mouse drag, then copy): from the lines on screen, as shown."""
-        shown = self.lines()[self.top:self.top + self.size.height]
-        return selection.extract("\n".join(strip.text.rstrip() for strip in shown)), "\n"
+        """The selected text (mouse drag, then copy), as wrapped on screen; lines count from the top of the text."""
+        return selection.extract("\n".join(strip.text.rstrip() for strip in self.lines())), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     @property
     def text(self) -> str:
