@@ -20,8 +20,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from workbench.store import NewClaim, NewOccurrence, Occurrence, PreparedArticle, SearchHit, Store
+from workbench.tui.screens.dialog import key_name
 from workbench.tui.screens.export import ExportScreen
-from workbench.tui.screens.help import HelpScreen, group_rows, key_name
+from workbench.tui.screens.help import HelpScreen, group_rows
 from workbench.tui.screens.note import NoteEditor
 from workbench.tui.screens.picker import ClaimPicker, OccurrencePicker
 from workbench.tui.screens.search import SearchScreen, highlight

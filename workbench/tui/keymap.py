@@ -143,7 +143,7 @@ def keymap_from_settings(settings: Mapping[str, Any] | None) -> dict[str, str]:
 
 def help_rows(keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
     """(keys as typed, binding id, description) for the `?` overlay, with the keymap applied."""
-    from workbench.tui.screens.help import key_name
+    from workbench.tui.screens.dialog import key_name
 
     rows = []
     for group in ALL_GROUPS:

@@ -15,11 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.tui.screens.help import key_hints
+from workbench.tui.screens.dialog import Dialog
 
 DESCRIPTIONS = {
     "json": "the complete archive (can rebuild the review)",
@@ -30,22 +29,14 @@ DESCRIPTIONS = {
 }
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(Dialog[str | None]):
     """Pick one of ``formats``; dismisses with its name, or ``None`` on escape."""
 
     DEFAULT_CSS = """
-    ExportScreen {
-        align: center middle;
-    }
     ExportScreen > #dialog {
         width: 90;
-        max-width: 100%;
         height: auto;
         max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     ExportScreen OptionList {
         height: auto;
@@ -90,7 +81,7 @@ class ExportScreen(ModalScreen[str | None]):
         if self.formats:
             options.highlighted = 0
         options.focus()
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
 
     def action_pick(self) -> None:
         """Dismiss with the highlighted format."""
@@ -103,6 +94,3 @@ class ExportScreen(ModalScreen[str | None]):
         if event.option_id:
             self.dismiss(event.option_id)
 
-    def action_cancel(self) -> None:
-        """Close without a format."""
-        self.dismiss(None)

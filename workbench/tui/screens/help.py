@@ -1,9 +1,9 @@
-"""The key reference (`?`), and the key-hint line every modal screen shows.
+"""The key reference (`?`).
 
-Keys are remappable by binding id, so neither the help table nor the hint
-lines may hard-code a key: the caller hands the help screen the bindings as
-they are *now* (after the user's keymap), and :func:`key_hints` reads the
-screen's active bindings (which Textual computes with the keymap applied).
+Keys are remappable by binding id, so the help table may not hard-code a
+key: the caller hands the help screen the bindings as they are *now* (after
+the user's keymap). The hint line under it, as under every dialog, is
+:func:`~workbench.tui.screens.dialog.key_hints`.
 """
 
 from __future__ import annotations
@@ -16,60 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from workbench.tui.screens.dialog import Dialog
+
 SETTINGS_FILE = "~/.config/factcheck-workbench/settings.yaml"
-
-# Key names as Textual spells them, shown the way a person types them. Keys
-# not listed here are shown as written in the settings file ("escape",
-# "ctrl+s"), so what the hint says is exactly what one would put under `keys:`.
-_KEY_NAMES = {
-    "question_mark": "?",
-    "slash": "/",
-    "backslash": "\\",
-    "space": "space",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "full_stop": ".",
-    "comma": ",",
-    "minus": "-",
-    "plus": "+",
-    "equals_sign": "=",
-}
-
-
-def key_name(key: str) -> str:
-    """A bound key as a person would type it (``question_mark`` → ``?``)."""
-    return _KEY_NAMES.get(key, key)
-
-
-def key_hints(screen: Screen[object]) -> Content:
-    """One line of "key: what it does" for the screen's own visible bindings.
-
-    Read from the screen's own bindings with the app's keymap applied (as
-    Textual applies it when it dispatches keys), so a key remapped in the
-    settings file is shown as remapped. Not from ``active_bindings``: there a
-    key the focused widget also binds (``enter`` in an Input, ``down`` in a
-    list) hides the screen's binding, though the screen still answers to it
-    from elsewhere. Bindings that share an id (one binding on several keys)
-    are joined as ``x/c``; ``show=False`` bindings are left out. Plain text:
-    descriptions never parse as markup.
-    """
-    bindings = screen._bindings.copy()
-    keymap = getattr(screen.app, "_keymap", None)
-    if keymap:
-        bindings.apply_keymap(keymap)
-    keys: dict[str, list[str]] = {}
-    descriptions: dict[str, str] = {}
-    for key, binding in bindings:
-        if not binding.show:
-            continue
-        ident = binding.id or binding.action
-        keys.setdefault(ident, []).append(binding.key_display or key_name(key))
-        descriptions[ident] = binding.description
-    parts = [f"{'/'.join(keys[i])}: {descriptions[i].lower()}" for i in keys]
-    return Content("  ·  ".join(parts))
 
 
 def _group_of(binding_id: str) -> str:
@@ -91,7 +42,7 @@ def group_rows(rows: Iterable[tuple[str, str, str]]) -> list[tuple[str, list[tup
     return list(groups.items())
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key the review screen answers to, with its binding id.
 
     The id column is there because it is what the settings file remaps: a
@@ -100,18 +51,10 @@ class HelpScreen(ModalScreen[None]):
     """
 
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
     HelpScreen > #dialog {
         width: 96;
-        max-width: 100%;
         height: auto;
         max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     HelpScreen DataTable {
         height: auto;
@@ -120,9 +63,6 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .remap {
         color: $text-muted;
         margin-top: 1;
-    }
-    HelpScreen .hint {
-        color: $text-muted;
     }
     """
 
@@ -168,7 +108,7 @@ class HelpScreen(ModalScreen[None]):
                 # Text, not str: DataTable parses str cells as markup.
                 table.add_row(Text(key, style="bold"), Text(ident), Text(description))
         table.focus()
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
 
     def action_close(self) -> None:
         """Close; nothing to return."""

@@ -13,13 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from workbench.tui.screens.help import key_hints
+from workbench.tui.screens.dialog import Dialog
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Edit a note; dismisses with the text, or ``None`` when nothing changed.
 
     ``None`` on no change lets the caller skip a write (and an undo step)
@@ -27,24 +26,15 @@ class NoteEditor(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = """
-    NoteEditor {
-        align: center middle;
-    }
     NoteEditor > #dialog {
         width: 90;
-        max-width: 100%;
         height: 24;
         max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     NoteEditor TextArea {
         height: 1fr;
     }
     NoteEditor .hint {
-        color: $text-muted;
         height: 1;
     }
     """
@@ -95,7 +85,7 @@ class NoteEditor(ModalScreen[str | None]):
         editor = self.query_one(TextArea)
         editor.focus()
         editor.move_cursor(editor.document.end)
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
 
     @property
     def text(self) -> str:

@@ -19,12 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.store import ClaimRow, Evidence, Occurrence
-from workbench.tui.screens.help import key_hints
+from workbench.tui.screens.dialog import Dialog
 
 PAGE = 200
 MAX_CLAIMS = 5000
@@ -69,21 +68,13 @@ def claim_prompt(row: ClaimRow, words: Sequence[str]) -> Text:
     )
 
 
-class ClaimPicker(ModalScreen[int | None]):
+class ClaimPicker(Dialog[int | None]):
     """Pick a target claim by typing words of it; dismisses with its id or ``None``."""
 
     DEFAULT_CSS = """
-    ClaimPicker {
-        align: center middle;
-    }
     ClaimPicker > #dialog {
         width: 110;
-        max-width: 100%;
         height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     ClaimPicker #claims {
         height: 1fr;
@@ -136,7 +127,7 @@ class ClaimPicker(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
         self.load()
 
     @work(thread=True, exclusive=True, group="claims")
@@ -214,9 +205,6 @@ class ClaimPicker(ModalScreen[int | None]):
         if event.option_id is not None:
             self.dismiss(int(event.option_id))
 
-    def action_cancel(self) -> None:
-        """Close without a claim."""
-        self.dismiss(None)
 
 
 def occurrence_prompt(occ: Occurrence) -> Text:
@@ -227,29 +215,20 @@ def occurrence_prompt(occ: Occurrence) -> Text:
     )
 
 
-class OccurrencePicker(ModalScreen[int | None]):
+class OccurrencePicker(Dialog[int | None]):
     """Pick one of a claim's occurrences (to split it off); dismisses with its id or ``None``."""
 
     DEFAULT_CSS = """
-    OccurrencePicker {
-        align: center middle;
-    }
     OccurrencePicker > #dialog {
         width: 110;
-        max-width: 100%;
         height: auto;
         max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     OccurrencePicker OptionList {
         height: auto;
         max-height: 30;
     }
     OccurrencePicker .hint {
-        color: $text-muted;
         height: 1;
     }
     """
@@ -285,7 +264,7 @@ class OccurrencePicker(ModalScreen[int | None]):
         if self.occurrences:
             options.highlighted = 0
         options.focus()
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
 
     def action_pick(self) -> None:
         """Dismiss with the highlighted occurrence's id."""
@@ -298,9 +277,6 @@ class OccurrencePicker(ModalScreen[int | None]):
         if event.option_id is not None:
             self.dismiss(int(event.option_id))
 
-    def action_cancel(self) -> None:
-        """Close without an occurrence."""
-        self.dismiss(None)
 
 
 class EvidencePicker(OccurrencePicker):

@@ -19,13 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.store import SearchHit
-from workbench.tui.screens.help import key_hints
+from workbench.tui.screens.dialog import Dialog
 
 DEBOUNCE_SECONDS = 0.15
 LIMIT = 100
@@ -65,21 +64,13 @@ def hit_prompt(hit: SearchHit, words: list[str]) -> Text:
     return head + highlight(" ".join(hit.text.split()), words)
 
 
-class SearchScreen(ModalScreen[SearchHit | None]):
+class SearchScreen(Dialog[SearchHit | None]):
     """Type words, see matching sentences, `enter` dismisses with the chosen hit."""
 
     DEFAULT_CSS = """
-    SearchScreen {
-        align: center middle;
-    }
     SearchScreen > #dialog {
         width: 110;
-        max-width: 100%;
         height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     SearchScreen #results {
         height: 1fr;
@@ -131,7 +122,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
         if self.initial.strip():
             self.run_search(self.initial)
 
@@ -219,6 +210,3 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         if 0 <= event.option_index < len(self.hits):
             self.dismiss(self.hits[event.option_index])
 
-    def action_cancel(self) -> None:
-        """Close without a hit."""
-        self.dismiss(None)

@@ -15,11 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.tui.screens.help import key_hints
+from workbench.tui.screens.dialog import Dialog
 
 PASSAGE_LIMIT = 400
 
@@ -40,22 +39,14 @@ def shorten(text: str, limit: int = PASSAGE_LIMIT) -> str:
     return cut + "…"
 
 
-class StancePicker(ModalScreen[str | None]):
+class StancePicker(Dialog[str | None]):
     """Ask for a stance; dismisses with "supports", "contradicts", "context" or ``None``."""
 
     DEFAULT_CSS = """
-    StancePicker {
-        align: center middle;
-    }
     StancePicker > #dialog {
         width: 80;
-        max-width: 100%;
         height: auto;
         max-height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     StancePicker #passage {
         max-height: 10;
@@ -63,9 +54,6 @@ class StancePicker(ModalScreen[str | None]):
     }
     StancePicker OptionList {
         height: auto;
-    }
-    StancePicker .hint {
-        color: $text-muted;
     }
     """
 
@@ -100,7 +88,7 @@ class StancePicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.highlighted = 0
         options.focus()
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
 
     @on(OptionList.OptionSelected, "#stances")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -111,6 +99,3 @@ class StancePicker(ModalScreen[str | None]):
         if stance in {choice for choice, _ in CHOICES}:
             self.dismiss(stance)
 
-    def action_cancel(self) -> None:
-        """Close without a stance."""
-        self.dismiss(None)

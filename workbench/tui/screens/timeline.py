@@ -17,11 +17,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.tui.screens.help import key_hints
+from workbench.tui.screens.dialog import Dialog
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -69,21 +68,13 @@ def row_prompt(row: Mapping[str, Any]) -> Text:
     return first
 
 
-class TimelineScreen(ModalScreen[int | None]):
+class TimelineScreen(Dialog[int | None]):
     """Statements by date under month headings; `enter` dismisses with the claim id."""
 
     DEFAULT_CSS = """
-    TimelineScreen {
-        align: center middle;
-    }
     TimelineScreen > #dialog {
         width: 110;
-        max-width: 100%;
         height: 90%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
     }
     TimelineScreen OptionList {
         height: 1fr;
@@ -93,7 +84,6 @@ class TimelineScreen(ModalScreen[int | None]):
         text-style: bold;
     }
     TimelineScreen .hint {
-        color: $text-muted;
         height: 1;
     }
     """
@@ -149,7 +139,7 @@ class TimelineScreen(ModalScreen[int | None]):
         if first is not None:
             timeline.highlighted = first
         timeline.focus()
-        self.query_one("#hint", Static).update(key_hints(self))
+        self.show_hints()
 
     def _claim_id(self, option_id: str | None) -> int | None:
         if option_id and option_id.startswith("claim:"):
@@ -170,6 +160,3 @@ class TimelineScreen(ModalScreen[int | None]):
         if claim_id is not None:
             self.dismiss(claim_id)
 
-    def action_cancel(self) -> None:
-        """Close without jumping."""
-        self.dismiss(None)
