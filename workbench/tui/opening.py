@@ -20,10 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.store import ArticleRow, ClaimDetail, Evidence, Occurrence, SearchHit, Store
+from workbench.store import FILTERS, ArticleRow, ClaimDetail, Evidence, Occurrence, SearchHit, Store
 
 PAGE = 200  # rows per page of a virtual list
-FILTERS = ("all", "unreviewed", "consistent", "contradicted", "unresolved", "disputed")
 
 
 @dataclass

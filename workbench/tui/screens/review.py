@@ -19,10 +19,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
-from workbench.store import ArticleRow, ClaimDetail, SearchHit, Store
+from workbench.store import FILTERS, ArticleRow, ClaimDetail, SearchHit, Store
 from workbench.tui.keymap import REVIEW_KEYS, bindings
 from workbench.tui.opening import (
-    FILTERS,
     ArticleText,
     Opening,
     pick_occurrence,
@@ -66,6 +65,12 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
         self.detail: ClaimDetail | None = None
         self._detail_timer: Timer | None = None
         self._articles_timer: Timer | None = None
+        self._articles_row: int | None = None  # the articles pane's row last announced
+        self._title_progress: dict[str, int] | None = None  # for the claims title once keys pause
+        self._claims_title: Content | None = None
+        self._claims_subtitle: Content | None = None
+        self._article_count_shown: int | None = None
+        self._cursor_timer: Timer | None = None
         self.occurrence = 0
         self.suggestions: list[SearchHit] = []
         self.shown_article: ArticleText | None = None
@@ -191,11 +196,11 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
         if progress is not None:
             title = title + Content(" · ") + Content.from_rich_text(progress_text(progress, short=True))
         # A new title redraws the whole list: skip it when nothing changed.
-        if title != getattr(self, "_claims_title", None):
+        if title != self._claims_title:
             self._claims_title = title
             self.claims.border_title = title
         subtitle = Content(f"{self.claims.count} shown · ▪ sources")
-        if subtitle != getattr(self, "_claims_subtitle", None):
+        if subtitle != self._claims_subtitle:
             self._claims_subtitle = subtitle
             self.claims.border_subtitle = subtitle
 
@@ -216,7 +221,7 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
         title follows with the articles' counts once the keys pause.
         """
         self.status.set(progress=progress, filter=self.filter)
-        if article_count != getattr(self, "_article_count_shown", None):
+        if article_count != self._article_count_shown:
             self._article_count_shown = article_count
             self.articles.border_title = Content.assemble(("Articles", "bold"), f" · {article_count}")
         self._title_progress = progress
@@ -263,7 +268,7 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
     def _articles_due(self) -> None:
         self._articles_timer = None
         self.articles.reload()
-        self._titles(getattr(self, "_title_progress", None))
+        self._titles(self._title_progress)
 
     def _load_due(self) -> None:
         self._detail_timer = None
@@ -289,13 +294,9 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
 
     @work(thread=True, group="detail", exclusive=True, exit_on_error=False)
     def _claim_worker(self, claim_id: int, occurrence: int, cursor_at: int | None) -> None:
-        seed = read_claim(self.store, claim_id, occurrence, self._filter_article_id)
+        seed = read_claim(self.store, claim_id, occurrence, self._article_id())
         self.app.call_from_thread(self._show_claim, claim_id, seed.detail, seed.suggestions, seed.article,
                                   cursor_at)
-
-    @property
-    def _filter_article_id(self) -> int | None:
-        return self.article_filter.id if self.article_filter is not None else None
 
     def _show_claim(self, claim_id: int, detail: ClaimDetail | None, suggestions: list[SearchHit],
                     article: ArticleText | None, cursor_at: int | None) -> None:
@@ -311,7 +312,7 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
             return
         self.seen_rev(claim_id, detail.claim.rev)
         if detail.occurrences:
-            self.occurrence = pick_occurrence(detail, self.occurrence, self._filter_article_id)
+            self.occurrence = pick_occurrence(detail, self.occurrence, self._article_id())
         self.verdict.show(VerdictView(detail, self.reviewer, self.occurrence, suggestions,
                                       self.wb_app.suggestion_keys()))
         if article is not None:
@@ -339,7 +340,7 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
         article the verdict just brought up.
         """
         article_id = event.row.id  # type: ignore[attr-defined]
-        moved = article_id != getattr(self, "_articles_row", None)
+        moved = article_id != self._articles_row
         self._articles_row = article_id
         if moved and self.focused is self.articles:
             self._preview(article_id)
@@ -383,7 +384,7 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
 
     def set_filter(self, filt: str) -> None:
         self.filter = filt
-        self.claims.show(filt, self.article_filter.id if self.article_filter else None, self.claim_id)
+        self.claims.show(filt, self._article_id(), self.claim_id)
         self.status.set(filter=filt)
         self.refresh_progress()
         self.save_cursor()
@@ -401,7 +402,7 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
 
     @work(thread=True, group="read", exit_on_error=False)
     def _jump_worker(self, claim_id: int) -> None:
-        article = self.article_filter.id if self.article_filter else None
+        article = self._article_id()
         visible = self.store.claim_index(claim_id, self.filter, article) >= 0
         self.app.call_from_thread(self._jump, claim_id, visible)
 
@@ -411,7 +412,7 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
             self.article_filter = None
             self.articles.chosen_id = None
             self.status.set(filter="all")
-        self.claims.show(self.filter, self.article_filter.id if self.article_filter else None, claim_id)
+        self.claims.show(self.filter, self._article_id(), claim_id)
         self._titles()
 
     def jump_to_hit(self, hit: SearchHit) -> None:

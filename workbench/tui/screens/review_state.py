@@ -37,13 +37,13 @@ class ReviewState:
         if focused in PANES:
             self.pane = focused
         return {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
-                "article": self.article_filter.id if self.article_filter else None}
+                "article": self._article_id()}
 
     def save_cursor(self: ReviewScreen) -> None:
         """Remember where the reviewer is, a moment after they stop moving."""
         if not self._restored or self.store.readonly:
             return
-        if getattr(self, "_cursor_timer", None) is not None:
+        if self._cursor_timer is not None:
             self._cursor_timer.stop()
         self._cursor_timer = self.set_timer(0.3, self._save_cursor_now)
 
