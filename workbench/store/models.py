@@ -48,7 +48,9 @@ class ClaimRow:
 
 
 @dataclass(frozen=True)
-class Occurrence:
+class Passage:
+    """A span of an article tied to a claim: what occurrences and evidence have in common."""
+
     id: int
     claim_id: int
     article_id: int
@@ -57,6 +59,10 @@ class Occurrence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Occurrence(Passage):
     kind: str
     speaker: str | None
     on_behalf_of: str | None
@@ -73,15 +79,7 @@ class Verdict:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    id: int
-    claim_id: int
-    article_id: int
-    stem: str
-    outlet: str | None
-    start: int
-    end: int
-    text: str
+class Evidence(Passage):
     stance: str
     note: str | None
     reviewer: str | None
