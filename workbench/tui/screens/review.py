@@ -9,7 +9,7 @@ thread worker and hands its result back to the event loop; the write side
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
-from workbench.store import FILTERS, ArticleRow, ClaimDetail, SearchHit, Store
+from workbench.store import ArticleRow, ClaimDetail, SearchHit, Store
 from workbench.tui.keymap import REVIEW_KEYS, bindings
 from workbench.tui.opening import (
     ArticleText,
@@ -27,6 +27,7 @@ from workbench.tui.opening import (
     pick_occurrence,
     read_article,
     read_claim,
+    read_opening,
 )
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.review_state import PANES, ReviewState
@@ -128,31 +129,39 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
         self.set_interval(1.0, self._poll)
 
     def _open(self) -> None:
-        """Read the resume cursor and story, then show them.
+        """Show the resume cursor and what it points at: every pane at once.
 
-        With the opening read before the screen existed (``workbench review``
-        reads it before importing Textual), every pane is filled before the
-        first frame. Otherwise: three single-row reads by primary key (well
-        under a millisecond even on a 100,000-claim file), done here rather
-        than in a worker because every hop through a worker delays the first
-        complete paint by a frame, and the panes load in workers.
+        ``workbench review`` reads the opening before importing Textual, so
+        the first frame is complete. Opened otherwise (tests, other callers),
+        the same read runs in a worker and fills the panes when it returns.
         """
         opening, self._opening = self._opening, None
         if opening is not None:
             self._open_with(opening)
-            return
-        self._version = self.store.data_version()
-        state = self.store.get_state("cursor", None) or {}
-        story = self.store.story()
-        article = None
-        if isinstance(state.get("article"), int):
-            article = self.store.article(state["article"])
-        self._restore(state, story, article)
+        else:
+            self._opening_worker()
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _opening_worker(self) -> None:
+        opening = read_opening(self.store)
+        self.app.call_from_thread(self._open_with, opening)
 
     def _open_with(self, opening: Opening) -> None:
-        """Fill every pane from an opening read in advance (no worker, one frame)."""
+        """Fill every pane from the opening (no further read, one frame)."""
         self._version = opening.version
-        self._restore(opening.state, opening.story, opening.article, opening)
+        story, state, article = opening.story, opening.state, opening.article
+        self.subject = story["subject"]["name"] or "all speakers"
+        self.status.set(story=story.get("name") or "")
+        self.filter = opening.filter
+        self.article_filter = article
+        self.articles.chosen_id = article.id if article else None
+        self.claims.filter, self.claims.article_id = self.filter, self._article_id()
+        self.claims.seed(opening.claims)
+        self.articles.seed(opening.articles)
+        pane = state.get("pane")
+        if pane in PANES:
+            self.query_one(f"#{pane}").focus()
+        self._restored = True
         self._show_progress(opening.progress, opening.article_count)
         seed = opening.claim
         if seed is not None:
@@ -160,30 +169,6 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
             # it must not load the detail a second time.
             self._seeded_claim = self.claim_id = seed.claim_id
             self._show_claim(seed.claim_id, seed.detail, seed.suggestions, seed.article, None)
-
-    def _restore(self, state: dict[str, Any], story: dict[str, Any], article: ArticleRow | None,
-                 opening: Opening | None = None) -> None:
-        self.subject = story["subject"]["name"] or "all speakers"
-        self.status.set(story=story.get("name") or "")
-        filt = state.get("filter")
-        self.filter = filt if filt in FILTERS else "all"
-        self.article_filter = article
-        self.articles.chosen_id = article.id if article else None
-        if opening is not None:
-            self.claims.filter, self.claims.article_id = self.filter, article.id if article else None
-            self.claims.seed(opening.claims)
-            self.articles.seed(opening.articles)
-        else:
-            claim = state.get("claim") if isinstance(state.get("claim"), int) else None
-            self.claims.show(self.filter, article.id if article else None, claim)
-            self.articles.reload()
-        pane = state.get("pane")
-        if pane in PANES:
-            self.query_one(f"#{pane}").focus()
-        self._restored = True
-        if opening is None:
-            self.refresh_progress()
-        self._titles()
 
     # -- titles and progress ---------------------------------------------------------
     def _titles(self, progress: dict[str, int] | None = None) -> None:
