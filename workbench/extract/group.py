@@ -239,7 +239,7 @@ class Grouper:
             a = c.said_on
             if a and said_on and not (a.startswith(said_on) or said_on.startswith(a)):
                 continue
-            if c.setting and setting and not settings_compatible(c.setting, setting):
+            if c.setting and setting and c.setting != setting and not settings_compatible(c.setting, setting):
                 if c.seq in quoted and _identical_quote(c, feat) and _setting_named_by_other(c, occ, feat) and _EXACT > best:
                     best, best_key = _EXACT, c.key
                 continue

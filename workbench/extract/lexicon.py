@@ -7,6 +7,7 @@ engine works for any person a story is about.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 
 def _forms(*specs: str) -> frozenset[str]:
@@ -174,7 +175,18 @@ def stem(word: str) -> str:
     return w
 
 
-_STEM_CACHE: dict[str, tuple[str, str | None]] = {}
+class _StemCache(dict[str, tuple[str, "str | None"]]):
+    """token -> (normalised word, stem or None), filled on first sight (lookups run in C through ``map``)."""
+
+    def __missing__(self, token: str) -> tuple[str, str | None]:
+        if len(self) > 200_000:  # why: bounded memory on huge imports; words repeat, so rarely hit
+            self.clear()
+        info = self[token] = _word_stem(token)
+        return info
+
+
+_STEM_CACHE = _StemCache()
+_INFO_WORD, _INFO_STEM = itemgetter(0), itemgetter(1)
 
 
 def _word_stem(token: str) -> tuple[str, str | None]:
@@ -188,33 +200,22 @@ def _word_stem(token: str) -> tuple[str, str | None]:
 
 
 def content_stems(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
-    """Stems of the content words of ``text`` (stopwords, -ly adverbs and ``drop`` removed)."""
-    out = set()
-    cache = _STEM_CACHE
-    for token in _WORD.findall(text):
-        info = cache.get(token)
-        if info is None:
-            if len(cache) > 200_000:  # why: bounded memory on huge imports; words repeat, so rarely hit
-                cache.clear()
-            info = cache[token] = _word_stem(token)
-        if info[1] is not None and info[0] not in drop:
-            out.add(info[1])
-    return out
+    """Stems of the content words of ``text`` (stopwords, -ly adverbs and ``drop`` removed).
+
+    Why ``map`` over the cache: grouping calls this twice per occurrence, and a
+    Python loop over every token was half of computing an occurrence's features.
+    """
+    infos = list(map(_STEM_CACHE.__getitem__, _WORD.findall(text)))
+    if drop and not drop.isdisjoint(map(_INFO_WORD, infos)):
+        return {s for w, s in infos if s is not None and w not in drop}
+    out = set(map(_INFO_STEM, infos))
+    out.discard(None)
+    return out  # type: ignore[return-value]
 
 
 def word_stems(ws: list[str]) -> list[str]:
     """Stems of the content words among ``ws`` (from :func:`words`), in order, repeats kept."""
-    out = []
-    cache = _STEM_CACHE
-    for w in ws:
-        info = cache.get(w)
-        if info is None:
-            if len(cache) > 200_000:
-                cache.clear()
-            info = cache[w] = _word_stem(w)
-        if info[1] is not None:
-            out.append(info[1])
-    return out
+    return [s for s in map(_INFO_STEM, map(_STEM_CACHE.__getitem__, ws)) if s is not None]
 
 
 def words(text: str) -> list[str]:
