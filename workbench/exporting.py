@@ -6,26 +6,39 @@ produce the same bytes and the same errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workbench.errors import WorkbenchError
-from workbench.export import DEFAULT_SUFFIX, FORMATS, render
+from workbench.export import DEFAULT_SUFFIX, FORMATS, render, render_bytes
 from workbench.export.atomic import write_atomic
 from workbench.export.errors import ExportError
 from workbench.export.json_doc import build_document
 from workbench.store import Store
 
+_T = TypeVar("_T", str, bytes)
 
-def render_format(store: Store, fmt: str, settings: dict[str, Any] | None = None) -> str:
-    """The export as text; ExportError becomes a one-line WorkbenchError."""
+
+def _render(
+    store: Store, fmt: str, settings: dict[str, Any] | None, renderer: Callable[..., _T]
+) -> _T:
+    """Build the document and render it with ``render`` (text) or ``render_bytes`` (UTF-8).
+
+    ExportError becomes a one-line WorkbenchError.
+    """
     if fmt not in FORMATS:
         raise WorkbenchError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     doc = build_document(store, with_events=fmt in ("json", "yaml"))
     try:
-        return render(doc, fmt, settings or {})
+        return renderer(doc, fmt, settings or {})
     except ExportError as exc:
         raise WorkbenchError(f"cannot export {fmt}: {exc}") from None
+
+
+def render_format(store: Store, fmt: str, settings: dict[str, Any] | None = None) -> str:
+    """The export as text; ExportError becomes a one-line WorkbenchError."""
+    return _render(store, fmt, settings, render)
 
 
 def default_path(db_path: Path, fmt: str) -> Path:
@@ -38,9 +51,9 @@ def export_file(
 ) -> Path:
     """Render and write atomically; returns the path written."""
     path = Path(out_path) if out_path else default_path(store.path, fmt)
-    text = render_format(store, fmt, settings)
+    data = _render(store, fmt, settings, render_bytes)
     try:
-        write_atomic(path, text)
+        write_atomic(path, data)
     except OSError as exc:
         raise WorkbenchError(f"cannot write ({exc.strerror or exc})", path) from None
     return path

@@ -29,6 +29,10 @@ def _verdict(row: dict[str, Any]) -> Verdict:
                    row["updated_at"], bool(row["settled"]))
 
 
+def _updated_at(verdict: Verdict) -> str:
+    return verdict.updated_at
+
+
 def build_document(store: Store, *, with_events: bool = True) -> dict[str, Any]:
     """Everything in the review database as plain JSON-able data."""
     story = store.story()
@@ -53,30 +57,39 @@ def build_document(store: Store, *, with_events: bool = True) -> dict[str, Any]:
         ver_by_claim[v["claim_id"]].append(_verdict(v))
     claims, merged = [], []
     for c in store.dump("claims"):
-        rows = sorted(ver_by_claim.get(c["id"], []), key=lambda v: v.updated_at)
-        final = final_verdict(rows)
-        noted = final if final and final.note else next((v for v in reversed(rows) if v.note), None)
+        rows = ver_by_claim.get(c["id"])
+        if rows:  # most claims of a large review have no verdict yet: skip the work for them
+            rows.sort(key=_updated_at)
+            final = final_verdict(rows)
+            noted = final if final and final.note else next((v for v in reversed(rows) if v.note), None)
+            decided = final or noted
+            disputed = is_disputed(rows)
+            verdicts = [
+                {"reviewer": v.reviewer, "label": v.label, "note": v.note,
+                 "updated_at": v.updated_at, "settled": v.settled}
+                for v in rows
+            ]
+        else:
+            final = noted = decided = None
+            disputed, verdicts = False, []
         record = {
             "id": c["id"], "text": c["text"], "speaker": c["speaker"],
             "on_behalf_of": c["on_behalf_of"], "said_on": c["said_on"], "setting": c["setting"],
             "origin": c["origin"],
             "verdict": final.label if final else None,
             "note": noted.note if noted else None,
-            "reviewer": (final or noted).reviewer if (final or noted) else None,
-            "updated_at": (final or noted).updated_at if (final or noted) else None,
-            "disputed": is_disputed(rows),
-            "verdicts": [
-                {"reviewer": v.reviewer, "label": v.label, "note": v.note,
-                 "updated_at": v.updated_at, "settled": v.settled}
-                for v in rows
-            ],
+            "reviewer": decided.reviewer if decided else None,
+            "updated_at": decided.updated_at if decided else None,
+            "disputed": disputed,
+            "verdicts": verdicts,
             "occurrences": occ_by_claim.get(c["id"], []),
             "evidence": ev_by_claim.get(c["id"], []),
         }
         if c["merged_into"] is None:
             claims.append(record)
         else:
-            merged.append({**record, "merged_into": c["merged_into"]})
+            record["merged_into"] = c["merged_into"]
+            merged.append(record)
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

@@ -1,0 +1,124 @@
+"""The JSON export's bytes: orjson must write exactly what ``json.dumps`` writes.
+
+``render_json`` encodes with orjson (C, indented) and falls back to ``json``
+where the two would differ. These tests compare the orjson path itself
+(``_orjson``) with ``json.dumps(doc, ensure_ascii=False, indent=2)`` on text
+that has every code point, and check that floats, huge integers, non-string
+keys and other types go to ``json`` and come out as they always did.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from export_sample import sample_doc
+
+from workbench.export import render, render_bytes
+from workbench.export.json_ import _orjson, render_json, render_json_bytes
+from workbench.export.json_doc import build_document
+from workbench.exporting import export_file
+from workbench.store import Store
+
+TRICKY = (
+    'quote " backslash \\ \\u2028 \\n markup [bold]x[/bold] [link=x] ‘curly’ “double” '
+    "controls \x00\x01\x08\t\n\x0b\x0c\r\x1b\x1f DEL \x7f C1 \x80\x9f nbsp \xa0 "
+    "line \u2028 paragraph \u2029 BOM \ufeff emoji 😀👍🏽 flag 🇺🇦 e\u0301 中文 </script> \U0010ffff"
+)
+
+
+def _reference(doc: Any) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _every_code_point() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def _tricky_doc() -> dict[str, Any]:
+    doc = sample_doc()
+    doc["claims"][0]["note"] = TRICKY
+    doc["claims"][1]["verdicts"][0]["note"] = TRICKY
+    doc["articles"][0]["title"] = TRICKY
+    doc["events"].append({"id": 99, "action": "set_note", "claim": 1,
+                          "before": {TRICKY: [TRICKY, {}]}, "after": {"note": TRICKY}})
+    doc["state"] = {
+        "cursor": {"claim": 3, "filter": "all"},
+        "edges": [0, -1, 2**63 - 1, -(2**63), 2**64 - 1, True, False, None, "", [], {}, [[]], [{}]],
+        TRICKY: TRICKY,
+    }
+    return doc
+
+
+def test_orjson_writes_every_code_point_as_json_does() -> None:
+    text = _every_code_point()
+    doc = {"value": text, text: [text, {"k": text}], "one_each": list(text[:0x3000])}
+    assert _orjson(doc) == _reference(doc)
+
+
+def test_orjson_writes_the_tricky_document_as_json_does() -> None:
+    doc = _tricky_doc()
+    assert _orjson(doc) == _reference(doc)
+    assert render_json_bytes(doc) == _reference(doc)
+    assert render_json(doc) == _reference(doc).decode("utf-8")
+    assert render(doc, "json") == render_json(doc)
+    assert render_bytes(doc, "json") == _reference(doc)
+
+
+def test_orjson_writes_empty_and_nested_containers_as_json_does() -> None:
+    for doc in ({}, [], {"a": {}}, {"a": []}, [[], {}], {"a": [{"b": [{"c": None}]}]}, [0, "", False]):
+        assert _orjson(doc) == _reference(doc), doc
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.5, 1e-05, 1e16, float("nan"), float("inf"), -float("inf"), 2**64, -(2**63) - 1, 2**200,
+     (1, 2), {1: "int key"}, {None: "null key"}, {1.5: "float key"}],
+    ids=repr,
+)
+def test_what_orjson_would_write_differently_goes_to_json(value: Any) -> None:
+    doc = _tricky_doc()
+    doc["claims"][2]["occurrences"][0]["start"] = value  # deep inside, as a stray column would be
+    assert _orjson(doc) is None
+    assert render_json_bytes(doc) == _reference(doc)
+    assert render_json(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def test_str_subclass_and_deep_nesting_go_to_json() -> None:
+    class Tagged(str):
+        pass
+
+    deep: Any = "leaf"
+    for _ in range(300):  # deeper than orjson's limit of 254
+        deep = [deep]
+    for doc in ({"t": Tagged("x")}, {"deep": deep}):
+        assert _orjson(doc) is None
+        assert render_json_bytes(doc) == _reference(doc)
+
+
+def test_what_json_refuses_is_still_refused() -> None:
+    with pytest.raises(TypeError):
+        render_json_bytes({"blob": b"bytes"})
+    cycle: dict[str, Any] = {}
+    cycle["self"] = cycle
+    with pytest.raises(ValueError, match="Circular reference"):
+        render_json_bytes(cycle)
+
+
+def test_export_file_writes_what_json_dumps_writes(db: Path, tmp_path: Path) -> None:
+    with Store(db) as store:
+        claim = store.dump("claims")[0]["id"]
+        article = store.dump("articles")[0]["id"]
+        store.set_verdict(claim, "contradicted", "ana")
+        store.set_note(claim, TRICKY, "ana")
+        store.add_evidence(claim, article, 0, 20, "context", "ana", note=TRICKY)
+        store.set_state("note_draft", {"text": TRICKY, "n": 2**62})
+        out = export_file(store, "json", tmp_path / "out.json")
+        written = out.read_bytes()
+        doc = build_document(store)
+    doc["exported_at"] = json.loads(written)["exported_at"]
+    assert any(c["note"] == TRICKY for c in doc["claims"])
+    assert written == _reference(doc)
