@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import furniture as fu
-from .decode import strip_controls
+from .decode import holds_any, strip_controls
 from .html_text import html_to_text
 from .meta import join_names, parse_byline, parse_date
 
@@ -99,13 +99,15 @@ _HSPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
 _ODD_SPACE_CHAR = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 
 
 def _split(text: str) -> list[_Line]:
     lines: list[_Line] = []
     block = 0
-    # why: two fast scans of the text (a character class, a substring) instead of a regex per line
-    odd = "  " in text or _ODD_SPACE_CHAR.search(text) is not None
+    # why: two fast scans of the text (a substring, a character class over its
+    # few unusual characters) instead of a regex per line
+    odd = "  " in text or holds_any(_ODD_SPACE_CHAR, text)
     for raw in text.split("\n"):
         line = (_HSPACE.sub(" ", raw) if odd and _ODD_SPACE.search(raw) else raw).strip()
         if not line:
@@ -121,14 +123,16 @@ def _norm(s: str) -> str:
     return _NON_WORD.sub(" ", s).strip().casefold()
 
 
-def _may_be(line: str, head: str, tail: str) -> bool:
-    """Can ``_norm(line)`` start with ``head`` and end with ``tail`` (words of a normalised text)?
+def _may_be(line: str, head: str) -> bool:
+    """Can ``_norm(line)`` start with ``head`` (the first word of a normalised text)?
 
-    Case folding maps character by character, so the folded words of ``line``
-    are substrings of the folded line.
+    ``_norm`` joins the runs of word characters with single spaces and case
+    folds them character by character (never adding a space), so its first
+    word is the line's first run, folded. Only that run is looked at, not the
+    whole line.
     """
-    folded = line.casefold()
-    return head in folded and tail in folded
+    m = _WORD.search(line)
+    return m[0].casefold() == head if m else head == ""
 
 
 def _is_headline(line: str) -> bool:
@@ -233,10 +237,10 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
         # <h1> under the <title>). A line that repeats more often than that is
         # the text itself (a log, a list of identical lines) and stays.
         norm_title = _norm(title)
-        # A line normalises to the title only if its case-folded text holds the
-        # title's first and last words: that test is cheap, the normalisation a regex pass.
-        head, tail = norm_title.split(" ", 1)[0], norm_title.rsplit(" ", 1)[-1]
-        repeats = [i for i in kept() if _may_be(lines[i].text, head, tail) and _norm(lines[i].text) == norm_title]
+        # A line normalises to the title only if its first word is the title's:
+        # that test is cheap, the normalisation a regex pass over the line.
+        head = norm_title.split(" ", 1)[0]
+        repeats = [i for i in kept() if _may_be(lines[i].text, head) and _norm(lines[i].text) == norm_title]
         if len(repeats) <= _MAX_TITLE_REPEATS:
             for i in repeats:
                 drop(i)

@@ -77,11 +77,17 @@ _HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 _SAMPLE = 65536
 
 
+_MAGIC_AT_0 = tuple(magic for magic, offset, _ in _MAGIC if offset == 0)
+_MAGIC_LATER = tuple((magic, offset) for magic, offset, _ in _MAGIC if offset)
+
+
 def _sniff_magic(raw: bytes) -> str | None:
     """Name the binary format ``raw`` starts with, if it is a known one."""
-    for magic, offset, name in _MAGIC:
-        if raw[offset : offset + len(magic)] == magic:
-            return name
+    # why: one C-level test for the usual text file (no magic at all), not a slice per entry
+    if raw.startswith(_MAGIC_AT_0) or any(raw[o : o + len(m)] == m for m, o in _MAGIC_LATER):
+        for magic, offset, name in _MAGIC:
+            if raw[offset : offset + len(magic)] == magic:
+                return name
     head = raw[:64]
     # Two-letter magics are too weak on their own ("MZ is ..." is valid text),
     # so require a NUL byte near the start as well.
@@ -238,6 +244,32 @@ _CONTROL_RE = re.compile(
 _QUICK_CHECK = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]"
 )
+_PLAIN = bytes([0x0A, *range(0x20, 0x7F)])  # printable ASCII and newline
+_SAMPLE_CHARS = 512  # shorter texts are searched directly; longer ones judged from this much
+
+
+def holds_any(char_class: re.Pattern[str], text: str) -> bool:
+    """``char_class.search(text) is not None``, for a class of characters other
+    than printable ASCII and newline (a control, a tab, an unusual space).
+
+    Why: a character class costs about 3 ns per character of an article.
+    Mostly-ASCII text is encoded, its plain bytes deleted in one C pass, and
+    the class searched in the few characters left: three times faster.
+    (Deleting whole one-byte characters leaves the other UTF-8 sequences
+    intact.) Short text, and text that is mostly not ASCII (Cyrillic, CJK)
+    judged from its start, is searched directly: there the detour would only
+    add work.
+    """
+    if len(text) <= _SAMPLE_CHARS or len(_unusual(text[:_SAMPLE_CHARS])) * 8 > _SAMPLE_CHARS:
+        return char_class.search(text) is not None
+    return char_class.search(_unusual(text)) is not None
+
+
+def _unusual(text: str) -> str:
+    """The characters of ``text`` other than printable ASCII and newline, in order."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _PLAIN).decode("utf-8", "surrogatepass")
+
+
 # Page and line separators separate text; deleting them would glue words.
 _SEPARATORS = (("\f", "\n"), ("\v", "\n"), ("\x85", "\n"), ("\u2028", "\n"), ("\u2029", "\n\n"))
 
@@ -258,7 +290,7 @@ def strip_controls(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _QUICK_CHECK.search(text) is None:
+    if not holds_any(_QUICK_CHECK, text):
         return text
     for old, new in _SEPARATORS:
         if old in text:

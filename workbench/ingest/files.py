@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,9 +51,10 @@ def read_article(path: str | Path, *, year: int | None = None) -> IngestedArticl
     """
     path = Path(path)
     try:
-        if path.is_dir():
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise IngestError("is a folder, not an article file")
-        size = path.stat().st_size
+        size = st.st_size
         if size > MAX_BYTES:
             raise IngestError(
                 f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)"

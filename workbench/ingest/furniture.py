@@ -62,6 +62,8 @@ _CREDIT = re.compile(
 _GLUED_CREDIT = re.compile(
     rf"^(?P<caption>.*[.!?)”\"])\s*(?P<credit>[A-Z][A-Z .'’-]+\s*/\s*[A-Z][\w .&'’-]*|{_AGENCY}(?:\s*(?:/|-|via)\s*[\w .&'’-]+)?)$"
 )
+_MAX_CREDIT = 60  # characters of a run-on credit
+_AGENCY_RE = re.compile(_AGENCY)
 _QUOTES = re.compile(r"[“”\"‘]|(?:^|\s)'")
 _INLINE_FOLLOW = re.compile(r"\s*🐦?\s*Follow @\w{1,30}\s*$", _I)
 
@@ -120,8 +122,15 @@ def split_glued_credit(line: str) -> tuple[str, str] | None:
     """Return (caption, credit) when a caption ends with a run-on photo credit."""
     if len(line) > 500:
         return None
+    # Why: the pattern tries a credit after every sentence end of the line. A
+    # credit it accepts is at most _MAX_CREDIT characters at the very end (before
+    # a final newline at most) and holds a "/" or starts with an agency's name,
+    # so a line whose end has neither cannot match.
+    tail = line[-_MAX_CREDIT - 1 :]
+    if "/" not in tail and _AGENCY_RE.search(tail) is None:
+        return None
     m = _GLUED_CREDIT.match(line)
-    if not m or len(m["credit"]) > 60 or not m["credit"].strip():
+    if not m or len(m["credit"]) > _MAX_CREDIT or not m["credit"].strip():
         return None
     return m["caption"], m["credit"]
 
