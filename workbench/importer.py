@@ -78,11 +78,15 @@ def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Pa
             )
 
 
-def read_article(spec: ArticleSpec, cwd: Path | None = None) -> tuple[dict[str, Any], list[str]]:
+def read_article(
+    spec: ArticleSpec, cwd: Path | None = None, folders: dict[Path, Path] | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """Read and clean one article file (``workbench.ingest``); story metadata wins.
 
     Returns the metadata with the cleaned body, and warnings naming the file.
-    ``cwd`` is the resolved working folder, when the caller has it already.
+    ``cwd`` is the resolved working folder, when the caller has it already;
+    ``folders`` caches resolved folders across the articles of one import
+    (see :func:`_resolve`).
     """
     path = spec.path
     if not path.exists():
@@ -93,7 +97,7 @@ def read_article(spec: ArticleSpec, cwd: Path | None = None) -> tuple[dict[str, 
         raise WorkbenchError(str(exc), path) from None
     cleaned = got.article
     meta = {
-        "source": _display(path, cwd),
+        "source": _display(path, cwd, folders),
         "stem": path.stem,
         "sha256": got.sha256,
         "title": spec.title or cleaned.title,
@@ -106,12 +110,31 @@ def read_article(spec: ArticleSpec, cwd: Path | None = None) -> tuple[dict[str, 
     return meta, [f"{path}: {w}" for w in got.warnings]
 
 
-def _display(path: Path, cwd: Path | None = None) -> str:
+def _display(path: Path, cwd: Path | None = None, folders: dict[Path, Path] | None = None) -> str:
     """A path relative to the working folder when it is inside it (stable in exports)."""
     try:
-        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
+        return _resolve(path, folders).relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _resolve(path: Path, folders: dict[Path, Path] | None) -> Path:
+    """``path.resolve()``, with each folder resolved once (``folders`` remembers them).
+
+    Why: resolving checks every component of the path for a symlink (half a
+    millisecond a file at 10,000 articles); the file's folder resolves the
+    same for all its articles, and a file that is not itself a symlink
+    resolves to its resolved folder plus its name.
+    """
+    if folders is None or path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        try:
+            folder = folders[path.parent] = path.parent.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: the file's own resolve() reports it
+            return path.resolve()
+    return folder / path.name
 
 
 def import_paths(
@@ -168,8 +191,9 @@ def import_paths(
 def _dedupe(specs: list[ArticleSpec]) -> list[ArticleSpec]:
     """One spec per file; a story's metadata wins over a bare listing of the same file."""
     seen: dict[Path, ArticleSpec] = {}
+    folders: dict[Path, Path] = {}
     for spec in specs:
-        key = spec.path.resolve()
+        key = _resolve(spec.path, folders)
         if key not in seen or ((spec.outlet or spec.title) and not seen[key].outlet):
             seen[key] = spec
     return list(seen.values())
@@ -206,11 +230,12 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
     prepared: list[PreparedArticle] = []
     seen_hashes: set[str] = set()
     cwd = Path.cwd().resolve()
+    folders: dict[Path, Path] = {}
     for first in range(0, len(specs), CHUNK_ARTICLES):
         metas = []
         for spec in specs[first:first + CHUNK_ARTICLES]:
             try:
-                meta, warnings = read_article(spec, cwd)
+                meta, warnings = read_article(spec, cwd, folders)
             except WorkbenchError as exc:
                 report.errors.append(str(exc))
                 continue
