@@ -38,12 +38,13 @@ def main() -> None:
     grouper = Grouper(store.claim_keys())
     prepared = []
     size = 0
+    cwd, folders = Path.cwd().resolve(), {}  # as _import_articles passes them
     paused = _gc_paused()
     paused.__enter__()  # as import_paths does around _import_articles
     for first in range(0, len(story.articles), CHUNK_ARTICLES):
         chunk = story.articles[first:first + CHUNK_ARTICLES]
         a = time.perf_counter()
-        metas = [read_article(spec)[0] for spec in chunk]
+        metas = [read_article(spec, cwd, folders)[0] for spec in chunk]
         b = time.perf_counter()
         size += sum(spec.path.stat().st_size for spec in chunk)
         spans = [split_sentences(meta["body"]) for meta in metas]
