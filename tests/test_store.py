@@ -153,6 +153,48 @@ def test_undo_redo_every_action(store: Store) -> None:
     assert not store.can_redo()
 
 
+def test_merge_carries_verdicts_to_an_unjudged_claim_and_undo_takes_them_back(store: Store) -> None:
+    store.set_verdict(2, "contradicted", "alice")
+    store.set_note(2, "Met him twice", "alice")
+    assert store.progress()["reviewed"] == 1
+    assert store.merge_claims(2, 1, "alice") is True
+    merged = store.claim(1)
+    assert merged.final.label == "contradicted"
+    assert [(v.reviewer, v.note) for v in merged.verdicts] == [("alice", "Met him twice")]
+    assert store.verdicts(2) == []
+    assert store.progress()["reviewed"] == 1  # the same judgement, now on the claim that stays
+    store.undo("alice")
+    assert store.claim(1).final is None and store.claim(1).verdicts == []
+    assert store.claim(2).final.label == "contradicted"
+    assert store.progress()["reviewed"] == 1
+    store.redo("alice")
+    assert store.claim(1).final.label == "contradicted"
+    assert store.verdicts(2) == []
+
+
+def test_merge_keeps_the_target_verdict_when_it_has_one(store: Store) -> None:
+    store.set_verdict(1, "consistent", "alice")
+    store.set_verdict(2, "contradicted", "bob")
+    assert store.merge_claims(2, 1, "alice") is False
+    assert [(v.reviewer, v.label) for v in store.claim(1).verdicts] == [("alice", "consistent")]
+    assert [(v.reviewer, v.label) for v in store.verdicts(2)] == [("bob", "contradicted")]
+    store.undo("alice")
+    assert store.claims_count() == 2
+    assert store.claim(2).final.label == "contradicted"
+
+
+def test_undo_of_a_merge_refuses_when_the_carried_verdict_changed(store: Store) -> None:
+    store.set_verdict(2, "contradicted", "alice")
+    store.merge_claims(2, 1, "alice")
+    other = Store(store.path)
+    other.set_verdict(1, "consistent", "bob")
+    other.close()
+    with pytest.raises(Conflict):
+        store.undo("alice")
+    assert store.claims_count() == 1
+    assert {v.reviewer for v in store.claim(1).verdicts} == {"alice", "bob"}
+
+
 def _sources_are_right(store: Store) -> None:
     for row in store.claims_page("all", None, 0, 100):
         assert row.n_sources == len({o.article_id for o in store.claim(row.id).occurrences}), row

@@ -139,6 +139,11 @@ async def test_m_merges_into_picked_claim(db: Path) -> None:
         await settle(pilot)
         await pilot.press("j")  # "never met"
         await settle(pilot)
+        await pilot.press("x")  # judged before the reviewer sees it is the same statement
+        await settle(pilot)
+        await pilot.press("k")  # a verdict moves on to the next unreviewed claim: back to it
+        await settle(pilot)
+        assert screen(app).claim_id == ids["never"]
         await pilot.press("m")
         await settle(pilot)
         await pilot.press(*"contact with")
@@ -153,8 +158,10 @@ async def test_m_merges_into_picked_claim(db: Path) -> None:
         s = screen(app)
         merged = detail(db, ids["contact"])
         assert {o.stem for o in merged.occurrences} == {"npr_a", "nbc_b", "wapo_c"}
+        assert merged.final is not None and merged.final.label == "contradicted"
         assert s.claim_id == ids["contact"]
         assert s.claims.count == 6
+        assert any(f"now judge claim {ids['contact']}" in n.message for n in app._notifications)
 
 
 @run_async

@@ -187,8 +187,10 @@ class WriteMixin(StoreBase):
 
     # -- merge and split ----------------------------------------------------
     def _reassign_snapshot(
-        self, conn: sqlite3.Connection, claims: list[int], occurrences: list[int], evidence: list[int]
-    ) -> dict[str, dict[str, Any]]:
+        self, conn: sqlite3.Connection, claims: list[int], occurrences: list[int], evidence: list[int],
+        verdicts: list[int] | None = None,
+    ) -> dict[str, Any]:
+        """Where the given rows belong now; ``verdicts``: claims whose verdict rows are part of the action."""
         def pick(table: str, col: str, ids: list[int]) -> dict[str, Any]:
             if not ids:
                 return {}
@@ -196,13 +198,16 @@ class WriteMixin(StoreBase):
             cur = conn.execute(f"SELECT id, {col} FROM {table} WHERE id IN ({marks})", ids)
             return {str(i): v for i, v in cur.fetchall()}
 
-        return {
+        snap: dict[str, Any] = {
             "claims": pick("claims", "merged_into", claims),
             "occurrences": pick("occurrences", "claim_id", occurrences),
             "evidence": pick("evidence", "claim_id", evidence),
         }
+        if verdicts is not None:  # absent from merges made before verdicts moved with them
+            snap["verdicts"] = {str(c): self._verdict_snapshot(conn, c) for c in verdicts}
+        return snap
 
-    def _apply_reassign(self, conn: sqlite3.Connection, snap: dict[str, dict[str, Any]]) -> None:
+    def _apply_reassign(self, conn: sqlite3.Connection, snap: dict[str, Any]) -> None:
         touched: set[int] = {int(c) for c in snap["claims"]}
         for cid, into in snap["claims"].items():
             conn.execute("UPDATE claims SET merged_into = ?, rev = rev + 1 WHERE id = ?", [into, int(cid)])
@@ -213,6 +218,8 @@ class WriteMixin(StoreBase):
                     touched.add(int(old[0]))  # the claim it leaves loses a source too
                 conn.execute(f"UPDATE {table} SET claim_id = ? WHERE id = ?", [cid, int(rid)])
                 touched.add(int(cid))
+        for cid, rows in (snap.get("verdicts") or {}).items():
+            self._restore_verdicts(conn, int(cid), rows)
         for cid in touched:
             self._refresh_sources(conn, cid)
 
@@ -223,8 +230,15 @@ class WriteMixin(StoreBase):
             [claim_id, claim_id],
         )
 
-    def merge_claims(self, source_id: int, target_id: int, reviewer: str) -> None:
-        """Fold ``source_id`` into ``target_id``: its occurrences and evidence move; it is hidden."""
+    def merge_claims(self, source_id: int, target_id: int, reviewer: str) -> bool:
+        """Fold ``source_id`` into ``target_id``: its occurrences and evidence move; it is hidden.
+
+        Its verdicts and notes move too when the target has none (why: a
+        reviewer who judged a statement and then finds it is the same as
+        another must not see the judgement vanish). When the target has its
+        own, those stand and the source's stay in its history (exported with
+        the merged claims). Returns whether verdicts or notes moved.
+        """
         if source_id == target_id:
             raise WorkbenchError("cannot merge a claim into itself")
         with self.write() as conn:
@@ -232,15 +246,22 @@ class WriteMixin(StoreBase):
                 self._check_rev(conn, cid, None)
             occ = [r[0] for r in conn.execute("SELECT id FROM occurrences WHERE claim_id = ?", [source_id])]
             ev = [r[0] for r in conn.execute("SELECT id FROM evidence WHERE claim_id = ?", [source_id])]
-            before = self._reassign_snapshot(conn, [source_id], occ, ev)
+            before = self._reassign_snapshot(conn, [source_id], occ, ev, [source_id, target_id])
+            theirs, mine = before["verdicts"][str(source_id)], before["verdicts"][str(target_id)]
+            carried = bool(theirs) and not mine
             after = {
                 "claims": {str(source_id): target_id},
                 "occurrences": {str(i): target_id for i in occ},
                 "evidence": {str(i): target_id for i in ev},
+                "verdicts": {
+                    str(source_id): [] if carried else theirs,
+                    str(target_id): [{**r, "claim_id": target_id} for r in theirs] if carried else mine,
+                },
             }
             self._apply_reassign(conn, after)
             event = self._event(conn, reviewer, "merge", target_id, before, after)
         self._done(event)
+        return carried
 
     def split_occurrence(self, occurrence_id: int, reviewer: str) -> int:
         """Move one occurrence into a new claim of its own; returns the new claim id."""
@@ -334,4 +355,5 @@ class WriteMixin(StoreBase):
             [int(i) for i in shape["claims"]],
             [int(i) for i in shape["occurrences"]],
             [int(i) for i in shape["evidence"]],
+            [int(i) for i in shape["verdicts"]] if "verdicts" in shape else None,
         )

@@ -288,14 +288,16 @@ class ReviewActions:
                 return
 
             def job() -> Outcome:
-                kept = [v for v in self.store.verdicts(source) if v.label or v.note]
-                self.store.merge_claims(source, target, self.reviewer)
+                judged = any(v.label or v.note for v in self.store.verdicts(source))
+                carried = self.store.merge_claims(source, target, self.reviewer)
                 self._last_rev.pop(target, None)
                 notice = f"Merged claim {source} into {target}."
-                if kept:
-                    # Verdicts stay with the claim they judged (undo brings them back).
-                    notice += (f" Claim {source}'s verdicts and notes stay in its history;"
-                               f" judge claim {target} as a whole.")
+                if carried:
+                    notice += f" Its verdicts and notes now judge claim {target}."
+                elif judged:
+                    # The target's own verdicts stand (undo brings the merged claim back).
+                    notice += (f" Claim {target} keeps its own verdicts; claim {source}'s stay in its"
+                               " history (ctrl+z undoes the merge).")
                 return Outcome(select=target, notice=notice)
 
             self.submit("merge", job)
