@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from .attribute import Speaker, Verb, _attr_text, _Ctx, analyse, defer, verbs_of_plain
+from .attribute import Verb, _attr_text, analyse, verbs_of_plain
 from .context import ANAPHORIC, find_date, find_setting
 from .lexicon import REPORTING_VERB_RE, SOCIAL_POST
 from .model import Occurrence, Subject
 from .quotes import Quote, mask
+from .referents import Speaker, _Ctx, defer
 from .speakers import HE_OR_SHE
 
 _SPOKES_NAME = re.compile(r"(?:[Ss]pokes\w+|[Ss]ecretary|[Rr]epresentative),?\s+([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})")
