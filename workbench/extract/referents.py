@@ -86,20 +86,22 @@ def _is_referent(m: Mention) -> bool:
     return m.subj_pos and not m.possessive and (m.kind != "other" or m.person)
 
 
+def _speaker(m: Mention, ref: Speaker | None, linked_names: set[str] | frozenset[str]) -> Speaker:
+    """The speaker ``m`` denotes; ``ref`` is what a pronoun refers to there."""
+    if m.kind == "pron":
+        return Speaker(ref.kind, m.start, ref.label, ref.linked) if ref else Speaker("other", m.start)
+    if m.kind == "subj":
+        return Speaker("subj" if not m.possessive else "other", m.start)
+    if m.kind == "spokes":
+        return Speaker("spokes", m.start, m.label, m.linked or any(n in m.label for n in linked_names))
+    return Speaker("other", m.start)
+
+
 def _resolve(mentions: list[Mention], ctx: _Ctx) -> dict[int, Speaker]:
     """Map each mention start to the speaker it denotes, resolving he/she to the last subject."""
     out: dict[int, Speaker] = {}
     for m in mentions:
-        if m.kind == "pron":
-            ref = ctx.last_ref
-            sp = Speaker(ref.kind, m.start, ref.label, ref.linked) if ref else Speaker("other", m.start)
-        elif m.kind == "subj":
-            sp = Speaker("subj" if not m.possessive else "other", m.start)
-        elif m.kind == "spokes":
-            linked = m.linked or any(n in m.label for n in ctx.linked_names)
-            sp = Speaker("spokes", m.start, m.label, linked)
-        else:
-            sp = Speaker("other", m.start)
+        sp = _speaker(m, ctx.last_ref if m.kind == "pron" else None, ctx.linked_names)
         out[m.start] = sp
         if _is_referent(m):
             ctx.last_ref = sp
@@ -154,15 +156,7 @@ def _settle_refs(ctx: _Ctx) -> Speaker | None:
     ref = ctx._ref if first == 0 else None
     for entry in entries[first:]:
         for m in entry.mentions(ctx):
-            if m.kind == "pron":
-                sp = Speaker(ref.kind, m.start, ref.label, ref.linked) if ref else Speaker("other", m.start)
-            elif m.kind == "subj":
-                sp = Speaker("subj" if not m.possessive else "other", m.start)
-            elif m.kind == "spokes":
-                linked = m.linked or any(n in m.label for n in entry.linked)
-                sp = Speaker("spokes", m.start, m.label, linked)
-            else:
-                sp = Speaker("other", m.start)
+            sp = _speaker(m, ref, entry.linked)
             if _is_referent(m):
                 ref = sp
     entries.clear()
