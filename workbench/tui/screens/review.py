@@ -4,7 +4,8 @@ This module is the read side: what is selected, what each pane shows, the
 resume cursor and the second-instance poll. Every database read runs in a
 thread worker and hands its result back to the event loop; the write side
 (verdicts, notes, evidence, merge, split, undo) lives in
-:mod:`workbench.tui.screens.review_actions`.
+:mod:`workbench.tui.screens.review_actions`, search, timeline, export and
+jumps in :mod:`workbench.tui.screens.review_tools`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from workbench.tui.opening import (
 )
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.review_state import PANES, ReviewState
+from workbench.tui.screens.review_tools import ReviewTools
 from workbench.tui.widgets.article_view import ArticleView
 from workbench.tui.widgets.articles_list import ArticlesList
 from workbench.tui.widgets.claims_list import ClaimsList, short_date
@@ -45,7 +47,7 @@ DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the curso
 CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
-class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
+class ReviewScreen(ReviewActions, ReviewTools, ReviewState, Screen[None]):
     """The one screen a fact-checker lives in."""
 
     # Textual would focus the first focusable pane (articles) and on_mount then
@@ -380,33 +382,3 @@ class ReviewScreen(ReviewActions, ReviewState, Screen[None]):
             self.occurrence = (self.occurrence + 1) % len(self.detail.occurrences)
             self._force_scroll = True
             self._claim_worker(self.detail.claim.id, self.occurrence, None)
-
-    def jump_to_claim(self, claim_id: int) -> None:
-        """Select a claim, widening the filter to "all" if the current one hides it."""
-        self._jump_worker(claim_id)
-
-    @work(thread=True, group="read", exit_on_error=False)
-    def _jump_worker(self, claim_id: int) -> None:
-        article = self._article_id()
-        visible = self.store.claim_index(claim_id, self.filter, article) >= 0
-        self.app.call_from_thread(self._jump, claim_id, visible)
-
-    def _jump(self, claim_id: int, visible: bool) -> None:
-        if not visible:
-            self.filter = "all"
-            self.article_filter = None
-            self.articles.chosen_id = None
-            self.status.set(filter="all")
-        self.claims.show(self.filter, self._article_id(), claim_id)
-        self._titles()
-
-    def jump_to_hit(self, hit: SearchHit) -> None:
-        """A search hit: select its article, sentence cursor on the hit, focus the text."""
-        self._article_index_worker(hit.article_id)
-        self._preview(hit.article_id, hit.start, (hit.start, hit.end))
-        self.text_view.focus()
-
-    @work(thread=True, group="read", exit_on_error=False)
-    def _article_index_worker(self, article_id: int) -> None:
-        index = self.store.article_index(article_id)
-        self.app.call_from_thread(self.articles.move_to, index)

@@ -18,8 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.timer import Timer
@@ -355,66 +354,6 @@ class ReviewActions:
             return Outcome(select=event.get("claim_id"), notice=f"Redone: {event['action']}.")
 
         self.submit("redo", job)
-
-    # -- search, timeline, export ------------------------------------------------------
-    def action_search(self: ReviewScreen) -> None:
-        from workbench.tui.screens.search import SearchScreen
-
-        def picked(hit: SearchHit | None) -> None:
-            if hit is not None:
-                self.jump_to_hit(hit)
-
-        self.app.push_screen(SearchScreen(self.store), picked)
-
-    def action_timeline(self: ReviewScreen) -> None:
-        self._timeline_worker()
-
-    @work(thread=True, group="read", exit_on_error=False)
-    def _timeline_worker(self: ReviewScreen) -> None:
-        rows: list[dict[str, Any]] = []
-        for offset in range(0, 5000, 500):
-            page = self.store.claims_page("all", None, offset, 500)
-            rows += [{"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting,
-                      "text": r.text, "outlets": []} for r in page]
-            if len(page) < 500:
-                break
-        for row in rows[:300]:  # outlets for the first few hundred; the rest stay light
-            detail = self.store.claim(row["id"])
-            row["outlets"] = detail.outlets if detail else []
-        self.app.call_from_thread(self._show_timeline, rows)
-
-    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]]) -> None:
-        from workbench.tui.screens.timeline import TimelineScreen
-
-        def picked(claim_id: int | None) -> None:
-            if claim_id is not None:
-                self.jump_to_claim(claim_id)
-
-        self.app.push_screen(TimelineScreen(rows, self.claim_id), picked)
-
-    def action_export(self: ReviewScreen) -> None:
-        from workbench.export import FORMATS
-        from workbench.tui.screens.export import ExportScreen
-
-        def picked(fmt: str | None) -> None:
-            if fmt is not None:
-                self.export(fmt)
-
-        self.app.push_screen(ExportScreen(FORMATS, str(self.store.path.parent)), picked)
-
-    def export(self: ReviewScreen, fmt: str, out: Path | None = None) -> None:
-        self._export_worker(fmt, out)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export_worker(self: ReviewScreen, fmt: str, out: Path | None) -> None:
-        from workbench.exporting import export_file
-
-        try:
-            path = export_file(self.store, fmt, out, self.wb_app.settings)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Export failed", severity="error")
-            return
-        self.app.call_from_thread(self.notify, str(path), title=f"Exported {fmt}", timeout=8)
 
     # -- quitting --------------------------------------------------------------------------
     def request_quit(self: ReviewScreen) -> None:

@@ -1,0 +1,112 @@
+"""The review screen's ways elsewhere: search, timeline and export, and the jumps they end in.
+
+None of these writes to the review: search and the timeline read in thread
+workers and end by selecting a claim or a sentence; export runs in its own
+worker and says where the file went.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from workbench.store import SearchHit
+
+if TYPE_CHECKING:
+    from workbench.tui.screens.review import ReviewScreen
+
+
+class ReviewTools:
+    """Mixed into :class:`ReviewScreen`; ``self`` is the screen."""
+
+    def action_search(self: ReviewScreen) -> None:
+        from workbench.tui.screens.search import SearchScreen
+
+        def picked(hit: SearchHit | None) -> None:
+            if hit is not None:
+                self.jump_to_hit(hit)
+
+        self.app.push_screen(SearchScreen(self.store), picked)
+
+    def action_timeline(self: ReviewScreen) -> None:
+        self._timeline_worker()
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _timeline_worker(self: ReviewScreen) -> None:
+        rows: list[dict[str, Any]] = []
+        for offset in range(0, 5000, 500):
+            page = self.store.claims_page("all", None, offset, 500)
+            rows += [{"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting,
+                      "text": r.text, "outlets": []} for r in page]
+            if len(page) < 500:
+                break
+        for row in rows[:300]:  # outlets for the first few hundred; the rest stay light
+            detail = self.store.claim(row["id"])
+            row["outlets"] = detail.outlets if detail else []
+        self.app.call_from_thread(self._show_timeline, rows)
+
+    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]]) -> None:
+        from workbench.tui.screens.timeline import TimelineScreen
+
+        def picked(claim_id: int | None) -> None:
+            if claim_id is not None:
+                self.jump_to_claim(claim_id)
+
+        self.app.push_screen(TimelineScreen(rows, self.claim_id), picked)
+
+    def action_export(self: ReviewScreen) -> None:
+        from workbench.export import FORMATS
+        from workbench.tui.screens.export import ExportScreen
+
+        def picked(fmt: str | None) -> None:
+            if fmt is not None:
+                self.export(fmt)
+
+        self.app.push_screen(ExportScreen(FORMATS, str(self.store.path.parent)), picked)
+
+    def export(self: ReviewScreen, fmt: str, out: Path | None = None) -> None:
+        self._export_worker(fmt, out)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_worker(self: ReviewScreen, fmt: str, out: Path | None) -> None:
+        from workbench.exporting import export_file
+
+        try:
+            path = export_file(self.store, fmt, out, self.wb_app.settings)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Export failed", severity="error")
+            return
+        self.app.call_from_thread(self.notify, str(path), title=f"Exported {fmt}", timeout=8)
+
+    # -- jumps -------------------------------------------------------------------------
+    def jump_to_claim(self: ReviewScreen, claim_id: int) -> None:
+        """Select a claim, widening the filter to "all" if the current one hides it."""
+        self._jump_worker(claim_id)
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _jump_worker(self: ReviewScreen, claim_id: int) -> None:
+        article = self._article_id()
+        visible = self.store.claim_index(claim_id, self.filter, article) >= 0
+        self.app.call_from_thread(self._jump, claim_id, visible)
+
+    def _jump(self: ReviewScreen, claim_id: int, visible: bool) -> None:
+        if not visible:
+            self.filter = "all"
+            self.article_filter = None
+            self.articles.chosen_id = None
+            self.status.set(filter="all")
+        self.claims.show(self.filter, self._article_id(), claim_id)
+        self._titles()
+
+    def jump_to_hit(self: ReviewScreen, hit: SearchHit) -> None:
+        """A search hit: select its article, sentence cursor on the hit, focus the text."""
+        self._article_index_worker(hit.article_id)
+        self._preview(hit.article_id, hit.start, (hit.start, hit.end))
+        self.text_view.focus()
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def _article_index_worker(self: ReviewScreen, article_id: int) -> None:
+        index = self.store.article_index(article_id)
+        self.app.call_from_thread(self.articles.move_to, index)
