@@ -215,7 +215,7 @@ def test_merge_reports_agreement(imported: Path, tmp_path: Path) -> None:
     assert "0.750" in result.output and "0.636" in result.output
     assert "1 disagreement" in result.output
     with Store(out) as s:
-        assert s.claims_count() == 16
+        assert s.claims_count() == 15
         assert s.claims_count("disputed") == 1
         assert set(s.reviewers()) == {"alice", "bob"}
         # An unsettled disagreement is no verdict: not counted as reviewed ...

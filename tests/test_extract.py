@@ -179,6 +179,23 @@ def test_identical_short_quote_groups_across_articles() -> None:
     assert len(claims) == 1 and len(claims[0].occurrences) == 2
 
 
+def test_unnamed_spokesperson_and_named_one_are_one_voice() -> None:
+    # The same statement, its speaker left unnamed in one article and named in the other.
+    quote = "“We have full confidence in the audit and will not comment on leaked drafts,”"
+    claims = _group(f"{quote} a spokeswoman for Ortega said.\n",
+                    f"{quote} said Ortega's spokeswoman, Dana Ruiz.\n")
+    assert len(claims) == 1, [(c.speaker, c.text) for c in claims]
+    assert claims[0].speaker == "Dana Ruiz" and claims[0].on_behalf_of == "Maria Ortega"
+    assert {o.speaker for o in claims[0].occurrences} == {"a spokeswoman for Ortega", "Dana Ruiz"}
+
+
+def test_two_named_spokespeople_stay_apart() -> None:
+    quote = "“We have full confidence in the audit and will not comment on leaked drafts,”"
+    claims = _group(f"{quote} said Ortega's spokeswoman, Dana Ruiz.\n",
+                    f"{quote} said Ortega's spokesman, Luis Paz.\n")
+    assert len(claims) == 2, [(c.speaker, c.text) for c in claims]
+
+
 def test_repeated_catchphrase_in_unrelated_contexts_stays_apart() -> None:
     # Two content words identify a statement only with its surroundings in common.
     apart = _group("Ortega called the stadium audit “fake news” on Monday.\n",

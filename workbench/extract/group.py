@@ -14,6 +14,9 @@ An occurrence joins an existing claim when one of these holds (best score wins):
   responded, 'Total.'"), so that a catchphrase does not join every use of it;
 * elaboration: an indirect paraphrase immediately followed, in the same
   paragraph (one separating character), by a quotation of the same speaker on the same topic;
+* one voice: a spokesperson left unnamed in one article ("a Justice Department
+  spokeswoman") and named in another ("Sarah Isgur Flores"), speaking for the
+  same person, may be one speaker (the claim takes the name);
 * ellipsis: an elliptical report ("testified … that he hadn’t") joined by the
   next report in the article that names the same occasion.
 
@@ -29,6 +32,7 @@ claims exist (10,000 articles stay linear).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +40,7 @@ from functools import lru_cache
 
 from .context import dates_compatible, settings_compatible
 from .features import Feat, features, quote_keys, quote_ngrams
-from .lexicon import content_stems, words
+from .lexicon import SPOKES_NOUNS, content_stems, words
 from .model import ClaimDraft, Occurrence
 
 _MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
@@ -45,6 +49,7 @@ _MAX_CANDIDATES = 60
 _FRAME = frozenset(content_stems(
     "whether asked asks pressed questioned quizzed question questions reporters journalists "
     "afterward later earlier yesterday today"))
+_UNNAMED = re.compile(rf"\b{SPOKES_NOUNS}\b")  # a role, where a spokesperson's name would be
 _EXACT = 6.5  # score of an identical quotation (below elaboration 8 and weak 7: those are local evidence)
 
 
@@ -95,6 +100,17 @@ def _identical_quote(c: _Claim, feat: Feat) -> bool:
             if context and any(not context.isdisjoint(f) for f in c.fulls):
                 return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _unnamed(label: str) -> bool:
+    """A spokesperson known by role only ("a Justice Department spokeswoman"), not by name."""
+    return _UNNAMED.search(label) is not None
+
+
+def _one_voice(a: str, b: str | None) -> bool:
+    """Can two spokespeople for the same person be one speaker: one of them is unnamed?"""
+    return b is not None and (_unnamed(a) or _unnamed(b))
 
 
 @lru_cache(maxsize=4096)
@@ -234,7 +250,8 @@ class Grouper:
         quoted_only, own = bool(feat.qkeys) and all(feat.qkeys.values()), feat.own
         best, best_key = 0.0, None
         for c in cands:
-            if c.speaker is not None and (c.speaker != speaker or c.on_behalf_of != behalf):
+            if c.speaker is not None and (c.speaker != speaker or c.on_behalf_of != behalf) \
+                    and not (behalf and c.on_behalf_of == behalf and _one_voice(c.speaker, speaker)):
                 continue
             a = c.said_on
             if a and said_on and not (a.startswith(said_on) or said_on.startswith(a)):
@@ -329,6 +346,10 @@ class Grouper:
             if feat.weak:
                 self._weak[occ.article] = best_key
         c = self._claims[best_key]
+        if c.speaker and occ.speaker and c.speaker != occ.speaker and _unnamed(c.speaker) and not _unnamed(occ.speaker):
+            c.speaker = occ.speaker  # the unnamed spokesperson has a name now
+            if c.draft is not None:
+                c.draft.speaker = occ.speaker
         if occ.kind != "direct":
             c.paraphrased = True
         self._absorb(c, occ, feat)
