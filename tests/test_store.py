@@ -183,6 +183,32 @@ def test_merge_keeps_the_target_verdict_when_it_has_one(store: Store) -> None:
     assert store.claim(2).final.label == "contradicted"
 
 
+def test_merge_carries_a_verdict_to_a_target_with_only_notes(store: Store) -> None:
+    store.set_note(1, "Check the transcript", "alice")
+    store.set_note(1, "Asked the press office", "bob")
+    store.set_verdict(2, "contradicted", "alice")
+    store.set_note(2, "Met him twice", "alice")
+    assert store.merge_claims(2, 1, "alice") is True
+    merged = store.claim(1)
+    assert merged.final.label == "contradicted"
+    notes = {v.reviewer: v.note for v in merged.verdicts}
+    assert notes == {"alice": "Check the transcript\n\nMet him twice", "bob": "Asked the press office"}
+    store.undo("alice")
+    assert {v.reviewer: v.note for v in store.claim(1).verdicts} == {
+        "alice": "Check the transcript", "bob": "Asked the press office"}
+    assert store.claim(2).final.label == "contradicted"
+
+
+def test_undo_of_a_merge_that_moved_no_verdict_ignores_later_verdicts_on_the_target(store: Store) -> None:
+    store.merge_claims(2, 1, "alice")
+    other = Store(store.path)
+    other.set_verdict(1, "contradicted", "bob")
+    other.close()
+    store.undo("alice")
+    assert store.claims_count() == 2
+    assert store.claim(1).final.label == "contradicted"
+
+
 def test_undo_of_a_merge_refuses_when_the_carried_verdict_changed(store: Store) -> None:
     store.set_verdict(2, "contradicted", "alice")
     store.merge_claims(2, 1, "alice")

@@ -28,6 +28,16 @@ _EVIDENCE_COLS = (
 )
 
 
+def _carry(theirs: list[dict[str, Any]], mine: list[dict[str, Any]], target_id: int) -> list[dict[str, Any]]:
+    """The target's verdict rows once the merged claim's join them (the target has notes at most)."""
+    rows = {r["reviewer"]: dict(r) for r in mine}
+    for r in theirs:
+        own = rows.get(r["reviewer"])
+        note = "\n\n".join(n for n in (own and own["note"], r["note"]) if n) or None
+        rows[r["reviewer"]] = {**r, "claim_id": target_id, "note": note}
+    return sorted(rows.values(), key=lambda r: r["reviewer"])
+
+
 def _kind(action: str) -> str:
     """Snapshot kind of an action, whatever undo/redo prefix it carries."""
     name = action.split()[-1]
@@ -233,11 +243,12 @@ class WriteMixin(StoreBase):
     def merge_claims(self, source_id: int, target_id: int, reviewer: str) -> bool:
         """Fold ``source_id`` into ``target_id``: its occurrences and evidence move; it is hidden.
 
-        Its verdicts and notes move too when the target has none (why: a
+        Its verdicts and notes move too when the target has no verdict (why: a
         reviewer who judged a statement and then finds it is the same as
-        another must not see the judgement vanish). When the target has its
-        own, those stand and the source's stay in its history (exported with
-        the merged claims). Returns whether verdicts or notes moved.
+        another must not see the judgement vanish); a note on both sides by
+        one reviewer is kept as both notes. When the target has a verdict of
+        its own, that stands and the source's stay in its history (exported
+        with the merged claims). Returns whether verdicts or notes moved.
         """
         if source_id == target_id:
             raise WorkbenchError("cannot merge a claim into itself")
@@ -246,18 +257,18 @@ class WriteMixin(StoreBase):
                 self._check_rev(conn, cid, None)
             occ = [r[0] for r in conn.execute("SELECT id FROM occurrences WHERE claim_id = ?", [source_id])]
             ev = [r[0] for r in conn.execute("SELECT id FROM evidence WHERE claim_id = ?", [source_id])]
-            before = self._reassign_snapshot(conn, [source_id], occ, ev, [source_id, target_id])
-            theirs, mine = before["verdicts"][str(source_id)], before["verdicts"][str(target_id)]
-            carried = bool(theirs) and not mine
+            before = self._reassign_snapshot(conn, [source_id], occ, ev)
             after = {
                 "claims": {str(source_id): target_id},
                 "occurrences": {str(i): target_id for i in occ},
                 "evidence": {str(i): target_id for i in ev},
-                "verdicts": {
-                    str(source_id): [] if carried else theirs,
-                    str(target_id): [{**r, "claim_id": target_id} for r in theirs] if carried else mine,
-                },
             }
+            theirs, mine = self._verdict_snapshot(conn, source_id), self._verdict_snapshot(conn, target_id)
+            carried = bool(theirs) and not any(r["label"] for r in mine)
+            if carried:
+                # only then are verdict rows part of the action (and of what undo checks)
+                before["verdicts"] = {str(source_id): theirs, str(target_id): mine}
+                after["verdicts"] = {str(source_id): [], str(target_id): _carry(theirs, mine, target_id)}
             self._apply_reassign(conn, after)
             event = self._event(conn, reviewer, "merge", target_id, before, after)
         self._done(event)
