@@ -196,6 +196,25 @@ def test_two_named_spokespeople_stay_apart() -> None:
     assert len(claims) == 2, [(c.speaker, c.text) for c in claims]
 
 
+def test_spokespeople_of_different_offices_stay_apart() -> None:
+    quote = "“We have full confidence in the audit and will not comment on leaked drafts,”"
+    about = " She said that Ortega never discussed the levy.\n"  # what makes them speak for Ortega
+
+    def speakers(*bodies: str) -> list[set[str]]:
+        return [{o.speaker for o in c.occurrences} for c in _group(*bodies) if c.text.startswith("We have")]
+
+    assert speakers(f"{quote} a Treasury spokeswoman said.{about}",
+                    f"{quote} a White House spokesman said.{about}") == [
+        {"a Treasury spokeswoman"}, {"a White House spokesman"}]
+    # The named spokeswoman's article calls her a Treasury spokeswoman, not a White House one.
+    assert speakers(f"{quote} a White House spokesman said.{about}",
+                    f"{quote} said a Treasury spokeswoman, Dana Ruiz.{about}") == [
+        {"a White House spokesman"}, {"Dana Ruiz"}]
+    assert speakers(f"{quote} a Treasury spokeswoman said.{about}",
+                    f"{quote} said a Treasury spokeswoman, Dana Ruiz.{about}") == [
+        {"a Treasury spokeswoman", "Dana Ruiz"}]
+
+
 def test_repeated_catchphrase_in_unrelated_contexts_stays_apart() -> None:
     # Two content words identify a statement only with its surroundings in common.
     apart = _group("Ortega called the stadium audit “fake news” on Monday.\n",

@@ -16,7 +16,8 @@ An occurrence joins an existing claim when one of these holds (best score wins):
   paragraph (one separating character), by a quotation of the same speaker on the same topic;
 * one voice: a spokesperson left unnamed in one article ("a Justice Department
   spokeswoman") and named in another ("Sarah Isgur Flores"), speaking for the
-  same person, may be one speaker (the claim takes the name);
+  same person, is one speaker when the named side's text names the same
+  organisation (the claim takes the name);
 * ellipsis: an elliptical report ("testified … that he hadn’t") joined by the
   next report in the article that names the same occasion.
 
@@ -40,7 +41,7 @@ from functools import lru_cache
 
 from .context import dates_compatible, settings_compatible
 from .features import Feat, features, quote_keys, quote_ngrams
-from .lexicon import SPOKES_NOUNS, content_stems, words
+from .lexicon import content_stems, words
 from .model import ClaimDraft, Occurrence
 
 _MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
@@ -49,7 +50,9 @@ _MAX_CANDIDATES = 60
 _FRAME = frozenset(content_stems(
     "whether asked asks pressed questioned quizzed question questions reporters journalists "
     "afterward later earlier yesterday today"))
-_UNNAMED = re.compile(rf"\b{SPOKES_NOUNS}\b")  # a role, where a spokesperson's name would be
+# A spokesperson's role where their name would be ("a Justice Department spokeswoman"). Not
+# "representative": "Representative Adam Schiff" is somebody with a name.
+_ROLE = re.compile(r"\b(?:[Ss]pokes(?:wo)?m[ae]n|[Ss]pokesperson|[Ss]pokespeople|[Pp]ress [Ss]ecretary)\b")
 _EXACT = 6.5  # score of an identical quotation (below elaboration 8 and weak 7: those are local evidence)
 
 
@@ -103,14 +106,28 @@ def _identical_quote(c: _Claim, feat: Feat) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _unnamed(label: str) -> bool:
-    """A spokesperson known by role only ("a Justice Department spokeswoman"), not by name."""
-    return _UNNAMED.search(label) is not None
+def _role_of(label: str) -> frozenset[str] | None:
+    """For a spokesperson known by role only, the stems of whom they speak for ("justic",
+    "depart"; maybe none); None for one known by name."""
+    m = _ROLE.search(label)
+    return None if m is None else frozenset(content_stems(label[:m.start()] + " " + label[m.end():]))
 
 
-def _one_voice(a: str, b: str | None) -> bool:
-    """Can two spokespeople for the same person be one speaker: one of them is unnamed?"""
-    return b is not None and (_unnamed(a) or _unnamed(b))
+def _one_voice(c: _Claim, speaker: str | None, feat: Feat) -> bool:
+    """Is the occurrence's spokesperson the claim's, named on one side and unnamed on the other?
+
+    The unnamed side's organisation must be named in the other side's text
+    ("a Justice Department spokeswoman" and "…, said a Justice Department
+    spokeswoman, Sarah Isgur Flores"), so that a White House spokesman does
+    not become Sarah Isgur Flores. Two unnamed or two named spokespeople are
+    different speakers.
+    """
+    if c.speaker is None or speaker is None:
+        return False
+    theirs, ours = _role_of(c.speaker), _role_of(speaker)
+    if (theirs is None) == (ours is None):
+        return False
+    return theirs <= feat.full if theirs is not None else ours <= c.fulls_union  # type: ignore[operator]
 
 
 @lru_cache(maxsize=4096)
@@ -251,7 +268,7 @@ class Grouper:
         best, best_key = 0.0, None
         for c in cands:
             if c.speaker is not None and (c.speaker != speaker or c.on_behalf_of != behalf) \
-                    and not (behalf and c.on_behalf_of == behalf and _one_voice(c.speaker, speaker)):
+                    and not (behalf and c.on_behalf_of == behalf and _one_voice(c, speaker, feat)):
                 continue
             a = c.said_on
             if a and said_on and not (a.startswith(said_on) or said_on.startswith(a)):
@@ -346,7 +363,8 @@ class Grouper:
             if feat.weak:
                 self._weak[occ.article] = best_key
         c = self._claims[best_key]
-        if c.speaker and occ.speaker and c.speaker != occ.speaker and _unnamed(c.speaker) and not _unnamed(occ.speaker):
+        if c.speaker and occ.speaker and c.speaker != occ.speaker and _role_of(c.speaker) is not None \
+                and _role_of(occ.speaker) is None:
             c.speaker = occ.speaker  # the unnamed spokesperson has a name now
             if c.draft is not None:
                 c.draft.speaker = occ.speaker
