@@ -388,3 +388,17 @@ def test_export_killed_mid_write_leaves_the_old_file_and_next_export_cleans_up(
     assert result.exit_code == 0, result.output
     assert list(tmp_path.glob(".review.json.tmp-*")) == []
     assert json.loads(out.read_text())["claims"]
+
+
+def test_story_listing_a_symlink_loop_names_it_and_imports_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_bytes(ARTICLE.read_bytes())
+    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2.txt")
+    (tmp_path / "loop2.txt").symlink_to(tmp_path / "loop1.txt")
+    story = tmp_path / "story.yaml"
+    story.write_text("name: Loop\nsubject:\n  name: Jeff Sessions\n  aliases: [Sessions]\n"
+                     "articles:\n  - file: good.txt\n  - file: loop1.txt\n")
+    result = invoke("import", tmp_path / "r.db", story)
+    assert "Traceback" not in result.output and not isinstance(result.exception, RuntimeError)
+    lines = [ln for ln in result.output.splitlines() if "loop1.txt" in ln]
+    assert len(lines) == 1 and lines[0].startswith("workbench: "), result.output
+    assert "imported 1 article(s)" in result.output

@@ -193,7 +193,10 @@ def _dedupe(specs: list[ArticleSpec]) -> list[ArticleSpec]:
     seen: dict[Path, ArticleSpec] = {}
     folders: dict[Path, Path] = {}
     for spec in specs:
-        key = _resolve(spec.path, folders)
+        try:
+            key = _resolve(spec.path, folders)
+        except (OSError, RuntimeError):  # a symlink loop: reading the file reports it, on one line
+            key = spec.path.absolute()
         if key not in seen or ((spec.outlet or spec.title) and not seen[key].outlet):
             seen[key] = spec
     return list(seen.values())
