@@ -122,3 +122,12 @@ def test_export_file_writes_what_json_dumps_writes(db: Path, tmp_path: Path) -> 
     doc["exported_at"] = json.loads(written)["exported_at"]
     assert any(c["note"] == TRICKY for c in doc["claims"])
     assert written == _reference(doc)
+
+
+def test_without_orjson_the_same_bytes_come_from_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.export import json_
+
+    doc = sample_doc()
+    fast = render_json_bytes(doc)
+    monkeypatch.setattr(json_, "orjson", None)
+    assert render_json_bytes(doc) == fast == json.dumps(doc, ensure_ascii=False, indent=2).encode()

@@ -22,7 +22,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import orjson
+try:
+    import orjson
+except ImportError:  # an install that predates the dependency: the same bytes, through json
+    orjson = None  # type: ignore[assignment]
 
 __all__ = ["render_json", "render_json_bytes"]
 
@@ -46,7 +49,7 @@ def _plain(doc: Any) -> bool:
 
 def _orjson(doc: Any) -> bytes | None:
     """The export's UTF-8 bytes through orjson, or None where it would not match ``json``."""
-    if type(doc) is not dict and type(doc) is not list:
+    if orjson is None or (type(doc) is not dict and type(doc) is not list):
         return None
     try:
         # Encoding first also settles that ``doc`` has no cycle (orjson stops at depth 254).
