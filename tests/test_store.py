@@ -221,6 +221,16 @@ def test_undo_of_a_merge_refuses_when_the_carried_verdict_changed(store: Store) 
     assert {v.reviewer for v in store.claim(1).verdicts} == {"alice", "bob"}
 
 
+def test_undo_and_redo_of_merge_and_split_say_which_claim_to_show(store: Store) -> None:
+    store.merge_claims(2, 1, "alice")
+    assert store.undo("alice")["show"] == 2  # the merged claim is back in view
+    assert store.redo("alice")["show"] == 1  # folded into 1 again
+    occ = store.claim(1).occurrences[0]
+    new = store.split_occurrence(occ.id, "alice")
+    assert store.undo("alice")["show"] == 1  # the split-off claim is hidden again: show its home
+    assert store.redo("alice")["show"] == new
+
+
 def _sources_are_right(store: Store) -> None:
     for row in store.claims_page("all", None, 0, 100):
         assert row.n_sources == len({o.article_id for o in store.claim(row.id).occurrences}), row

@@ -162,6 +162,10 @@ async def test_m_merges_into_picked_claim(db: Path) -> None:
         assert s.claim_id == ids["contact"]
         assert s.claims.count == 6
         assert any(f"now judge claim {ids['contact']}" in n.message for n in app._notifications)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert s.claim_id == ids["never"]  # undone: the claim that came back is the one shown
+        assert detail(db, ids["never"]).final.label == "contradicted"
 
 
 @run_async

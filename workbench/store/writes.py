@@ -38,6 +38,14 @@ def _carry(theirs: list[dict[str, Any]], mine: list[dict[str, Any]], target_id: 
     return sorted(rows.values(), key=lambda r: r["reviewer"])
 
 
+def _shown_after(snap: dict[str, Any], claim_id: int) -> int:
+    """The claim to show once a merge or split is undone or redone: the one it brought back
+    into view, else the one the hidden claim now belongs to (never a hidden claim)."""
+    for cid, into in snap["claims"].items():
+        return int(cid) if into is None else int(into)
+    return claim_id
+
+
 def _kind(action: str) -> str:
     """Snapshot kind of an action, whatever undo/redo prefix it carries."""
     name = action.split()[-1]
@@ -353,6 +361,7 @@ class WriteMixin(StoreBase):
                 conn.execute("UPDATE claims SET rev = rev + 1 WHERE id = ?", [ref["claim_id"]])
             else:
                 self._apply_reassign(conn, target)
+                event["show"] = _shown_after(target, claim_id)
             self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, expected, target)
         return event
 

@@ -341,7 +341,7 @@ class ReviewActions:
             if event is None:
                 return Outcome(notice="Nothing to undo.", severity="warning")
             self._last_rev.clear()
-            return Outcome(select=event.get("claim_id"), notice=f"Undone: {event['action']}.")
+            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Undone: {event['action']}.")
 
         self.submit("undo", job)
 
@@ -351,7 +351,7 @@ class ReviewActions:
             if event is None:
                 return Outcome(notice="Nothing to redo.", severity="warning")
             self._last_rev.clear()
-            return Outcome(select=event.get("claim_id"), notice=f"Redone: {event['action']}.")
+            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Redone: {event['action']}.")
 
         self.submit("redo", job)
 
