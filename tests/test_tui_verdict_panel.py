@@ -135,3 +135,30 @@ async def test_a_mouse_drag_in_the_verdict_pane_highlights_and_copies_the_quote(
                        and seg.style.bgcolor != panel.rich_style.bgcolor]
         assert highlighted and highlighted[0].text.startswith("“I did not")
         assert all(seg.style.color != seg.style.bgcolor for seg in highlighted)  # readable
+
+
+@run_async
+async def test_dragging_the_verdict_scrollbar_scrolls_and_selects_no_text(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        panel = screen(app).verdict
+        last = len(panel.lines()) - panel.size.height
+        assert last > 0 and panel.top == 0
+        left, top = panel.gutter.left, panel.gutter.top
+        bar = left + panel.size.width - 1
+        await pilot.mouse_down(panel, offset=(bar, top))
+        await pilot.hover(panel, offset=(bar, top + panel.size.height // 2))
+        await pilot.pause()
+        middle = panel.top
+        assert 0 < middle < last
+        await pilot.hover(panel, offset=(bar, top + panel.size.height))  # below the bar: clamped
+        await pilot.pause()
+        assert panel.top == last
+        await pilot.mouse_up(panel, offset=(bar, top + panel.size.height - 1))
+        await pilot.pause()
+        assert app.mouse_captured is None
+        assert not app.screen.selections  # the drag selected no text
+        await pilot.hover(panel, offset=(left + 2, top + 1))  # moving after release scrolls nothing
+        await pilot.pause()
+        assert panel.top == last

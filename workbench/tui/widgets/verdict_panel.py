@@ -203,6 +203,7 @@ class VerdictPanel(Widget, can_focus=True):
         super().__init__(id=id)
         self.view: VerdictView | None = None
         self.top = 0  # first line shown
+        self._dragging = False  # the scrollbar's thumb is held (mouse captured)
         self._lines: list[Strip] | None = None
         self._lines_width = -1
 
@@ -317,13 +318,33 @@ class VerdictPanel(Widget, can_focus=True):
         self._lines = None
         self.refresh()
 
-    def on_click(self, event: events.Click) -> None:
-        """A click on the scrollbar column scrolls there (in proportion)."""
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Pressing on the scrollbar grabs it: the text follows the pointer until the button is released."""
         offset = event.get_content_offset(self)
-        height = self.size.height
-        if offset is None or offset.x != self.size.width - 1 or height <= 0:
+        if offset is None or offset.x != self.size.width - 1 or len(self.lines()) <= self.size.height:
             return
-        self.scroll_lines(self._max_top() * offset.y // max(1, height - 1) - self.top)
+        event.stop()
+        self.screen.clear_selection()  # a drag on the bar selects no text
+        self._dragging = True
+        self.capture_mouse()
+        self._scroll_to_row(offset.y)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            event.stop()
+            self._scroll_to_row(event.get_content_offset_capture(self).y)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            event.stop()
+            self._dragging = False
+            self.release_mouse()
+
+    def _scroll_to_row(self, y: int) -> None:
+        """Scroll so the thumb is where row ``y`` of the bar is (in proportion)."""
+        height = self.size.height
+        y = max(0, min(y, height - 1))
+        self.scroll_lines(self._max_top() * y // max(1, height - 1) - self.top)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected text (mouse drag, then copy), as wrapped on screen; lines count from the top of the text."""
