@@ -273,3 +273,20 @@ def test_merge_after_a_split_puts_each_passage_in_one_claim(tmp_path: Path) -> N
     assert len(spans) == len(set(spans)) == 33
     verdicts = {(v["reviewer"], v["label"]) for c in doc["claims"] for v in c["verdicts"]}
     assert verdicts == {("ann", "contradicted"), ("bob", "consistent")}
+
+
+def test_a_later_import_keeps_whose_statement_is_whose(tmp_path: Path) -> None:
+    """A spokeswoman repeating the subject's words is her statement, in one import or in two."""
+    quote = "“The levy is deeply unfair to the farmers of the valley,”"
+    (tmp_path / "a.txt").write_text(f"Ortega on the levy\n\nBy A. Writer, May 6, 2022\n\n{quote} Ortega said.\n")
+    (tmp_path / "b.txt").write_text(
+        f"Aide on the levy\n\nBy B. Writer, May 7, 2022\n\n{quote} a spokeswoman for Ortega said.\n")
+    speakers = []
+    for name, steps in (("one", [["a.txt", "b.txt"]]), ("two", [["a.txt"], ["b.txt"]])):
+        db = tmp_path / f"{name}.db"
+        for files in steps:
+            result = run("import", db, *[tmp_path / f for f in files], "--subject", "Maria Ortega", "--alias", "Ortega")
+            assert result.exit_code == 0, result.output
+        with Store(db, readonly=True) as s:
+            speakers.append(sorted(s.claim(row.id).claim.speaker for row in s.claims_page("all", None, 0, 10)))
+    assert speakers[0] == speakers[1] == ["Maria Ortega", "a spokeswoman for Ortega"]

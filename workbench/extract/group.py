@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .context import dates_compatible, settings_compatible
 from .features import Feat, features, quote_keys, quote_ngrams
@@ -147,7 +148,8 @@ def _setting_named_by_other(c: _Claim, occ: Occurrence, feat: Feat) -> bool:
 class Grouper:
     """Incremental grouping so a store can add articles over several imports and 10,000 articles stay linear."""
 
-    def __init__(self, existing: Iterable[tuple[int, str, str | None, str | None]] = ()) -> None:
+    def __init__(self, existing: Iterable[tuple[Any, ...]] = ()) -> None:
+        """``existing``: stored claims as (id, text, said_on, setting[, speaker, on_behalf_of])."""
         self._claims: dict[int | str, _Claim] = {}
         self._seq: list[_Claim] = []  # claims in creation order; postings hold these positions
         self._index: dict[str, list[int]] = {}
@@ -157,8 +159,11 @@ class Grouper:
         self._weak: dict[str, int | str] = {}
         self._drafts: dict[str, ClaimDraft] = {}
         self._n = 0
-        for claim_id, text, said_on, setting in existing:
-            c = _Claim(claim_id, None, None, said_on, setting)
+        for claim_id, text, said_on, setting, *who in existing:
+            # Who said it, when known: a spokesperson's words do not join the subject's stored claim
+            # on a later import, as they would not within one import.
+            speaker, behalf = (*who, None, None)[:2]
+            c = _Claim(claim_id, speaker or None, behalf, said_on, setting)
             fake = Occurrence("", 0, len(text), text, "direct", "")
             feat = features(fake)
             feat.content |= content_stems(text)
@@ -363,11 +368,9 @@ class Grouper:
             if feat.weak:
                 self._weak[occ.article] = best_key
         c = self._claims[best_key]
-        if c.speaker and occ.speaker and c.speaker != occ.speaker and _role_of(c.speaker) is not None \
-                and _role_of(occ.speaker) is None:
-            c.speaker = occ.speaker  # the unnamed spokesperson has a name now
-            if c.draft is not None:
-                c.draft.speaker = occ.speaker
+        if c.draft is not None and c.speaker and occ.speaker and c.speaker != occ.speaker \
+                and _role_of(c.speaker) is not None and _role_of(occ.speaker) is None:
+            c.speaker = c.draft.speaker = occ.speaker  # the unnamed spokesperson has a name now
         if occ.kind != "direct":
             c.paraphrased = True
         self._absorb(c, occ, feat)

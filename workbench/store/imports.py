@@ -141,12 +141,13 @@ class ImportMixin(StoreBase):
             _index_sentences(conn, first_sentence)
         return ids
 
-    def claim_keys(self) -> list[tuple[int, str, str | None, str | None]]:
-        """(id, text, said_on, setting) of stored claims, to group new occurrences against."""
+    def claim_keys(self) -> list[tuple[int, str, str | None, str | None, str, str | None]]:
+        """(id, text, said_on, setting, speaker, on_behalf_of) of stored claims, to group new occurrences against."""
         return [
-            (r["id"], r["text"], r["said_on"], r["setting"])
+            (r["id"], r["text"], r["said_on"], r["setting"], r["speaker"], r["on_behalf_of"])
             for r in self._rows(
-                "SELECT id, text, said_on, setting FROM claims WHERE merged_into IS NULL ORDER BY id"
+                "SELECT id, text, said_on, setting, speaker, on_behalf_of FROM claims"
+                " WHERE merged_into IS NULL ORDER BY id"
             )
         ]
 
