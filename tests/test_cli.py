@@ -290,3 +290,18 @@ def test_a_later_import_keeps_whose_statement_is_whose(tmp_path: Path) -> None:
         with Store(db, readonly=True) as s:
             speakers.append(sorted(s.claim(row.id).claim.speaker for row in s.claims_page("all", None, 0, 10)))
     assert speakers[0] == speakers[1] == ["Maria Ortega", "a spokeswoman for Ortega"]
+
+
+def test_a_later_import_that_names_the_spokeswoman_names_the_stored_claim(tmp_path: Path) -> None:
+    quote = "“We have full confidence in the audit and will not comment on leaked drafts,”"
+    about = " She said that Ortega never discussed the levy.\n"
+    (tmp_path / "a.txt").write_text(f"Audit row\n\nBy A. Writer, May 6, 2022\n\n{quote} a Treasury spokeswoman said.{about}")
+    (tmp_path / "b.txt").write_text(
+        f"Audit row again\n\nBy B. Writer, May 7, 2022\n\n{quote} said a Treasury spokeswoman, Dana Ruiz.{about}")
+    db = tmp_path / "r.db"
+    for name in ("a.txt", "b.txt"):
+        result = run("import", db, tmp_path / name, "--subject", "Maria Ortega", "--alias", "Ortega")
+        assert result.exit_code == 0, result.output
+    with Store(db, readonly=True) as s:
+        rows = [s.claim(r.id) for r in s.claims_page("all", None, 0, 10) if r.text.startswith("We have")]
+    assert [(c.claim.speaker, len(c.occurrences)) for c in rows] == [("Dana Ruiz", 2)]

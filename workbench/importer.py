@@ -262,9 +262,10 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
         key: NewClaim(d.text, d.speaker, d.on_behalf_of, d.said_on, d.setting)
         for key, d in grouper.drafts().items()
     }
+    named = grouper.named()
     key_to_id: dict[str, int] = {}
     for batch in _batches(prepared):
-        ids = store.add_articles(batch, drafts, key_to_id)
+        ids = store.add_articles(batch, drafts, key_to_id, named)
         for item, article_id in zip(batch, ids, strict=True):
             if article_id is None:
                 report.unchanged += 1

@@ -158,6 +158,7 @@ class Grouper:
         self._last: tuple[Occurrence, Feat, int | str] | None = None
         self._weak: dict[str, int | str] = {}
         self._drafts: dict[str, ClaimDraft] = {}
+        self._named: dict[int, str] = {}  # stored claims whose unnamed spokesperson has a name now
         self._n = 0
         for claim_id, text, said_on, setting, *who in existing:
             # Who said it, when known: a spokesperson's words do not join the subject's stored claim
@@ -368,9 +369,13 @@ class Grouper:
             if feat.weak:
                 self._weak[occ.article] = best_key
         c = self._claims[best_key]
-        if c.draft is not None and c.speaker and occ.speaker and c.speaker != occ.speaker \
+        if c.speaker and occ.speaker and c.speaker != occ.speaker \
                 and _role_of(c.speaker) is not None and _role_of(occ.speaker) is None:
-            c.speaker = c.draft.speaker = occ.speaker  # the unnamed spokesperson has a name now
+            c.speaker = occ.speaker  # the unnamed spokesperson has a name now
+            if c.draft is not None:
+                c.draft.speaker = occ.speaker
+            else:
+                self._named[c.key] = occ.speaker  # type: ignore[index]
         if occ.kind != "direct":
             c.paraphrased = True
         self._absorb(c, occ, feat)
@@ -382,6 +387,10 @@ class Grouper:
             c.draft.said_on, c.draft.setting = c.said_on, c.setting
         self._last = (occ, feat, best_key)
         return best_key
+
+    def named(self) -> dict[int, str]:
+        """Stored claims (id -> speaker) whose unnamed spokesperson a new occurrence names."""
+        return dict(self._named)
 
     def drafts(self) -> dict[str, ClaimDraft]:
         """The new claims formed so far (key -> draft), each with its canonical text."""

@@ -70,8 +70,13 @@ class ImportMixin(StoreBase):
         items: Sequence[PreparedArticle],
         claims: dict[str, NewClaim],
         key_to_id: dict[str, int],
+        speakers: dict[int, str] | None = None,
     ) -> list[int | None]:
         """Store a batch of articles with their sentences and occurrences, in one transaction.
+
+        ``speakers`` renames stored claims whose unnamed spokesperson these
+        articles name (id -> name), in the transaction that stores the first
+        occurrence that names them.
 
         New claims (``claims``, by key) are created the first time an
         occurrence refers to them and remembered in ``key_to_id`` so later
@@ -137,6 +142,10 @@ class ImportMixin(StoreBase):
                 "UPDATE claims SET n_sources = (SELECT COUNT(DISTINCT article_id)"
                 " FROM occurrences WHERE claim_id = ?) WHERE id = ?",
                 [(claim_id, claim_id) for claim_id in touched],
+            )
+            conn.executemany(
+                "UPDATE claims SET speaker = ?, rev = rev + 1 WHERE id = ? AND speaker != ?",
+                [(name, claim_id, name) for claim_id, name in (speakers or {}).items() if claim_id in touched],
             )
             _index_sentences(conn, first_sentence)
         return ids
