@@ -305,3 +305,33 @@ def test_a_later_import_that_names_the_spokeswoman_names_the_stored_claim(tmp_pa
     with Store(db, readonly=True) as s:
         rows = [s.claim(r.id) for r in s.claims_page("all", None, 0, 10) if r.text.startswith("We have")]
     assert [(c.claim.speaker, len(c.occurrences)) for c in rows] == [("Dana Ruiz", 2)]
+
+
+@pytest.mark.parametrize("merger", ["alice", "bob"])
+def test_merge_of_files_where_one_reviewer_merged_two_claims(tmp_path: Path, merger: str) -> None:
+    """A verdict judges its passages: when one reviewer kept together what the other split,
+    it counts for each part, so a disagreement on either part shows (whichever file comes first)."""
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    for path in (alice, bob):
+        run("import", path, STORY)
+    with Store(alice) as s:
+        x, y = [c.id for c in s.claims_page()[:2]]
+    joined, split = (alice, bob) if merger == "alice" else (bob, alice)
+    with Store(joined) as s:
+        s.set_verdict(y, "contradicted", joined.stem)
+        assert s.merge_claims(y, x, joined.stem)  # the verdict moves to the merged claim
+    with Store(split) as s:
+        s.set_verdict(x, "contradicted", split.stem)
+        s.set_verdict(y, "consistent", split.stem)
+    out = tmp_path / "merged.db"
+    result = run("merge", out, alice, bob)
+    assert result.exit_code == 0, result.output
+    assert "1 disagreement" in result.output, result.output
+    with Store(out) as s:
+        assert s.claims_count("disputed") == 1
+        judged = {c.id: {v.reviewer: v.label for v in s.claim(c.id).verdicts}
+                  for c in s.claims_page("all", None, 0, 100) if s.claim(c.id).verdicts}
+    assert {frozenset(d.items()) for d in judged.values()} == {
+        frozenset({("alice", "contradicted"), ("bob", "contradicted")}),
+        frozenset({(joined.stem, "contradicted"), (split.stem, "consistent")}),
+    }

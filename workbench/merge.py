@@ -89,6 +89,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     matched = 0
     for n, doc in enumerate(docs):
         taken: set[int] = set()  # claims of the output this input already joined
+        own = {v["reviewer"] for c in doc["claims"] for v in c.get("verdicts") or []}  # this file's reviewers
         sha = {a["stem"]: a["sha256"] for a in doc["articles"]}
         for a in doc["articles"]:
             if a["sha256"] not in by_sha:
@@ -111,7 +112,8 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                     o.pop("id", None)
                     o.pop("article_id", None)
                 # One reviewer split (or did not merge) what another kept together:
-                # the passage moves to this finer claim, so no passage is in two claims.
+                # the passage moves to this finer claim, so no passage is in two claims,
+                # and the other reviewers' verdicts on those passages come with it.
                 for k in keys:
                     holder = by_span.get(k)
                     if holder is not None:
@@ -119,10 +121,14 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                             o for o in holder["occurrences"]
                             if (by_sha_of_stem[o["article"]], o["start"], o["end"]) != k
                         ]
+                        _add_verdicts(target, [v for v in holder["verdicts"] if v["reviewer"] not in own])
                     by_span[k] = target
                 out["claims"].append(target)
             else:
                 matched += 1
+                # What this reviewer kept together another split: the verdict judges every part.
+                for other in {id(t): t for t in candidates if t is not target and t["_from"] != n}.values():
+                    _add_verdicts(other, c.get("verdicts") or [])
             taken.add(id(target))
             for k in keys:
                 by_span.setdefault(k, target)
