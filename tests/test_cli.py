@@ -335,3 +335,26 @@ def test_merge_of_files_where_one_reviewer_merged_two_claims(tmp_path: Path, mer
         frozenset({("alice", "contradicted"), ("bob", "contradicted")}),
         frozenset({(joined.stem, "contradicted"), (split.stem, "consistent")}),
     }
+
+
+def test_merge_passes_no_verdict_to_a_claim_that_only_shares_the_wording(tmp_path: Path) -> None:
+    """The subject's words and a spokeswoman repeating them are two claims with one wording."""
+    quote = "“The levy is deeply unfair to the farmers of the valley,”"
+    (tmp_path / "a.txt").write_text(f"Ortega on the levy\n\nBy A. Writer, May 6, 2022\n\n{quote} Ortega said.\n")
+    (tmp_path / "b.txt").write_text(
+        f"Aide on the levy\n\nBy B. Writer, May 7, 2022\n\n{quote} a spokeswoman for Ortega said.\n")
+    dbs = [tmp_path / "alice.db", tmp_path / "bob.db"]
+    for db in dbs:
+        run("import", db, tmp_path / "a.txt", tmp_path / "b.txt", "--subject", "Maria Ortega", "--alias", "Ortega")
+        with Store(db) as s:
+            rows = sorted(s.claims_page("all", None, 0, 10), key=lambda r: s.claim(r.id).claim.speaker != "Maria Ortega")
+            assert len(rows) == 2
+            s.set_verdict(rows[0].id, "consistent", db.stem)
+            s.set_verdict(rows[1].id, "contradicted", db.stem)  # later: the newer verdict of each reviewer
+    result = run("merge", tmp_path / "out.db", *dbs)
+    assert result.exit_code == 0, result.output
+    assert "percent agreement: 1.000" in result.output and "0 disagreement" in result.output, result.output
+    with Store(tmp_path / "out.db") as s:
+        verdicts = {s.claim(r.id).claim.speaker: {v.label for v in s.claim(r.id).verdicts}
+                    for r in s.claims_page("all", None, 0, 10)}
+    assert verdicts == {"Maria Ortega": {"consistent"}, "a spokeswoman for Ortega": {"contradicted"}}

@@ -100,9 +100,8 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
         for c in doc["claims"]:
             keys = _span_keys(c, sha)
             text_key = " ".join(c["text"].lower().split())
-            candidates = [by_span[k] for k in keys if k in by_span]
-            if text_key in by_text:
-                candidates.append(by_text[text_key])
+            by_passage = [by_span[k] for k in keys if k in by_span]
+            candidates = by_passage + ([by_text[text_key]] if text_key in by_text else [])
             # Only claims from other files can match, and each at most once per file.
             target = next((t for t in candidates if t["_from"] != n and id(t) not in taken), None)
             if target is None:
@@ -126,8 +125,10 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                 out["claims"].append(target)
             else:
                 matched += 1
-                # What this reviewer kept together another split: the verdict judges every part.
-                for other in {id(t): t for t in candidates if t is not target and t["_from"] != n}.values():
+                # What this reviewer kept together another split: the verdict judges every part
+                # (parts sharing passages only, and none this file judged directly).
+                for other in {id(t): t for t in by_passage
+                              if t is not target and t["_from"] != n and id(t) not in taken}.values():
                     _add_verdicts(other, c.get("verdicts") or [])
             taken.add(id(target))
             for k in keys:
