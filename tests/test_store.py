@@ -231,6 +231,17 @@ def test_undo_and_redo_of_merge_and_split_say_which_claim_to_show(store: Store) 
     assert store.redo("alice")["show"] == new
 
 
+def test_undo_refuses_to_move_passages_into_a_claim_merged_away_meanwhile(store: Store) -> None:
+    occ = store.claim(1).occurrences[0]
+    new = store.split_occurrence(occ.id, "alice")
+    other = Store(store.path)
+    other.merge_claims(1, 2, "bob")  # the split's home is merged away in another window
+    other.close()
+    with pytest.raises(Conflict, match="merged into claim 2"):
+        store.undo("alice")
+    assert [o.id for o in store.claim(new).occurrences] == [occ.id]  # still where it is shown
+
+
 def _sources_are_right(store: Store) -> None:
     for row in store.claims_page("all", None, 0, 100):
         assert row.n_sources == len({o.article_id for o in store.claim(row.id).occurrences}), row

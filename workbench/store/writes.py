@@ -241,6 +241,16 @@ class WriteMixin(StoreBase):
         for cid in touched:
             self._refresh_sources(conn, cid)
 
+    def _check_receivers(self, conn: sqlite3.Connection, verb: str, snap: dict[str, Any]) -> None:
+        """Refuse to move passages into a claim another window has merged away since (they would vanish)."""
+        revived = {int(c) for c, into in snap["claims"].items() if into is None}
+        receivers = {int(c) for table in ("occurrences", "evidence") for c in snap[table].values()} - revived
+        for cid in sorted(receivers):
+            row = conn.execute("SELECT merged_into FROM claims WHERE id = ?", [cid]).fetchone()
+            if row is not None and row[0] is not None:
+                raise Conflict(f"cannot {verb}: claim {cid} has since been merged into claim {row[0]};"
+                               " nothing overwritten")
+
     def _refresh_sources(self, conn: sqlite3.Connection, claim_id: int) -> None:
         conn.execute(
             "UPDATE claims SET n_sources = (SELECT COUNT(DISTINCT article_id) FROM occurrences"
@@ -347,6 +357,8 @@ class WriteMixin(StoreBase):
             current = self._current(conn, kind, claim_id, target if target is not None else expected)
             if current != expected:
                 raise Conflict(f"cannot {verb}: claim {claim_id} has changed since; nothing overwritten")
+            if kind == "reassign":
+                self._check_receivers(conn, verb, target)
             if kind == "verdict":
                 self._restore_verdicts(conn, claim_id, target or [])
             elif kind == "evidence":
