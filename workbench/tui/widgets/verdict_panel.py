@@ -321,7 +321,8 @@ class VerdictPanel(Widget, can_focus=True):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """Pressing on the scrollbar grabs it: the text follows the pointer until the button is released."""
         offset = event.get_content_offset(self)
-        if offset is None or offset.x != self.size.width - 1 or len(self.lines()) <= self.size.height:
+        if event.button != 1 or offset is None or offset.x != self.size.width - 1 \
+                or len(self.lines()) <= self.size.height:
             return
         event.stop()
         self.screen.clear_selection()  # a drag on the bar selects no text
