@@ -10,6 +10,11 @@ from workbench.tui.app import ReviewApp
 from workbench.tui.widgets.verdict_panel import MAX_OCCURRENCES, occurrence_window
 
 
+def _line_with(panel, text: str) -> int:  # type: ignore[no-untyped-def]
+    """Index of the first line of the verdict pane that shows ``text``."""
+    return next(i for i, strip in enumerate(panel.lines()) if text in strip.text)
+
+
 def test_occurrence_window_keeps_the_shown_one_in_view() -> None:
     assert occurrence_window(5, 3) == range(5)
     assert occurrence_window(300, 0) == range(MAX_OCCURRENCES)
@@ -87,7 +92,7 @@ async def test_selecting_text_in_the_verdict_pane_copies_what_is_shown(db: Path)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         panel = screen(app).verdict
-        quote_line = next(i for i, strip in enumerate(panel.lines()) if "communications" in strip.text)
+        quote_line = _line_with(panel, "communications")
         got = panel.get_selection(Selection(Offset(0, quote_line), Offset(200, quote_line + 1)))
         assert got is not None
         assert " ".join(got[0].split()) == "“I did not have communications with the Russians.”"
@@ -122,7 +127,7 @@ async def test_a_mouse_drag_in_the_verdict_pane_highlights_and_copies_the_quote(
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         panel = screen(app).verdict
-        line = next(i for i, strip in enumerate(panel.lines()) if "communications" in strip.text)
+        line = _line_with(panel, "communications")
         # widget offsets: one row of border above the text, a border and a padding column left of it
         await pilot.mouse_down(panel, offset=(2, line + 1))
         await pilot.hover(panel, offset=(40, line + 2))

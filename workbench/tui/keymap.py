@@ -109,11 +109,6 @@ TEXT_KEYS = (
 )
 
 
-def bindings(keys: Iterable[Key]) -> list[Binding]:
-    """Textual bindings for a group of keys."""
-    return [k.binding() for k in keys]
-
-
 VERDICT_KEYS = (
     Key("j,down", "scroll(1)", "verdict.down", "Down", "Scroll the verdict pane a line down", show=False),
     Key("k,up", "scroll(-1)", "verdict.up", "Up", "Scroll the verdict pane a line up", show=False),
@@ -122,6 +117,12 @@ VERDICT_KEYS = (
     Key("home,g", "top", "verdict.top", "Top", "Scroll to the top", show=False),
     Key("end,G", "bottom", "verdict.bottom", "Bottom", "Scroll to the bottom", show=False),
 )
+
+
+def bindings(keys: Iterable[Key]) -> list[Binding]:
+    """Textual bindings for a group of keys."""
+    return [k.binding() for k in keys]
+
 
 ALL_GROUPS: tuple[tuple[Key, ...], ...] = (
     REVIEW_KEYS, LIST_KEYS, ARTICLES_KEYS, TEXT_KEYS, VERDICT_KEYS, APP_KEYS,
