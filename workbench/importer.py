@@ -26,8 +26,7 @@ from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 
-ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-                    ".html": "html", ".htm": "html"}
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 STORY_SUFFIXES = {".yaml", ".yml"}
 # Article text per stored batch, each batch one transaction: fewer, larger commits are
 # faster (each commit also flushes and merges FTS5 segments); 16 MB of text is a
@@ -78,15 +77,12 @@ def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Pa
             )
 
 
-def read_article(
-    spec: ArticleSpec, cwd: Path | None = None, folders: dict[Path, Path] | None = None
-) -> tuple[dict[str, Any], list[str]]:
+def read_article(spec: ArticleSpec, cwd: Path, folders: dict[Path, Path]) -> tuple[dict[str, Any], list[str]]:
     """Read and clean one article file (``workbench.ingest``); story metadata wins.
 
     Returns the metadata with the cleaned body, and warnings naming the file.
-    ``cwd`` is the resolved working folder, when the caller has it already;
-    ``folders`` caches resolved folders across the articles of one import
-    (see :func:`_resolve`).
+    ``cwd`` is the resolved working folder; ``folders`` caches resolved
+    folders across the articles of one import (see :func:`_resolve`).
     """
     path = spec.path
     if not path.exists():
@@ -110,15 +106,15 @@ def read_article(
     return meta, [f"{path}: {w}" for w in got.warnings]
 
 
-def _display(path: Path, cwd: Path | None = None, folders: dict[Path, Path] | None = None) -> str:
+def _display(path: Path, cwd: Path, folders: dict[Path, Path]) -> str:
     """A path relative to the working folder when it is inside it (stable in exports)."""
     try:
-        return _resolve(path, folders).relative_to(cwd or Path.cwd().resolve()).as_posix()
+        return _resolve(path, folders).relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def _resolve(path: Path, folders: dict[Path, Path] | None) -> Path:
+def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
     """``path.resolve()``, with each folder resolved once (``folders`` remembers them).
 
     Why: resolving checks every component of the path for a symlink (half a
@@ -126,7 +122,7 @@ def _resolve(path: Path, folders: dict[Path, Path] | None) -> Path:
     same for all its articles, and a file that is not itself a symlink
     resolves to its resolved folder plus its name.
     """
-    if folders is None or path.name in ("", ".", "..") or path.is_symlink():
+    if path.name in ("", ".", "..") or path.is_symlink():
         return path.resolve()
     folder = folders.get(path.parent)
     if folder is None:

@@ -67,7 +67,7 @@ def main() -> None:
               for key, d in grouper.drafts().items()}
     key_to_id: dict[str, int] = {}
     for batch in _batches(prepared):
-        store.add_articles(batch, drafts, key_to_id)
+        store.add_articles(batch, drafts, key_to_id, grouper.named())
     t["store writes (add_articles)"] += time.perf_counter() - a
     paused.__exit__(None, None, None)
     store.close()

@@ -38,11 +38,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from .context import dates_compatible, settings_compatible
 from .features import Feat, features, quote_keys, quote_ngrams
-from .lexicon import content_stems, words
+from .lexicon import SPOKES_ROLES, content_stems, words
 from .model import ClaimDraft, Occurrence
 
 _MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
@@ -53,7 +52,7 @@ _FRAME = frozenset(content_stems(
     "afterward later earlier yesterday today"))
 # A spokesperson's role where their name would be ("a Justice Department spokeswoman"). Not
 # "representative": "Representative Adam Schiff" is somebody with a name.
-_ROLE = re.compile(r"\b(?:[Ss]pokes(?:wo)?m[ae]n|[Ss]pokesperson|[Ss]pokespeople|[Pp]ress [Ss]ecretary)\b")
+_ROLE = re.compile(rf"\b{SPOKES_ROLES}\b")
 _EXACT = 6.5  # score of an identical quotation (below elaboration 8 and weak 7: those are local evidence)
 
 
@@ -148,8 +147,8 @@ def _setting_named_by_other(c: _Claim, occ: Occurrence, feat: Feat) -> bool:
 class Grouper:
     """Incremental grouping so a store can add articles over several imports and 10,000 articles stay linear."""
 
-    def __init__(self, existing: Iterable[tuple[Any, ...]] = ()) -> None:
-        """``existing``: stored claims as (id, text, said_on, setting[, speaker, on_behalf_of])."""
+    def __init__(self, existing: Iterable[tuple[int, str, str | None, str | None, str, str | None]] = ()) -> None:
+        """``existing``: stored claims as (id, text, said_on, setting, speaker, on_behalf_of)."""
         self._claims: dict[int | str, _Claim] = {}
         self._seq: list[_Claim] = []  # claims in creation order; postings hold these positions
         self._index: dict[str, list[int]] = {}
@@ -160,10 +159,9 @@ class Grouper:
         self._drafts: dict[str, ClaimDraft] = {}
         self._named: dict[int, str] = {}  # stored claims whose unnamed spokesperson has a name now
         self._n = 0
-        for claim_id, text, said_on, setting, *who in existing:
-            # Who said it, when known: a spokesperson's words do not join the subject's stored claim
+        for claim_id, text, said_on, setting, speaker, behalf in existing:
+            # Who said it: a spokesperson's words do not join the subject's stored claim
             # on a later import, as they would not within one import.
-            speaker, behalf = (*who, None, None)[:2]
             c = _Claim(claim_id, speaker or None, behalf, said_on, setting)
             fake = Occurrence("", 0, len(text), text, "direct", "")
             feat = features(fake)

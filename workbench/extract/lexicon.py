@@ -7,7 +7,9 @@ engine works for any person a story is about.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from operator import itemgetter
+from typing import Any
 
 
 def _forms(*specs: str) -> frozenset[str]:
@@ -122,7 +124,9 @@ PERSON_NOUNS = _forms(
     "colleague colleagues democrats republicans investigators prosecutor prosecutors judge",
     "governor representative chairman chairwoman chair",
 )
-SPOKES_NOUNS = r"(?:[Ss]pokes(?:wo)?m[ae]n|[Ss]pokesperson|[Ss]pokespeople|[Pp]ress [Ss]ecretary|[Rr]epresentative)"
+# Roles that stand where a spokesperson's name would be; a representative may also be somebody with a name.
+SPOKES_ROLES = r"(?:[Ss]pokes(?:wo)?m[ae]n|[Ss]pokesperson|[Ss]pokespeople|[Pp]ress [Ss]ecretary)"
+SPOKES_NOUNS = rf"(?:{SPOKES_ROLES}|[Rr]epresentative)"
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -175,17 +179,24 @@ def stem(word: str) -> str:
     return w
 
 
-class _StemCache(dict[str, tuple[str, "str | None"]]):
-    """token -> (normalised word, stem or None), filled on first sight (lookups run in C through ``map``)."""
+class Memo(dict):  # type: ignore[type-arg]
+    """key -> ``fn(key)``, computed on first use (lookups run in C, also through ``map``).
 
-    def __missing__(self, token: str) -> tuple[str, str | None]:
-        if len(self) > 200_000:  # why: bounded memory on huge imports; words repeat, so rarely hit
+    Cleared past 200,000 entries (why: bounded memory on huge imports; words
+    and names repeat, so that is rarely reached).
+    """
+
+    def __init__(self, fn: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) > 200_000:
             self.clear()
-        info = self[token] = _word_stem(token)
-        return info
+        value = self[key] = self.fn(key)
+        return value
 
 
-_STEM_CACHE = _StemCache()
 _INFO_WORD, _INFO_STEM = itemgetter(0), itemgetter(1)
 
 
@@ -197,6 +208,9 @@ def _word_stem(token: str) -> tuple[str, str | None]:
     if (w in STOPWORDS and w not in SYNONYMS) or (w.endswith("ly") and len(w) > 4) or "'" in w:
         return w, None
     return w, stem(w)
+
+
+_STEM_CACHE = Memo(_word_stem)  # token -> (normalised word, stem or None)
 
 
 def content_stems(text: str, drop: frozenset[str] = frozenset()) -> set[str]:

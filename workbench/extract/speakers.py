@@ -16,7 +16,7 @@ from itertools import compress
 from operator import add, attrgetter, itemgetter
 from typing import NamedTuple
 
-from .lexicon import MONTHS, PERSON_NOUNS, PREPOSITIONS, SPOKES_NOUNS, STOPWORDS, WEEKDAYS
+from .lexicon import MONTHS, PERSON_NOUNS, PREPOSITIONS, SPOKES_NOUNS, STOPWORDS, WEEKDAYS, Memo
 from .model import Subject
 from .segment import ABBREVIATIONS as _ABBR
 
@@ -92,17 +92,7 @@ def _token_info(t: str) -> tuple[str, int, str]:
     return t, len(t), t.lower().replace("’", "'")
 
 
-class _TokenCache(dict[str, tuple[str, int, str]]):
-    """Raw token -> :func:`_token_info`, computed on first use (words repeat, so rarely)."""
-
-    def __missing__(self, raw: str) -> tuple[str, int, str]:
-        if len(self) > 200_000:  # why: bounded memory on huge imports
-            self.clear()
-        info = self[raw] = _token_info(raw)
-        return info
-
-
-_TOKEN_CACHE = _TokenCache()
+_TOKEN_CACHE = Memo(_token_info)  # raw token -> (text, length, low)
 _MATCH_START, _MATCH_TEXT = re.Match.start, re.Match.group
 _INFO_TEXT, _INFO_LEN, _INFO_LOW = itemgetter(0), itemgetter(1), itemgetter(2)
 
@@ -273,15 +263,7 @@ def _name(seq: str) -> _Name | None:
     return _Name(offset, last.endswith(("’s", "'s")), last.lower().strip(".’'s") not in _ORG_WORDS, lone)
 
 
-class _NameCache(dict[str, "_Name | None"]):
-    def __missing__(self, seq: str) -> _Name | None:
-        if len(self) > 200_000:  # why: bounded memory on huge imports
-            self.clear()
-        name = self[seq] = _name(seq)
-        return name
-
-
-_NAME_CACHE = _NameCache()
+_NAME_CACHE = Memo(_name)  # a capitalised sequence -> what it says as a speaker
 
 
 def find_mentions(masked: str, start: int, end: int, toks: Tokens, pats: SubjectPatterns,
