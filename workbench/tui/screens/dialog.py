@@ -70,7 +70,6 @@ def key_hints(screen: Screen[object]) -> Content:
     return Content("  ·  ".join(parts))
 
 
-
 class Dialog(ModalScreen[ResultType]):
     """A centred, bordered modal with its keys on a ``#hint`` line; ``cancel`` dismisses with None."""
 

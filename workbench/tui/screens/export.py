@@ -93,4 +93,3 @@ class ExportScreen(Dialog[str | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_id:
             self.dismiss(event.option_id)
-

@@ -69,7 +69,7 @@ class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,question_mark,q",
-            "close",
+            "cancel",
             "Close",
             id="help.close",
             tooltip="Close the key reference",
@@ -109,7 +109,3 @@ class HelpScreen(Dialog[None]):
                 table.add_row(Text(key, style="bold"), Text(ident), Text(description))
         table.focus()
         self.show_hints()
-
-    def action_close(self) -> None:
-        """Close; nothing to return."""
-        self.dismiss(None)

@@ -206,7 +206,6 @@ class ClaimPicker(Dialog[int | None]):
             self.dismiss(int(event.option_id))
 
 
-
 def occurrence_prompt(occ: Occurrence) -> Text:
     """"outlet  kind  text", plain Text."""
     return Text.assemble(
@@ -276,7 +275,6 @@ class OccurrencePicker(Dialog[int | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_id is not None:
             self.dismiss(int(event.option_id))
-
 
 
 class EvidencePicker(OccurrencePicker):

@@ -350,13 +350,17 @@ class ReviewScreen(ReviewActions, ReviewTools, ReviewState, Screen[None]):
         self.narrow_to(event.article)
         self.claims.focus()
 
+    def _article_id(self) -> int | None:
+        """The article the claims list is narrowed to, if any."""
+        return self.article_filter.id if self.article_filter else None
+
     def narrow_to(self, article: ArticleRow | None) -> None:
         """Show only one article's claims (None: every article's)."""
         self.article_filter = article
         self.articles.chosen_id = article.id if article else None
         self.articles.refresh()
         self.occurrence = 0
-        self.claims.show(self.filter, article.id if article else None, self.claim_id)
+        self.claims.show(self.filter, self._article_id(), self.claim_id)
         self._titles()
         self.refresh_progress()
         self.save_cursor()

@@ -156,9 +156,6 @@ class ReviewActions:
         """Record the revision of a claim the screen shows (revisions only grow)."""
         self._last_rev[claim_id] = max(rev, self._last_rev.get(claim_id, rev))
 
-    def _article_id(self: ReviewScreen) -> int | None:
-        return self.article_filter.id if self.article_filter else None
-
     # -- verdicts and notes ------------------------------------------------------------
     def action_verdict(self: ReviewScreen, label: str) -> None:
         """Mark the claim under the cursor and move to the next unreviewed claim."""

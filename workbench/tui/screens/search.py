@@ -209,4 +209,3 @@ class SearchScreen(Dialog[SearchHit | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if 0 <= event.option_index < len(self.hits):
             self.dismiss(self.hits[event.option_index])
-

@@ -98,4 +98,3 @@ class StancePicker(Dialog[str | None]):
         """Close with ``stance`` (ignores anything that is not a known stance)."""
         if stance in {choice for choice, _ in CHOICES}:
             self.dismiss(stance)
-

@@ -159,4 +159,3 @@ class TimelineScreen(Dialog[int | None]):
         claim_id = self._claim_id(event.option_id)
         if claim_id is not None:
             self.dismiss(claim_id)
-
