@@ -12,7 +12,7 @@ import hashlib
 import time
 from pathlib import Path
 
-from tui_data import run_async, settle
+from tui_data import count_layouts, run_async, settle
 
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 from workbench.tui.app import ReviewApp
@@ -132,7 +132,6 @@ async def test_verdict_burst_repaints_rows_without_relayout_or_full_list_redraw(
     pause that lets the side panes follow is made long so the whole loop is
     one burst however slow the machine, then its work is run by hand.
     """
-    from textual.screen import Screen
     from textual.widget import Widget
 
     from workbench.tui.screens import review as review_module
@@ -147,11 +146,8 @@ async def test_verdict_burst_repaints_rows_without_relayout_or_full_list_redraw(
         monkeypatch.setattr(review_module, "DETAIL_DELAY", 3600.0)
         layouts: list[str] = []
         whole: list[str] = []
-        original_layout, original_refresh = Screen._refresh_layout, Widget.refresh
-
-        def counting_layout(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            layouts.append("layout")
-            return original_layout(self, *args, **kwargs)
+        original_refresh = Widget.refresh
+        count_layouts(monkeypatch, layouts)
 
         def counting_refresh(self, *regions, **kwargs):  # type: ignore[no-untyped-def]
             if self is review.claims and not regions:
@@ -160,7 +156,6 @@ async def test_verdict_burst_repaints_rows_without_relayout_or_full_list_redraw(
                 layouts.append(type(self).__name__)
             return original_refresh(self, *regions, **kwargs)
 
-        monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
         monkeypatch.setattr(Widget, "refresh", counting_refresh)
         for _ in range(12):  # within one view of the list: no scrolling
             await pilot.press("x")

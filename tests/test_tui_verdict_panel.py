@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_data import build, claim_ids, run_async, screen, settle
+from tui_data import build, claim_ids, count_layouts, run_async, screen, settle
 
 from workbench.tui.app import ReviewApp
 from workbench.tui.widgets.verdict_panel import MAX_OCCURRENCES, occurrence_window
@@ -59,7 +59,6 @@ async def test_small_terminal_verdict_pane_scrolls_with_its_keys(db: Path) -> No
 async def test_showing_claims_of_other_articles_never_relays_out_the_screen(tmp_path: Path,
                                                                             monkeypatch) -> None:
     """The article pane changes height and the verdict pane its text: both repaint, neither relays out."""
-    from textual.screen import Screen
 
     db = build(tmp_path / "review.db", markup=True)  # one article longer than the others
     app = ReviewApp(db, "me", {})
@@ -67,13 +66,7 @@ async def test_showing_claims_of_other_articles_never_relays_out_the_screen(tmp_
         await settle(pilot)
         s = screen(app)
         layouts: list[str] = []
-        original = Screen._refresh_layout
-
-        def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            layouts.append("layout")
-            return original(self, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        count_layouts(monkeypatch, layouts)
         seen = set()
         for _ in range(7):
             await pilot.press("j")

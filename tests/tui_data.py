@@ -180,3 +180,16 @@ def screen(app: Any) -> Any:
     review = app.review
     assert review is not None
     return review
+
+
+def count_layouts(monkeypatch: Any, into: list[str]) -> None:
+    """Append "layout" to ``into`` at every relayout of a screen (a whole-screen reflow)."""
+    from textual.screen import Screen
+
+    original = Screen._refresh_layout
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        into.append("layout")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
