@@ -17,6 +17,7 @@ the usual way, in workers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,8 +97,21 @@ class Opening:
     claims: ListSeed
     articles: ListSeed
     progress: dict[str, int]
-    article_count: int
     claim: ClaimSeed | None
+
+    @property
+    def article_count(self) -> int:
+        return self.articles.count
+
+
+def read_list(count: Callable[[], int], page: Callable[[int, int], list[Any]],
+              locate: Callable[[], int] | None = None, cursor: int = 0) -> ListSeed:
+    """A virtual list's load: its count, the cursor (``locate``'s index, else ``cursor``) and
+    the page holding it. The list's own reloads read through this too, so the first frame
+    shows what the screen would have loaded."""
+    n = count()
+    target, first = list_window(n, locate() if locate is not None else -1, cursor)
+    return ListSeed(n, target, first, page(first, PAGE) if n else [])
 
 
 def read_claim(store: Store, claim_id: int, occurrence: int, article_id: int | None) -> ClaimSeed:
@@ -123,20 +137,16 @@ def read_opening(store: Store) -> Opening:
     article_id = article.id if article else None
     claim = state.get("claim") if isinstance(state.get("claim"), int) else None
 
-    count = store.claims_count(filt, article_id)
-    index = store.claim_index(claim, filt, article_id) if claim is not None else -1
-    target, first = list_window(count, index, 0)
-    rows = store.claims_page(filt, article_id, first, PAGE) if count else []
-    claims = ListSeed(count, target, first, rows)
-
-    n_articles = store.article_count()
-    articles = ListSeed(n_articles, 0, 0, store.articles_page(0, PAGE) if n_articles else [])
+    claims = read_list(lambda: store.claims_count(filt, article_id),
+                       lambda first, n: store.claims_page(filt, article_id, first, n),
+                       (lambda: store.claim_index(claim, filt, article_id)) if claim is not None else None)
+    articles = read_list(store.article_count, store.articles_page)
 
     seed = None
-    if count and 0 <= target - first < len(rows):
-        seed = read_claim(store, rows[target - first].id, 0, article_id)
-    return Opening(version, state, story, article, filt, claims, articles, store.progress(),
-                   n_articles, seed)
+    rows, at = claims.rows, claims.target - claims.first
+    if claims.count and 0 <= at < len(rows):
+        seed = read_claim(store, rows[at].id, 0, article_id)
+    return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed)
 
 
 def try_read_opening(store: Store) -> Opening | None:

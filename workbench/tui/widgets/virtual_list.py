@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.worker import Worker
 
 from workbench.tui.keymap import LIST_KEYS, bindings
-from workbench.tui.opening import PAGE, ListSeed, list_window
+from workbench.tui.opening import PAGE, ListSeed, read_list
 from workbench.tui.read_errors import report_failed_read
 from workbench.tui.widgets.scrolling import set_virtual_size
 
@@ -121,30 +121,27 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         cursor = self.cursor
 
         def work() -> None:
-            count = self.fetch_count()
-            index = locate() if locate is not None else -1
-            target, first = list_window(count, index, cursor)
-            rows = self.fetch_page(first, PAGE) if count else []
-            self.app.call_from_thread(self._apply_reload, generation, count, target, first, rows)
+            seed = read_list(self.fetch_count, self.fetch_page, locate, cursor)
+            self.app.call_from_thread(self._apply_reload, generation, seed)
 
         self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
 
     def seed(self, seed: ListSeed) -> None:
         """Take a first load read before the screen existed (see :mod:`workbench.tui.opening`)."""
         self._generation += 1
-        self._apply_reload(self._generation, seed.count, seed.target, seed.first, list(seed.rows))
+        self._apply_reload(self._generation, seed)
 
-    def _apply_reload(self, generation: int, count: int, target: int, first: int, rows: list[T]) -> None:
+    def _apply_reload(self, generation: int, seed: ListSeed) -> None:
         if generation != self._generation:
             return
-        self.count = count
-        self._pages = {first // PAGE: rows}
+        count = self.count = seed.count
+        self._pages = {seed.first // PAGE: list(seed.rows)}
         self._requested = set()
         self._announced = None
         # Rows are cropped to the pane, never scrolled sideways: a virtual width
         # of 0 means a resize changes nothing here (no second layout at startup).
         set_virtual_size(self, Size(0, count))
-        self.cursor = target
+        self.cursor = seed.target
         self.refresh()
         self.post_message(self.Loaded(self, count))
 
