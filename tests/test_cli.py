@@ -292,19 +292,46 @@ def test_a_later_import_keeps_whose_statement_is_whose(tmp_path: Path) -> None:
     assert speakers[0] == speakers[1] == ["Maria Ortega", "a spokeswoman for Ortega"]
 
 
-def test_a_later_import_that_names_the_spokeswoman_names_the_stored_claim(tmp_path: Path) -> None:
+@pytest.mark.parametrize("order", [("a.txt", "b.txt"), ("b.txt", "a.txt")])
+def test_a_later_import_joins_the_named_and_the_unnamed_spokeswoman(tmp_path: Path, order: tuple[str, str]) -> None:
+    """One voice across imports, whichever comes first: naming the stored unnamed spokeswoman renames
+    the claim; an unnamed one after the named one joins it (the stored claim's passages name the org)."""
     quote = "“We have full confidence in the audit and will not comment on leaked drafts,”"
     about = " She said that Ortega never discussed the levy.\n"
     (tmp_path / "a.txt").write_text(f"Audit row\n\nBy A. Writer, May 6, 2022\n\n{quote} a Treasury spokeswoman said.{about}")
     (tmp_path / "b.txt").write_text(
         f"Audit row again\n\nBy B. Writer, May 7, 2022\n\n{quote} said a Treasury spokeswoman, Dana Ruiz.{about}")
     db = tmp_path / "r.db"
-    for name in ("a.txt", "b.txt"):
+    for name in order:
         result = run("import", db, tmp_path / name, "--subject", "Maria Ortega", "--alias", "Ortega")
         assert result.exit_code == 0, result.output
     with Store(db, readonly=True) as s:
         rows = [s.claim(r.id) for r in s.claims_page("all", None, 0, 10) if r.text.startswith("We have")]
     assert [(c.claim.speaker, len(c.occurrences)) for c in rows] == [("Dana Ruiz", 2)]
+
+
+def test_articles_imported_one_at_a_time_group_as_one_import(tmp_path: Path) -> None:
+    """A desk adds articles as they are published: the claims are those of one import of them all
+    (their passages and speakers; a stored claim keeps the wording the reviewer has seen)."""
+    import yaml
+
+    story = yaml.safe_load(STORY.read_text(encoding="utf-8"))
+    one, steps = tmp_path / "one.db", tmp_path / "steps.db"
+    assert run("import", one, STORY).exit_code == 0
+    for k, article in enumerate(story["articles"]):
+        part = tmp_path / f"part{k}.yaml"
+        part.write_text(yaml.safe_dump({**story, "articles": [
+            {**article, "file": str(STORY.parent / article["file"])}]}), encoding="utf-8")
+        result = run("import", steps, part)
+        assert result.exit_code == 0, result.output
+
+    def claims(db: Path) -> list[tuple[str, list[tuple[str, int]]]]:
+        doc = json.loads(run("export", db, "--format", "json").output)
+        return sorted((c["speaker"], sorted((o["article"], o["start"]) for o in c["occurrences"]))
+                      for c in doc["claims"])
+
+    assert len(claims(one)) == 15
+    assert claims(steps) == claims(one)
 
 
 @pytest.mark.parametrize("merger", ["alice", "bob"])

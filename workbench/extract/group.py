@@ -42,7 +42,7 @@ from functools import lru_cache
 from .context import dates_compatible, settings_compatible
 from .features import Feat, features, quote_keys, quote_ngrams
 from .lexicon import SPOKES_ROLES, content_stems, words
-from .model import ClaimDraft, Occurrence
+from .model import ClaimDraft, Occurrence, StoredClaim
 
 _MAX_POSTINGS = 400  # keys shared by more claims than this carry no signal
 _MAX_CANDIDATES = 60
@@ -147,8 +147,13 @@ def _setting_named_by_other(c: _Claim, occ: Occurrence, feat: Feat) -> bool:
 class Grouper:
     """Incremental grouping so a store can add articles over several imports and 10,000 articles stay linear."""
 
-    def __init__(self, existing: Iterable[tuple[int, str, str | None, str | None, str, str | None]] = ()) -> None:
-        """``existing``: stored claims as (id, text, said_on, setting, speaker, on_behalf_of)."""
+    def __init__(self, existing: Iterable[StoredClaim] = ()) -> None:
+        """``existing``: stored claims as (id, text, said_on, setting, speaker, on_behalf_of, passages).
+
+        Each stored claim takes in its passages as one import would have, so
+        articles imported one at a time group as they would together; a claim
+        without passages (none are left to it) is known by its text alone.
+        """
         self._claims: dict[int | str, _Claim] = {}
         self._seq: list[_Claim] = []  # claims in creation order; postings hold these positions
         self._index: dict[str, list[int]] = {}
@@ -159,17 +164,24 @@ class Grouper:
         self._drafts: dict[str, ClaimDraft] = {}
         self._named: dict[int, str] = {}  # stored claims whose unnamed spokesperson has a name now
         self._n = 0
-        for claim_id, text, said_on, setting, speaker, behalf in existing:
+        for claim_id, text, said_on, setting, speaker, behalf, passages in existing:
             # Who said it: a spokesperson's words do not join the subject's stored claim
             # on a later import, as they would not within one import.
             c = _Claim(claim_id, speaker or None, behalf, said_on, setting)
+            self._new(c)
+            if passages:
+                c.paraphrased = False
+                for article, ptext, kind, pspeaker in passages:
+                    occ = Occurrence(article, 0, len(ptext), ptext, kind, pspeaker or "")
+                    c.paraphrased = c.paraphrased or kind != "direct"
+                    self._absorb(c, occ, features(occ))
+                continue
             fake = Occurrence("", 0, len(text), text, "direct", "")
             feat = features(fake)
             feat.content |= content_stems(text)
             feat.ngrams |= quote_ngrams(text)
             if feat.qkeys is None:
                 feat.qkeys, feat.own = quote_keys([words(p) for p in text.split(" … ")])
-            self._new(c)
             self._absorb(c, fake, feat)
 
     # -- bookkeeping -------------------------------------------------------

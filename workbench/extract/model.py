@@ -51,3 +51,8 @@ class ClaimDraft:
     said_on: str | None
     setting: str | None
     occurrences: list[Occurrence] = field(default_factory=list)
+
+
+# A claim already in a database, as the grouper takes it: (id, text, said_on, setting,
+# speaker, on_behalf_of, passages), each passage (article key, text, kind, speaker).
+StoredClaim = tuple[int, str, str | None, str | None, str, str | None, list[tuple[str, str, str, str | None]]]

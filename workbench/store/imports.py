@@ -30,6 +30,12 @@ class NewOccurrence:
     on_behalf_of: str | None = None
 
 
+# (article key, text, kind, speaker) of a stored passage
+StoredPassage = tuple[str, str, str, str | None]
+# (id, text, said_on, setting, speaker, on_behalf_of, passages) of a stored claim
+StoredClaim = tuple[int, str, str | None, str | None, str, str | None, list[StoredPassage]]
+
+
 @dataclass(frozen=True)
 class NewClaim:
     text: str
@@ -150,15 +156,31 @@ class ImportMixin(StoreBase):
             _index_sentences(conn, first_sentence)
         return ids
 
-    def claim_keys(self) -> list[tuple[int, str, str | None, str | None, str, str | None]]:
-        """(id, text, said_on, setting, speaker, on_behalf_of) of stored claims, to group new occurrences against."""
-        return [
-            (r["id"], r["text"], r["said_on"], r["setting"], r["speaker"], r["on_behalf_of"])
-            for r in self._rows(
-                "SELECT id, text, said_on, setting, speaker, on_behalf_of FROM claims"
-                " WHERE merged_into IS NULL ORDER BY id"
-            )
-        ]
+    def claim_keys(self) -> list[StoredClaim]:
+        """Stored claims with their passages, to group new occurrences against as one import would.
+
+        Why the passages and not just the text: a claim's canonical text
+        drops what its articles say around it (whose spokeswoman spoke, the
+        paraphrases' words), so articles imported one at a time grouped
+        worse than the same articles imported together. One statement, so
+        one snapshot even while a reviewer works in the file.
+        """
+        out: list[StoredClaim] = []
+        last = None
+        with self.rlock:
+            rows = self.rconn.execute(
+                "SELECT c.id, c.text, c.said_on, c.setting, c.speaker, c.on_behalf_of,"
+                " o.article_id, o.text, o.kind, o.speaker"
+                " FROM claims c LEFT JOIN occurrences o ON o.claim_id = c.id"
+                " WHERE c.merged_into IS NULL ORDER BY c.id, o.id"
+            ).fetchall()
+        for cid, text, said_on, setting, speaker, behalf, article, otext, kind, ospeaker in rows:
+            if last is None or last[0] != cid:
+                last = (cid, text, said_on, setting, speaker, behalf, [])
+                out.append(last)
+            if otext is not None:
+                last[6].append((f"#{article}", otext, kind, ospeaker))
+        return out
 
     def record_import(self, summary: dict[str, Any], reviewer: str | None = None) -> None:
         """One event per import command, so the history shows where data came from."""
