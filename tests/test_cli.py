@@ -385,3 +385,33 @@ def test_merge_passes_no_verdict_to_a_claim_that_only_shares_the_wording(tmp_pat
         verdicts = {s.claim(r.id).claim.speaker: {v.label for v in s.claim(r.id).verdicts}
                     for r in s.claims_page("all", None, 0, 10)}
     assert verdicts == {"Maria Ortega": {"consistent"}, "a spokeswoman for Ortega": {"contradicted"}}
+
+
+@pytest.mark.parametrize("target", ["self", "wal", "link", "other-db"])
+def test_export_never_writes_over_a_database(imported: Path, tmp_path: Path, target: str) -> None:
+    """``-o`` naming the review database (or its journal, a link to it, another database) is refused."""
+    with Store(imported) as s:
+        s.set_verdict(s.claims_page()[0].id, "contradicted", "ann")
+    other = tmp_path / "other.db"
+    run("import", other, STORY)
+    link = tmp_path / "link.csv"
+    link.symlink_to(imported)
+    path = {"self": imported, "wal": Path(f"{imported}-wal"), "link": link, "other-db": other}[target]
+    before = other.read_bytes()
+    result = CliRunner().invoke(main, ["export", str(imported), "--format", "csv", "-o", str(path)])
+    assert result.exit_code != 0
+    assert result.output.count("\n") == 1 and str(path) in result.output, result.output
+    with Store(imported, readonly=True) as s:
+        assert s.claims_count("contradicted") == 1
+    assert other.read_bytes() == before
+
+
+def test_default_export_of_a_database_named_like_an_export(tmp_path: Path) -> None:
+    db = tmp_path / "desk.json"
+    run("import", db, STORY)
+    from workbench.exporting import export_file
+
+    with Store(db) as s:  # the review screen's E key writes next to the database
+        assert export_file(s, "json", None) == tmp_path / "desk.export.json"
+    with Store(db, readonly=True) as s:
+        assert s.claims_count("all") == 15

@@ -6,6 +6,7 @@ produce the same bytes and the same errors.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,8 +43,35 @@ def render_format(store: Store, fmt: str, settings: dict[str, Any] | None = None
 
 
 def default_path(db_path: Path, fmt: str) -> Path:
-    """Next to the database: db/review.db → db/review.md for markdown."""
-    return db_path.with_suffix(DEFAULT_SUFFIX[fmt])
+    """Next to the database: db/review.db → db/review.md for markdown (review.export.json for a
+    database that is itself named review.json, which the export must never replace)."""
+    path = db_path.with_suffix(DEFAULT_SUFFIX[fmt])
+    return path if path != db_path else db_path.with_suffix(".export" + DEFAULT_SUFFIX[fmt])
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_target(path: Path, db_path: Path) -> None:
+    """Refuse to write an export over the review database, its journal files or any SQLite file.
+
+    Why: an export replaces its target whole, so ``-o review.db`` would
+    throw away every verdict in it.
+    """
+    sidecars = {db_path.name + end for end in ("-wal", "-shm", "-journal")}
+    try:
+        same = path.samefile(db_path)
+    except OSError:
+        same = False
+    try:
+        with path.open("rb") if path.is_file() else open(os.devnull, "rb") as f:
+            header = f.read(len(_SQLITE_HEADER))
+    except OSError:
+        header = b""
+    if same or (path.parent.resolve() == db_path.parent.resolve() and path.name in sidecars):
+        raise WorkbenchError("is the review database itself; export to another file", path)
+    if header == _SQLITE_HEADER:
+        raise WorkbenchError("is a SQLite database; an export will not replace it", path)
 
 
 def export_file(
@@ -51,6 +79,7 @@ def export_file(
 ) -> Path:
     """Render and write atomically; returns the path written."""
     path = Path(out_path) if out_path else default_path(store.path, fmt)
+    check_target(path, store.path)
     data = _render(store, fmt, settings, render_bytes)
     try:
         write_atomic(path, data)
