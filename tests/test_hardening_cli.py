@@ -402,3 +402,40 @@ def test_story_listing_a_symlink_loop_names_it_and_imports_the_rest(tmp_path: Pa
     lines = [ln for ln in result.output.splitlines() if "loop1.txt" in ln]
     assert len(lines) == 1 and lines[0].startswith("workbench: "), result.output
     assert "imported 1 article(s)" in result.output
+
+
+# -- untrusted metadata ------------------------------------------------------------------------
+
+HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+QUOTE = "Sessions said, \u201cI never met the ambassador.\u201d It was false, critics said.\n"
+
+
+def test_story_and_header_metadata_lose_terminal_codes_and_invisible_characters(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(ARTICLE.read_bytes())
+    (tmp_path / "b.html").write_text(
+        "<html><head><meta name=author content='Ann&#x202e; Lee'></head><body>"
+        f"<h1>Page&#x200b; headline&#x2066;</h1><p>{QUOTE}</p></body></html>"
+    )
+    story = tmp_path / "story.yaml"
+    story.write_text(
+        'name: "Story\\e[2J\\e]0;pwned\\a"\n'
+        'subject: {name: "Jeff\\u200b Sessions\\e[5m", aliases: ["Sessions\\u202e"]}\n'
+        "articles:\n  - file: a.txt\n"
+        '    outlet: "NPR\\e[31m RED \\e]8;;http://evil.example\\e\\\\click\\e]8;;\\e\\\\"\n'
+        '    title: "Title\\u202e\\u200bhidden"\n'
+        '    byline: "Ann\\x9b31m Lee\\nand Bo"\n'
+        '    url: "https://x.example/\\u2066a"\n'
+        "  - b.html\n"
+    )
+    db = tmp_path / "c.db"
+    result = invoke("import", db, story, "--alias", "AG\x1b[1m Sessions")
+    assert result.exit_code == 0, result.output
+    for args in (("stats", db), ("timeline", db), ("export", db, "--format", "markdown")):
+        out = invoke(*args)
+        assert out.exit_code == 0 and not HIDDEN.search(out.output), (args, out.output)
+    with Store(db, readonly=True) as store:
+        assert store.story() == {"name": "Story", "subject": {"name": "Jeff Sessions",
+                                                              "aliases": ["Sessions", "AG Sessions"]}}
+        rows = {(a.title, a.outlet, a.byline, a.url) for a in store.articles_page(0, 10)}
+    assert rows == {("Titlehidden", "NPR RED click", "Ann Lee and Bo", "https://x.example/a"),
+                    ("Page headline", None, "Ann Lee", None)}

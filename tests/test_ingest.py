@@ -365,3 +365,24 @@ def test_clean_fast_on_many_short_lines() -> None:
     art = clean_article(text)
     assert time.perf_counter() - start < 3
     assert art.body.count("\n") == 99_999
+
+
+def test_html_entities_cannot_bring_back_invisible_characters() -> None:
+    """Entities are unescaped after the control strip of the raw page: strip what they give too."""
+    html = (
+        "<html><head><meta name=author content='Ann&#x202e; Lee&#x200b;'></head><body>"
+        "<h1>Head&#x202e;&#x200b;line&#27;[2J</h1><p>Body &#x202e;text, x&#x2066;y said.</p>"
+        "<p>More body text here.</p></body></html>"
+    )
+    art = clean_article(html, "html")
+    assert (art.title, art.byline) == ("Headline[2J", "Ann Lee")
+    assert art.body == "Body text, xy said.\n\nMore body text here."
+
+
+def test_clean_field_makes_metadata_one_plain_line() -> None:
+    from workbench.ingest.clean import clean_field
+
+    assert clean_field("NPR\x1b[31m RED \x1b]8;;http://e.example\x1b\\click\x1b]8;;\x1b\\") == "NPR RED click"
+    assert clean_field("Title\u202e\u200bhidden\n\tmore  words ") == "Titlehidden more words"
+    assert clean_field(" \x1b[2J\u200b ") is None
+    assert clean_field(None) is None

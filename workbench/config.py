@@ -128,12 +128,22 @@ def _expanded_size(data: Any) -> int:
 
 
 def _text(value: Any, what: str, path: Path) -> str | None:
+    """A story file's metadata value as one plain line (see :func:`clean_field`), or ``None``.
+
+    Why here: the story file is untrusted text like the articles; a name or
+    outlet holding ``ESC[2J`` or an OSC 8 link would reach the terminal
+    through ``stats`` and ``timeline``, and bidi or zero-width characters
+    would make a subject name that never matches the text.
+    """
+    # imported here: opening the review screen never needs the ingest package
+    from workbench.ingest.clean import clean_field
+
     if value is None:
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (str, int, float)):
-        return str(value).strip() or None
+        return clean_field(str(value))
     raise ConfigError(f"{what} must be text, not {type(value).__name__}", path)
 
 

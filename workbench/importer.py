@@ -21,6 +21,7 @@ from typing import Any
 from workbench.config import ArticleSpec, ConfigError, load_story
 from workbench.errors import WorkbenchError
 from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
+from workbench.ingest.clean import clean_field
 from workbench.ingest.decode import strip_controls
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
@@ -96,11 +97,13 @@ def read_article(spec: ArticleSpec, cwd: Path, folders: dict[Path, Path]) -> tup
         "source": _display(path, cwd, folders),
         "stem": path.stem,
         "sha256": got.sha256,
-        "title": spec.title or cleaned.title,
-        "outlet": spec.outlet,
-        "url": spec.url,
-        "published": spec.published or cleaned.published,
-        "byline": spec.byline or cleaned.byline,
+        # every value passes clean_field whatever its origin (a story file, the page's
+        # header, a caller's ArticleSpec): none may carry terminal codes into the store
+        "title": clean_field(spec.title) or clean_field(cleaned.title),
+        "outlet": clean_field(spec.outlet),
+        "url": clean_field(spec.url),
+        "published": clean_field(spec.published) or cleaned.published,
+        "byline": clean_field(spec.byline) or clean_field(cleaned.byline),
         "body": cleaned.body,
     }
     return meta, [f"{path}: {w}" for w in got.warnings]
@@ -167,6 +170,8 @@ def import_paths(
             specs.append(ArticleSpec(path=p))
     if not specs:
         return report
+    subject = clean_field(subject)  # typed names are cleaned as story files' are
+    aliases = [a for a in map(clean_field, aliases) if a]
     if subject or story_subject or story_name or aliases or story_aliases:
         store.set_story(story_name, subject or story_subject, [*story_aliases, *aliases])
     current = store.story()["subject"]

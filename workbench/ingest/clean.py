@@ -154,6 +154,20 @@ def _is_kicker(line: str) -> bool:
 # --- main -----------------------------------------------------------------------
 
 
+def clean_field(value: str | None) -> str | None:
+    """A metadata value (title, outlet, byline, a story or subject name) as one plain line.
+
+    Why: metadata is printed on one line by ``stats``, ``timeline`` and the
+    review screen, so it gets the body's :func:`strip_controls` (terminal
+    escape sequences removed whole, C0/C1 controls, zero-width and bidi
+    characters removed) and its line breaks and runs of spaces become one
+    space. Nothing visible left gives ``None``, as a missing value.
+    """
+    if value is None:
+        return None
+    return " ".join(strip_controls(value).split()) or None
+
+
 def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> CleanedArticle:
     """Clean one article; ``fmt`` is ``"txt"``, ``"md"`` or ``"html"``.
 
@@ -166,11 +180,12 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
     text = strip_controls(text)
     title = byline = published = None
     if fmt == "html":
+        # Entities (&#x202e;) are unescaped only now, after the strip above: strip what they gave.
         extract = html_to_text(text)
         text, title, byline, published = (
-            extract.text,
-            extract.title,
-            extract.byline,
+            strip_controls(extract.text),
+            clean_field(extract.title),
+            clean_field(extract.byline),
             extract.published,
         )
     elif fmt == "md":
