@@ -5,8 +5,10 @@ turned into its JSON document; articles are matched by the SHA-256 of their
 bytes and claims by their passages (an occurrence of the same article span),
 falling back to the same canonical text. Every reviewer's verdict is kept
 with its author; where reviewers disagree, no verdict is settled, so the
-review screen shows the disagreement until someone settles it. The merged
-document is restored into a new database.
+review screen shows the disagreement until someone settles it. A claim a
+reviewer merged away keeps its verdicts and notes, hidden under the claim it
+joined, as in that reviewer's own export. The merged document is restored
+into a new database.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ class MergeReport:
     renamed: list[str] = field(default_factory=list)
 
 
+def _all_claims(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The live claims and those merged away: both hold verdicts, notes and evidence."""
+    return [*doc["claims"], *(doc.get("merged_claims") or [])]
+
+
 def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str]:
     """Tell apart reviewers who share a name across files (both default to the login).
 
@@ -45,14 +52,14 @@ def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str
     """
     seen: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
-        names = {v["reviewer"] for c in doc["claims"] for v in c.get("verdicts") or []}
+        names = {v["reviewer"] for c in _all_claims(doc) for v in c.get("verdicts") or []}
         for name in names:
             seen.setdefault(name, []).append(i)
     shared = {name: where for name, where in seen.items() if len(where) > 1}
     for name, where in shared.items():
         for i in where:
             new = f"{name} ({labels[i]})"
-            for claim in docs[i]["claims"]:
+            for claim in _all_claims(docs[i]):
                 for v in claim.get("verdicts") or []:
                     if v["reviewer"] == name:
                         v["reviewer"] = new
@@ -76,7 +83,8 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     out: dict[str, Any] = {
         "format": base.get("format"), "version": base.get("version"),
         "exported_at": base.get("exported_at"), "story": base.get("story"),
-        "subject": base.get("subject"), "articles": [], "claims": [], "events": [],
+        "subject": base.get("subject"), "articles": [], "claims": [], "merged_claims": [],
+        "events": [],
     }
     subjects = {(d.get("subject") or {}).get("name") for d in docs}
     if len(subjects) > 1:
@@ -86,9 +94,12 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     by_sha: dict[str, dict[str, Any]] = {}
     by_span: dict[tuple[str, int, int], dict[str, Any]] = {}
     by_text: dict[str, dict[str, Any]] = {}
+    placed: list[dict[int, dict[str, Any]]] = []  # per input: its live claim id -> output claim
+    stems: list[dict[str, str]] = []  # per input: its article stem -> the output article's stem
     matched = 0
     for n, doc in enumerate(docs):
         taken: set[int] = set()  # claims of the output this input already joined
+        placed.append({})
         own = {v["reviewer"] for c in doc["claims"] for v in c.get("verdicts") or []}  # this file's reviewers
         sha = {a["stem"]: a["sha256"] for a in doc["articles"]}
         for a in doc["articles"]:
@@ -96,6 +107,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                 by_sha[a["sha256"]] = {**a, "id": len(by_sha) + 1}
                 out["articles"].append(by_sha[a["sha256"]])
         stem_of = {s: by_sha[h]["stem"] for s, h in sha.items()}
+        stems.append(stem_of)
         by_sha_of_stem = {a["stem"]: a["sha256"] for a in out["articles"]}
         for c in doc["claims"]:
             keys = _span_keys(c, sha)
@@ -131,25 +143,93 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                               if t is not target and t["_from"] != n and id(t) not in taken}.values():
                     _add_verdicts(other, c.get("verdicts") or [])
             taken.add(id(target))
+            placed[n][c["id"]] = target
             for k in keys:
                 by_span.setdefault(k, target)
             by_text.setdefault(text_key, target)
             _add_verdicts(target, c.get("verdicts") or [])
-            seen = {(e["article"], e["start"], e["end"], e["stance"]) for e in target["evidence"]}
-            for e in c.get("evidence") or []:
-                ev = {**e, "article": stem_of[e["article"]]}
-                ev.pop("id", None)
-                ev.pop("article_id", None)
-                if (ev["article"], ev["start"], ev["end"], ev["stance"]) not in seen:
-                    target["evidence"].append(ev)
-                    seen.add((ev["article"], ev["start"], ev["end"], ev["stance"]))
-    for c in out["claims"]:
+            _add_evidence(target, c, stem_of)
+    _carry_merged_away(docs, out, placed, stems)
+    for c in _all_claims(out):
         c.pop("_from", None)
         labels = {v["label"] for v in c["verdicts"] if v["label"]}
         if len(labels) > 1:
             for v in c["verdicts"]:
                 v["settled"] = False
     return out, matched
+
+
+def _add_evidence(target: dict[str, Any], claim: dict[str, Any], stem_of: dict[str, str]) -> None:
+    """The input claim's evidence joins the output claim's, each passage and stance once."""
+    seen = {(e["article"], e["start"], e["end"], e["stance"]) for e in target["evidence"]}
+    for e in claim.get("evidence") or []:
+        ev = {**e, "article": stem_of[e["article"]]}
+        ev.pop("id", None)
+        ev.pop("article_id", None)
+        if (ev["article"], ev["start"], ev["end"], ev["stance"]) not in seen:
+            target["evidence"].append(ev)
+            seen.add((ev["article"], ev["start"], ev["end"], ev["stance"]))
+
+
+def _carry_merged_away(docs: list[dict[str, Any]], out: dict[str, Any],
+                       placed: list[dict[int, dict[str, Any]]], stems: list[dict[str, str]]) -> None:
+    """Claims a reviewer merged away come along, hidden under the output claim theirs joined.
+
+    Why: merging B into an A that has a verdict of its own leaves B's verdicts
+    and notes on the hidden B (see ``Store.merge_claims``); a merge that read
+    only the live claims lost them. The same claim merged away into the same
+    place in two files (a file merged with itself or a copy) becomes one hidden
+    claim, each reviewer's verdict once. A hidden claim whose target cannot be
+    found (a damaged file) stays visible rather than lost.
+    """
+    carrier = _HiddenClaims(out)
+    for n, doc in enumerate(docs):
+        carrier.carry(n, doc.get("merged_claims") or [], placed[n], stems[n])
+
+
+class _HiddenClaims:
+    """Places one input's merged-away claims in the output (see :func:`_carry_merged_away`)."""
+
+    def __init__(self, out: dict[str, Any]) -> None:
+        self.out = out
+        self.next_id = len(out["claims"]) + 1
+        self.joined: dict[tuple[int, str], dict[str, Any]] = {}  # (output target, wording) -> hidden claim
+
+    def carry(self, n: int, hidden: list[dict[str, Any]], placed: dict[int, dict[str, Any]],
+              stem_of: dict[str, str]) -> None:
+        self.n, self.stem_of = n, stem_of
+        self.hidden = {c["id"]: c for c in hidden}
+        self.mine = dict(placed)  # this input's claim id (live or hidden) -> output claim
+        self.taken: set[int] = set()  # hidden output claims this input already joined
+        for cid in self.hidden:
+            self._place(cid, ())
+
+    def _place(self, cid: Any, chain: tuple[int, ...]) -> dict[str, Any] | None:
+        if cid in self.mine:
+            return self.mine[cid]
+        c = self.hidden.get(cid)
+        if c is None or cid in chain:  # dangling or circular merged_into
+            return None
+        into = self._place(c.get("merged_into"), (*chain, cid))  # it may itself be merged away
+        key = (id(into), " ".join(c["text"].lower().split()))
+        record = self.joined.get(key) if into is not None else None
+        if record is None or record["_from"] == self.n or id(record) in self.taken:
+            record = {**c, "id": self.next_id, "verdicts": [], "evidence": [], "_from": self.n,
+                      "occurrences": [{k: v for k, v in {**o, "article": self.stem_of[o["article"]]}.items()
+                                       if k not in ("id", "article_id")} for o in c["occurrences"]]}
+            self.next_id += 1
+            if into is None:
+                record.pop("merged_into", None)
+                self.out["claims"].append(record)
+            else:
+                record["merged_into"] = into["id"]
+                self.joined[key] = record
+                self.out["merged_claims"].append(record)
+        self.taken.add(id(record))
+        _add_verdicts(record, c.get("verdicts") or [])
+        _add_evidence(record, c, self.stem_of)
+        self.mine[cid] = record
+        return record
 
 
 def _add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]]) -> None:
