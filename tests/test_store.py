@@ -242,6 +242,24 @@ def test_undo_refuses_to_move_passages_into_a_claim_merged_away_meanwhile(store:
     assert [o.id for o in store.claim(new).occurrences] == [occ.id]  # still where it is shown
 
 
+@pytest.mark.parametrize("action", ["verdict", "note", "evidence", "merge"])
+def test_nothing_lands_on_a_claim_another_window_merged_away(store: Store, action: str) -> None:
+    """What a reviewer does to a claim that is hidden meanwhile would show nowhere: a Conflict."""
+    other = Store(store.path)
+    other.merge_claims(1, 2, "bob")
+    other.close()
+    do = {
+        "verdict": lambda: store.set_verdict(1, "contradicted", "alice"),
+        "note": lambda: store.set_note(1, "checked", "alice"),
+        "evidence": lambda: store.add_evidence(1, 1, 0, 10, "supports", "alice"),
+        "merge": lambda: store.merge_claims(2, 1, "alice"),
+    }[action]
+    with pytest.raises(Conflict, match="claim 1 has since been merged into claim 2"):
+        do()
+    assert store.claim(1).verdicts == [] and store.claim(1).evidence == []
+    assert store._scalar("SELECT merged_into FROM claims WHERE id = 2") is None
+
+
 def _sources_are_right(store: Store) -> None:
     for row in store.claims_page("all", None, 0, 100):
         assert row.n_sources == len({o.article_id for o in store.claim(row.id).occurrences}), row

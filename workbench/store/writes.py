@@ -94,6 +94,9 @@ class WriteMixin(StoreBase):
         ).fetchone()
         if row is None:
             raise WorkbenchError(f"claim {claim_id} does not exist")
+        if row[1] is not None:  # hidden by a merge in another window: what it got would show nowhere
+            raise Conflict(f"claim {claim_id} has since been merged into claim {row[1]}; nothing saved",
+                           current=row[0])
         if expect_rev is not None and row[0] != expect_rev:
             raise Conflict(
                 f"claim {claim_id} was changed elsewhere (another window or reviewer);"
