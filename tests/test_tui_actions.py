@@ -318,3 +318,33 @@ async def test_help_overlay_and_command_palette(db: Path) -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Export markdown" in titles and "Filter: contradicted" in titles
         assert "Timeline" in titles
+
+
+@run_async
+async def test_notices_show_outlet_and_paths_as_text(tmp_path: Path) -> None:
+    """An outlet or a folder name with [brackets] is shown as typed, never read as markup (it crashed)."""
+    import sqlite3
+
+    folder = tmp_path / "desk[b]"
+    folder.mkdir()
+    db = build(folder / "review.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET outlet = 'NBC [/]' WHERE stem = 'nbc_b'")
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "s")
+        await settle(pilot)
+        assert [o.stem for o in detail(db, ids["comms"]).occurrences] == ["npr_a", "wapo_c"]
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert any("the NBC [/] occurrence" in m for m in shown), shown
+        assert any(str(folder) in m for m in shown), shown
+        for toast in app.screen.query("Toast"):
+            toast.render()  # what the screen draws: markup would be parsed (and raise) here

@@ -59,7 +59,7 @@ class ReviewApp(App[None]):
             self.set_keymap(self.keymap_overrides)
         if self.readonly:
             self.notify("Opened read-only: you can read and export, not change anything.",
-                        title="Read-only", severity="warning", timeout=8)
+                        title="Read-only", severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         if self.store is not None:

@@ -61,7 +61,7 @@ class ReviewActions:
         """Queue a write; refused (with a notice) when the database is read-only."""
         if self.store.readonly:
             self.notify("This database is open read-only: nothing was changed.",
-                        title="Read-only", severity="error")
+                        title="Read-only", severity="error", markup=False)
             return
         with self._jobs_lock:
             self._jobs.append((label, job))
@@ -120,12 +120,12 @@ class ReviewActions:
         self.reload_articles_soon()
         self.save_cursor()
         if outcome.notice:
-            self.notify(outcome.notice, severity=outcome.severity, timeout=3)  # type: ignore[arg-type]
+            self.notify(outcome.notice, severity=outcome.severity, timeout=3, markup=False)  # type: ignore[arg-type]
 
     def _write_failed(self: ReviewScreen, label: str, message: str) -> None:
         if label == "note":
             message += " Your text is kept: press n on the claim to try again."
-        self.notify(message, title=f"Not saved: {label}", severity="error", timeout=8)
+        self.notify(message, title=f"Not saved: {label}", severity="error", timeout=8, markup=False)
         if self.claim_id is not None:
             self._last_rev.pop(self.claim_id, None)
         self.reload_all()
@@ -219,14 +219,14 @@ class ReviewActions:
         span = self.text_view.current_sentence()
         article = self.shown_article
         if self.claim_id is None or span is None or article is None:
-            self.notify("Move the sentence cursor in the article pane first.", severity="warning")
+            self.notify("Move the sentence cursor in the article pane first.", severity="warning", markup=False)
             return
         self._link(self.claim_id, article.article.id, span, article.body[span[0]:span[1]])
 
     def action_suggestion(self: ReviewScreen, number: int) -> None:
         """Link suggested passage ``number`` (1-based) as evidence."""
         if self.claim_id is None or not 0 < number <= len(self.suggestions):
-            self.notify(f"No suggestion {number} for this claim.", severity="warning")
+            self.notify(f"No suggestion {number} for this claim.", severity="warning", markup=False)
             return
         hit: SearchHit = self.suggestions[number - 1]
         self._link(self.claim_id, hit.article_id, (hit.start, hit.end), hit.text)
@@ -253,7 +253,7 @@ class ReviewActions:
         from workbench.tui.screens.picker import EvidencePicker
 
         if self.detail is None or not self.detail.evidence:
-            self.notify("This claim has no linked evidence.", severity="warning")
+            self.notify("This claim has no linked evidence.", severity="warning", markup=False)
             return
         claim_id = self.detail.claim.id
 
@@ -303,7 +303,7 @@ class ReviewActions:
     def action_split(self: ReviewScreen) -> None:
         """Split the occurrence shown in the article pane off into its own claim."""
         if self.detail is None or len(self.detail.occurrences) < 2:
-            self.notify("This claim has a single occurrence; nothing to split off.", severity="warning")
+            self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
             return
         occ = self.detail.occurrences[self.occurrence % len(self.detail.occurrences)]
         self.split(occ.id, occ.outlet or occ.stem)
@@ -313,7 +313,7 @@ class ReviewActions:
         from workbench.tui.screens.picker import OccurrencePicker
 
         if self.detail is None or len(self.detail.occurrences) < 2:
-            self.notify("This claim has a single occurrence; nothing to split off.", severity="warning")
+            self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
             return
         occs = {o.id: o for o in self.detail.occurrences}
 

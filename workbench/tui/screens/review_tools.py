@@ -76,9 +76,9 @@ class ReviewTools:
         try:
             path = export_file(self.store, fmt, out, self.wb_app.settings)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Export failed", severity="error")
+            self.app.call_from_thread(self.notify, str(exc), title="Export failed", severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, str(path), title=f"Exported {fmt}", timeout=8)
+        self.app.call_from_thread(self.notify, str(path), title=f"Exported {fmt}", timeout=8, markup=False)
 
     # -- jumps -------------------------------------------------------------------------
     def jump_to_claim(self: ReviewScreen, claim_id: int) -> None:
