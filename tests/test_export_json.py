@@ -4,7 +4,9 @@
 where the two would differ. These tests compare the orjson path itself
 (``_orjson``) with ``json.dumps(doc, ensure_ascii=False, indent=2)`` on text
 that has every code point, and check that floats, huge integers, non-string
-keys and other types go to ``json`` and come out as they always did.
+keys and other types go to ``json`` and come out as they always did. The last
+tests import exports back: the contract's minimum (no ``article_id``) still
+finds the right article when two share a file stem.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from export_sample import sample_doc
+from test_merge import export, passages, two_articles_named_story
 
+from workbench.cli import main
 from workbench.export import render, render_bytes
 from workbench.export.json_ import _orjson, render_json, render_json_bytes
 from workbench.export.json_doc import build_document
@@ -131,3 +136,17 @@ def test_without_orjson_the_same_bytes_come_from_json(monkeypatch: pytest.Monkey
     fast = render_json_bytes(doc)
     monkeypatch.setattr(json_, "orjson", None)
     assert render_json_bytes(doc) == fast == json.dumps(doc, ensure_ascii=False, indent=2).encode()
+
+
+def test_an_export_without_article_ids_finds_articles_that_share_a_stem(tmp_path: Path) -> None:
+    """``article`` is the file stem (the DESIGN.md minimum); the passage's text tells two stems apart."""
+    doc = export(two_articles_named_story(tmp_path))
+    assert [a["stem"] for a in doc["articles"]] == ["story", "story"]
+    minimal = json.loads(json.dumps(doc))
+    for c in [*minimal["claims"], *minimal["merged_claims"]]:
+        for row in [*c["occurrences"], *c["evidence"]]:
+            del row["article_id"]
+    (tmp_path / "minimal.json").write_text(json.dumps(minimal))
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "new.db"), str(tmp_path / "minimal.json")])
+    assert result.exit_code == 0, result.output
+    assert passages(export(tmp_path / "new.db")) == passages(doc)

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
@@ -82,3 +83,71 @@ def test_merge_of_a_file_with_itself_keeps_every_verdict_row_once(tmp_path: Path
     assert verdict_rows(merged) == verdict_rows(mine)
     assert [c["text"] for c in merged["merged_claims"]] == [text_b]
     assert len(merged["claims"]) == len(mine["claims"]) == 14
+
+
+def two_articles_named_story(tmp_path: Path) -> Path:
+    """alice.db: two articles both called story.txt (in two folders), one claim of each judged."""
+    for folder, article in (("a", "000_*.txt"), ("b", "002_*.txt")):
+        (tmp_path / folder).mkdir()
+        shutil.copy(next((ROOT / "fixtures" / "articles").glob(article)), tmp_path / folder / "story.txt")
+    alice = tmp_path / "alice.db"
+    result = run("import", alice, tmp_path / "a" / "story.txt", tmp_path / "b" / "story.txt",
+                 "--subject", "Jeff Sessions", "--alias", "Sessions")
+    assert result.exit_code == 0, result.output
+    with Store(alice) as s:
+        for row in s.claims_page("all", None, 0, 100):
+            detail = s.claim(row.id)
+            s.set_verdict(row.id, "contradicted" if detail.occurrences[0].article_id == 2 else "consistent", "alice")
+            s.add_evidence(row.id, detail.occurrences[0].article_id, 0, 20, "context", "alice")
+    return alice
+
+
+def passages(doc: dict[str, Any]) -> list[tuple[str, str, int, int, str, tuple[str, ...]]]:
+    """Each claim's passages by the article's source and bytes, with its verdicts and evidence.
+
+    Verdicts count by label and note: a merge of two copies holds each twice, by two reviewers.
+    """
+    source = {a["id"]: (a["source"], a["sha256"]) for a in doc["articles"]}
+    return sorted(
+        (c["text"], *source[o["article_id"]], o["start"], o["end"],
+         tuple(sorted({f"{v['label']}:{v['note']}" for v in c["verdicts"]}))
+         + tuple(sorted(f"{source[e['article_id']][1]}:{e['start']}:{e['end']}" for e in c["evidence"])))
+        for c in doc["claims"] for o in c["occurrences"]
+    )
+
+
+def test_merge_tells_apart_articles_that_share_a_file_stem(tmp_path: Path) -> None:
+    alice = two_articles_named_story(tmp_path)
+    bob = tmp_path / "bob.db"
+    shutil.copy(alice, bob)
+    out = tmp_path / "merged.db"
+    result = run("merge", out, alice, bob)
+    assert result.exit_code == 0, result.output
+    mine, merged = export(alice), export(out)
+    assert [a["stem"] for a in merged["articles"]] == ["story", "story"]
+    for c in merged["claims"]:
+        bodies = {a["id"]: a["body"] for a in merged["articles"]}
+        for o in c["occurrences"]:
+            assert bodies[o["article_id"]][o["start"]:o["end"]] == o["text"]
+    assert passages(merged) == passages(mine)
+
+
+def test_a_merge_that_fails_names_the_output_not_its_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import workbench.merge
+    from workbench.errors import WorkbenchError
+
+    def broken(store: Store, doc: dict[str, Any], path: Path | None = None) -> dict[str, int]:
+        raise WorkbenchError("not a workbench JSON export: claim 1: something is off", path)
+
+    base = tmp_path / "base.db"
+    assert run("import", base, STORY).exit_code == 0
+    shutil.copy(base, tmp_path / "copy.db")
+    monkeypatch.setattr(workbench.merge, "restore_document", broken)
+    out = tmp_path / "merged.db"
+    result = CliRunner().invoke(main, ["merge", str(out), str(base), str(tmp_path / "copy.db")])
+    assert result.exit_code == 1
+    assert ".merging" not in result.output and "Traceback" not in result.output
+    assert result.output.count("\n") == 1 and f"{out}: " in result.output, result.output
+    assert not [p.name for p in tmp_path.iterdir() if "merged" in p.name]

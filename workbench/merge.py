@@ -2,7 +2,9 @@
 
 Works on export documents, not SQL: each input is opened read-only and
 turned into its JSON document; articles are matched by the SHA-256 of their
-bytes and claims by their passages (an occurrence of the same article span),
+bytes (never by file stem: two articles may both be ``index.html``), and each
+passage keeps the output article's id; claims are matched by their passages
+(an occurrence of the same article span),
 falling back to the same canonical text. Every reviewer's verdict is kept
 with its author; where reviewers disagree, no verdict is settled, so the
 review screen shows the disagreement until someone settles it. A claim a
@@ -13,6 +15,7 @@ into a new database.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,8 +76,23 @@ def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str
     ]
 
 
-def _span_keys(claim: dict[str, Any], sha: dict[str, str]) -> set[tuple[str, int, int]]:
-    return {(sha[o["article"]], o["start"], o["end"]) for o in claim["occurrences"]}
+Articles = dict[int, dict[str, Any]]  # an input's article id -> the output article
+
+
+def _span_keys(claim: dict[str, Any], arts: Articles) -> set[tuple[str, int, int]]:
+    return {(arts[o["article_id"]]["sha256"], o["start"], o["end"]) for o in claim["occurrences"]}
+
+
+def _relink(row: dict[str, Any], arts: Articles) -> dict[str, Any]:
+    """An input's occurrence or evidence row pointing at the output article (its own id dropped).
+
+    Both ``article_id`` and the stem are set: the id is what tells apart two
+    articles with one stem when the document is restored.
+    """
+    art = arts[row["article_id"]]
+    out = {**row, "article": art["stem"], "article_id": art["id"]}
+    out.pop("id", None)
+    return out
 
 
 def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
@@ -95,22 +113,21 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     by_span: dict[tuple[str, int, int], dict[str, Any]] = {}
     by_text: dict[str, dict[str, Any]] = {}
     placed: list[dict[int, dict[str, Any]]] = []  # per input: its live claim id -> output claim
-    stems: list[dict[str, str]] = []  # per input: its article stem -> the output article's stem
+    articles: list[Articles] = []
     matched = 0
     for n, doc in enumerate(docs):
         taken: set[int] = set()  # claims of the output this input already joined
         placed.append({})
         own = {v["reviewer"] for c in doc["claims"] for v in c.get("verdicts") or []}  # this file's reviewers
-        sha = {a["stem"]: a["sha256"] for a in doc["articles"]}
         for a in doc["articles"]:
             if a["sha256"] not in by_sha:
                 by_sha[a["sha256"]] = {**a, "id": len(by_sha) + 1}
                 out["articles"].append(by_sha[a["sha256"]])
-        stem_of = {s: by_sha[h]["stem"] for s, h in sha.items()}
-        stems.append(stem_of)
-        by_sha_of_stem = {a["stem"]: a["sha256"] for a in out["articles"]}
+        arts = {a["id"]: by_sha[a["sha256"]] for a in doc["articles"]}
+        articles.append(arts)
+        sha_of = {a["id"]: sha for sha, a in by_sha.items()}  # output article id -> its sha
         for c in doc["claims"]:
-            keys = _span_keys(c, sha)
+            keys = _span_keys(c, arts)
             text_key = " ".join(c["text"].lower().split())
             by_passage = [by_span[k] for k in keys if k in by_span]
             candidates = by_passage + ([by_text[text_key]] if text_key in by_text else [])
@@ -118,10 +135,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
             target = next((t for t in candidates if t["_from"] != n and id(t) not in taken), None)
             if target is None:
                 target = {**c, "id": len(out["claims"]) + 1, "verdicts": [], "evidence": [], "_from": n,
-                          "occurrences": [{**o, "article": stem_of[o["article"]]} for o in c["occurrences"]]}
-                for o in target["occurrences"]:
-                    o.pop("id", None)
-                    o.pop("article_id", None)
+                          "occurrences": [_relink(o, arts) for o in c["occurrences"]]}
                 # One reviewer split (or did not merge) what another kept together:
                 # the passage moves to this finer claim, so no passage is in two claims,
                 # and the other reviewers' verdicts on those passages come with it.
@@ -130,7 +144,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                     if holder is not None:
                         holder["occurrences"] = [
                             o for o in holder["occurrences"]
-                            if (by_sha_of_stem[o["article"]], o["start"], o["end"]) != k
+                            if (sha_of[o["article_id"]], o["start"], o["end"]) != k
                         ]
                         _add_verdicts(target, [v for v in holder["verdicts"] if v["reviewer"] not in own])
                     by_span[k] = target
@@ -148,8 +162,8 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
                 by_span.setdefault(k, target)
             by_text.setdefault(text_key, target)
             _add_verdicts(target, c.get("verdicts") or [])
-            _add_evidence(target, c, stem_of)
-    _carry_merged_away(docs, out, placed, stems)
+            _add_evidence(target, c, arts)
+    _carry_merged_away(docs, out, placed, articles)
     for c in _all_claims(out):
         c.pop("_from", None)
         labels = {v["label"] for v in c["verdicts"] if v["label"]}
@@ -159,20 +173,18 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     return out, matched
 
 
-def _add_evidence(target: dict[str, Any], claim: dict[str, Any], stem_of: dict[str, str]) -> None:
+def _add_evidence(target: dict[str, Any], claim: dict[str, Any], arts: Articles) -> None:
     """The input claim's evidence joins the output claim's, each passage and stance once."""
-    seen = {(e["article"], e["start"], e["end"], e["stance"]) for e in target["evidence"]}
+    seen = {(e["article_id"], e["start"], e["end"], e["stance"]) for e in target["evidence"]}
     for e in claim.get("evidence") or []:
-        ev = {**e, "article": stem_of[e["article"]]}
-        ev.pop("id", None)
-        ev.pop("article_id", None)
-        if (ev["article"], ev["start"], ev["end"], ev["stance"]) not in seen:
+        ev = _relink(e, arts)
+        if (ev["article_id"], ev["start"], ev["end"], ev["stance"]) not in seen:
             target["evidence"].append(ev)
-            seen.add((ev["article"], ev["start"], ev["end"], ev["stance"]))
+            seen.add((ev["article_id"], ev["start"], ev["end"], ev["stance"]))
 
 
 def _carry_merged_away(docs: list[dict[str, Any]], out: dict[str, Any],
-                       placed: list[dict[int, dict[str, Any]]], stems: list[dict[str, str]]) -> None:
+                       placed: list[dict[int, dict[str, Any]]], articles: list[Articles]) -> None:
     """Claims a reviewer merged away come along, hidden under the output claim theirs joined.
 
     Why: merging B into an A that has a verdict of its own leaves B's verdicts
@@ -184,7 +196,7 @@ def _carry_merged_away(docs: list[dict[str, Any]], out: dict[str, Any],
     """
     carrier = _HiddenClaims(out)
     for n, doc in enumerate(docs):
-        carrier.carry(n, doc.get("merged_claims") or [], placed[n], stems[n])
+        carrier.carry(n, doc.get("merged_claims") or [], placed[n], articles[n])
 
 
 class _HiddenClaims:
@@ -196,8 +208,8 @@ class _HiddenClaims:
         self.joined: dict[tuple[int, str], dict[str, Any]] = {}  # (output target, wording) -> hidden claim
 
     def carry(self, n: int, hidden: list[dict[str, Any]], placed: dict[int, dict[str, Any]],
-              stem_of: dict[str, str]) -> None:
-        self.n, self.stem_of = n, stem_of
+              arts: Articles) -> None:
+        self.n, self.arts = n, arts
         self.hidden = {c["id"]: c for c in hidden}
         self.mine = dict(placed)  # this input's claim id (live or hidden) -> output claim
         self.taken: set[int] = set()  # hidden output claims this input already joined
@@ -215,8 +227,7 @@ class _HiddenClaims:
         record = self.joined.get(key) if into is not None else None
         if record is None or record["_from"] == self.n or id(record) in self.taken:
             record = {**c, "id": self.next_id, "verdicts": [], "evidence": [], "_from": self.n,
-                      "occurrences": [{k: v for k, v in {**o, "article": self.stem_of[o["article"]]}.items()
-                                       if k not in ("id", "article_id")} for o in c["occurrences"]]}
+                      "occurrences": [_relink(o, self.arts) for o in c["occurrences"]]}
             self.next_id += 1
             if into is None:
                 record.pop("merged_into", None)
@@ -227,7 +238,7 @@ class _HiddenClaims:
                 self.out["merged_claims"].append(record)
         self.taken.add(id(record))
         _add_verdicts(record, c.get("verdicts") or [])
-        _add_evidence(record, c, self.stem_of)
+        _add_evidence(record, c, self.arts)
         self.mine[cid] = record
         return record
 
@@ -261,18 +272,33 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
     report = MergeReport(inputs=inputs, articles=len(merged["articles"]),
                          claims=len(merged["claims"]), matched=matched, renamed=renamed)
     report.agreement = agreement_report(merged)
+    _write_new(out, merged, {"merged": [str(p) for p in inputs], **{
+        k: report.agreement.get(k) for k in ("percent_agreement", "kappa", "alpha")}})
+    return report
+
+
+def _write_new(out: Path, merged: dict[str, Any], record: dict[str, Any]) -> None:
+    """Restore ``merged`` into a temporary file beside ``out``, then rename it into place.
+
+    A failure is reported against ``out``, the file the reviewer asked for:
+    the temporary name means nothing to them and is removed anyway.
+    """
     tmp = out.with_name(f".{out.name}.merging")
     tmp.unlink(missing_ok=True)
     try:
         with Store(tmp) as store:
-            restore_document(store, merged, tmp)
-            store.record_import({"merged": [str(p) for p in inputs], **{
-                k: report.agreement.get(k) for k in ("percent_agreement", "kappa", "alpha")}})
+            restore_document(store, merged)
+            store.record_import(record)
         tmp.replace(out)
+    except WorkbenchError as exc:
+        detail = exc.detail.removeprefix("not a workbench JSON export: ")
+        raise WorkbenchError(f"merged review not written: {detail}", out) from None
+    except (sqlite3.Error, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise WorkbenchError(f"merged review not written: {reason}", out) from None
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    return report
 
 
 def render_merge_report(report: MergeReport, out: Path) -> RenderableType:

@@ -120,6 +120,24 @@ def _need(cond: bool, message: str, path: Path | None) -> None:
         raise WorkbenchError(f"not a workbench JSON export: {message}", path)
 
 
+def _article_of(row: dict[str, Any], by_stem: dict[str, list[int]], bodies: dict[int, str]) -> Any:
+    """The article an occurrence or evidence row points into (None or a bad id if none).
+
+    Its ``article_id`` when it has one (every export of ours does). Otherwise
+    ``article``, the file stem that is the DESIGN.md minimum, which two
+    articles can share (``index.html`` from two sites): then the one whose
+    body holds the row's text at its offsets, so no stem shadows another.
+    """
+    if row.get("article_id") is not None:
+        return row["article_id"]
+    named = by_stem.get(str(row.get("article")), [])
+    if len(named) > 1 and isinstance(row.get("text"), str):
+        start, end = row.get("start"), row.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            return next((a for a in named if bodies[a][start:end] == row["text"]), named[0])
+    return named[0] if named else None
+
+
 def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[str, int]:
     """Rebuild a review database from :func:`build_document` output; returns counts."""
     from workbench.extract import split_sentences
@@ -132,7 +150,8 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
     _need(isinstance(doc.get("state") or {}, dict), "'state' must be an object", path)
     if not store.is_empty():
         raise WorkbenchError("a JSON export can only be imported into a new, empty database", path)
-    articles, by_stem, spans = [], {}, {}
+    articles, spans = [], {}
+    by_stem: dict[str, list[int]] = defaultdict(list)
     for i, a in enumerate(doc["articles"], 1):
         _need(isinstance(a, dict) and isinstance(a.get("body"), str), f"article {i} has no body", path)
         aid = int(a.get("id") or i)
@@ -144,7 +163,7 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
             "published": a.get("published"), "byline": a.get("byline"), "body": a["body"],
             "imported_at": doc.get("exported_at") or "",
         })
-        by_stem[stem_] = aid
+        by_stem[stem_].append(aid)
         spans[aid] = split_sentences(a["body"])
     bodies = {a["id"]: a["body"] for a in articles}
     published = {a["id"]: a["published"] for a in articles}
@@ -170,7 +189,7 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
         first_pub = None
         sources: set[int] = set()
         for o in occs:
-            aid = o.get("article_id") or by_stem.get(str(o.get("article")))
+            aid = _article_of(o, by_stem, bodies)
             _need(aid in bodies, f"claim {cid} points at an unknown article", path)
             _need(bodies[aid][o["start"]:o["end"]] == o["text"],
                   f"claim {cid}: an occurrence's text is not body[start:end]", path)
@@ -182,7 +201,7 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
                 "speaker": o.get("speaker"), "on_behalf_of": o.get("on_behalf_of"),
             })
         for e in c.get("evidence") or []:
-            aid = e.get("article_id") or by_stem.get(str(e.get("article")))
+            aid = _article_of(e, by_stem, bodies)
             _need(aid in bodies, f"claim {cid}: evidence points at an unknown article", path)
             _need(e.get("stance") in STANCES, f"claim {cid}: evidence has an unknown stance", path)
             tables["evidence"].append({
