@@ -404,7 +404,7 @@ def test_story_listing_a_symlink_loop_names_it_and_imports_the_rest(tmp_path: Pa
     assert "imported 1 article(s)" in result.output
 
 
-# -- untrusted metadata ------------------------------------------------------------------------
+# -- untrusted metadata, special files -----------------------------------------------------------
 
 HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 QUOTE = "Sessions said, \u201cI never met the ambassador.\u201d It was false, critics said.\n"
@@ -439,3 +439,54 @@ def test_story_and_header_metadata_lose_terminal_codes_and_invisible_characters(
         rows = {(a.title, a.outlet, a.byline, a.url) for a in store.articles_page(0, 10)}
     assert rows == {("Titlehidden", "NPR RED click", "Ann Lee and Bo", "https://x.example/a"),
                     ("Page headline", None, "Ann Lee", None)}
+
+
+class FifoWriter:
+    """Keeps opening the given FIFOs for writing: a reader blocked opening one reads it as empty.
+
+    Why: the test then fails (with a wrong message) instead of hanging the test run.
+    """
+
+    def __init__(self, paths: list[Path]) -> None:
+        import threading
+
+        self.paths, self.stop = paths, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.wait(1):
+            for p in self.paths:
+                try:
+                    os.close(os.open(p, os.O_WRONLY | os.O_NONBLOCK))
+                except OSError:  # no reader waiting
+                    pass
+
+    def __enter__(self) -> FifoWriter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+@pytest.mark.parametrize("device", ["null", "zero"])
+def test_fifos_and_devices_are_one_line_each_and_the_rest_imports(tmp_path: Path, device: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes(ARTICLE.read_bytes())
+    fifos = [folder / "pipe.txt", tmp_path / "fifo.txt", tmp_path / "export.json", tmp_path / "story.yaml"]
+    for p in fifos:
+        os.mkfifo(p)
+    devices = [tmp_path / "dev.txt", tmp_path / "dev.json", tmp_path / "dev.yaml"]
+    for p in devices:
+        p.symlink_to(f"/dev/{device}")
+    with FifoWriter(fifos):
+        result = invoke("import", tmp_path / "r.db", *fifos[1:], *devices, folder, "--subject", "Jeff Sessions")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    for p in fifos + devices:
+        lines = [ln for ln in result.output.splitlines() if str(p) in ln]
+        assert len(lines) == 1 and lines[0].startswith(f"workbench: {p}: "), (p, result.output)
+        assert "not a regular file" in lines[0], lines
+    assert "imported 1 article(s)" in result.output

@@ -386,3 +386,46 @@ def test_clean_field_makes_metadata_one_plain_line() -> None:
     assert clean_field("Title\u202e\u200bhidden\n\tmore  words ") == "Titlehidden more words"
     assert clean_field(" \x1b[2J\u200b ") is None
     assert clean_field(None) is None
+
+
+def unblock_fifo(path: Path) -> None:
+    """Open ``path`` for writing and close it: a reader blocked opening the FIFO then reads an empty file."""
+    import os
+
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:  # no reader waiting (or not a FIFO): nothing to unblock
+        pass
+
+
+@pytest.mark.parametrize("kind", ["fifo", "null", "zero"])
+def test_read_article_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """A FIFO would block the read and /dev/zero never ends; both report size 0."""
+    import os
+    import threading
+
+    p = tmp_path / "a.txt"
+    if kind == "fifo":
+        os.mkfifo(p)
+    else:
+        p.symlink_to(f"/dev/{kind}")
+    writer = threading.Timer(3, unblock_fifo, [p])  # were the open to block, a late writer ends it
+    writer.start()
+    try:
+        with pytest.raises(IngestError, match="not a regular file") as info:
+            read_article(p)
+    finally:
+        writer.cancel()
+    assert str(p) not in str(info.value)
+
+
+def test_read_regular_file_reads_at_most_one_byte_over_the_limit(tmp_path: Path) -> None:
+    """A file that grew since its size was checked cannot fill memory: the read itself is capped."""
+    from workbench.regular_file import NotRegularFile, read_regular_file
+
+    p = tmp_path / "a.txt"
+    p.write_bytes(b"x" * 1000)
+    assert len(read_regular_file(p, 100)) == 101
+    assert len(read_regular_file(p)) == 1000
+    with pytest.raises(NotRegularFile, match="folder"):
+        read_regular_file(tmp_path)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.regular_file import NotRegularFile, read_regular_file
 
 MAX_ALIASES = 50
 MAX_YAML_BYTES = 2_000_000
@@ -53,11 +54,13 @@ def load_yaml(path: Path) -> Any:
     """Parse a YAML file with PyYAML's safe loader; refuse tags, alias bombs, deep nesting and huge files."""
     import yaml  # here, not at the top: opening the review screen without a settings file never needs it
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_YAML_BYTES)  # a FIFO would block, /dev/zero never end
     except FileNotFoundError:
         raise ConfigError("file not found", path) from None
     except OSError as exc:
         raise ConfigError(f"cannot read ({exc.strerror})", path) from None
+    except NotRegularFile as exc:
+        raise ConfigError(str(exc), path) from None
     if len(raw) > MAX_YAML_BYTES:
         raise ConfigError("YAML file is too large (over 2 MB)", path)
     try:

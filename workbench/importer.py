@@ -25,6 +25,7 @@ from workbench.ingest.clean import clean_field
 from workbench.ingest.decode import strip_controls
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
+from workbench.regular_file import NotRegularFile, read_regular_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -59,8 +60,10 @@ def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Pa
         if not path.exists():
             report.errors.append(f"{path}: file not found")
         elif path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and
-                           (p.suffix.lower() in ARTICLE_SUFFIXES))
+            # Not only regular files: a FIFO or device named like an article gets its one-line
+            # error from read_article (which never opens it) instead of vanishing silently.
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and
+                           not p.is_dir())
             if not found:
                 report.errors.append(f"{path}: no articles (.txt, .md, .html) in this folder")
             for p in found:
@@ -294,8 +297,8 @@ def _import_json(store: Store, path: Path, report: ImportReport) -> None:
     from workbench.export.json_doc import restore_document
 
     try:
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
+        doc = json.loads(read_regular_file(path).decode("utf-8-sig"))  # a FIFO would block, /dev/zero never end
+    except (OSError, UnicodeDecodeError, NotRegularFile) as exc:
         report.errors.append(f"{path}: cannot read JSON export ({exc})")
         return
     except json.JSONDecodeError as exc:

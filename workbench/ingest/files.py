@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from workbench.regular_file import NotRegularFile, read_regular_file
 
 from .clean import CleanedArticle, clean_article
 from .decode import decode_bytes
 from .errors import IngestError
 
-MAX_BYTES = 50 * 1024 * 1024  # far above any news article; stops a stray video or dump
+MB = 1024 * 1024
+MAX_BYTES = 50 * MB  # far above any news article; stops a stray video or dump
 _SUFFIX_FORMATS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
     ".html": "html", ".htm": "html", ".xhtml": "html",
@@ -51,17 +53,16 @@ def read_article(path: str | Path, *, year: int | None = None) -> IngestedArticl
     """
     path = Path(path)
     try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise IngestError("is a folder, not an article file")
-        size = st.st_size
+        size = path.stat().st_size
         if size > MAX_BYTES:
-            raise IngestError(
-                f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)"
-            )
-        raw = path.read_bytes()
+            raise IngestError(f"file too large ({size // MB} MB; the limit is {MAX_BYTES // MB} MB)")
+        raw = read_regular_file(path, MAX_BYTES)  # a FIFO or device is refused, not read
+    except NotRegularFile as exc:
+        raise IngestError(str(exc)) from None
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:  # it grew after the size check
+        raise IngestError(f"file too large (over {MAX_BYTES // MB} MB, the limit)")
     text, warnings = decode_bytes(raw)
     fmt = format_for(path, text)
     article = clean_article(text, fmt, year=year)
