@@ -39,6 +39,23 @@ async def test_note_typed_and_escape_saves(db: Path) -> None:
 
 
 @run_async
+async def test_quitting_from_the_note_editor_saves_the_note(db: Path) -> None:
+    """ctrl+q reaches the app from inside the editor: the typed note is saved before it exits."""
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"important finding")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
+    got = detail(db, ids["comms"]).verdict_of("me")
+    assert got is not None and got.note == "important finding"
+
+
+@run_async
 async def test_e_links_sentence_under_cursor_with_chosen_stance(db: Path) -> None:
     ids = claim_ids(db)
     app = ReviewApp(db, "me", {})

@@ -77,10 +77,22 @@ class ReviewApp(App[None]):
 
     # -- actions ----------------------------------------------------------------------
     async def action_quit(self) -> None:
-        """Quit once queued writes are committed."""
+        """Quit once queued writes are committed, saving a note being typed first.
+
+        Why the note: ``ctrl+q`` reaches the app even from the note editor,
+        and a note typed and not yet saved is the reviewer's work too. Its
+        save is queued (by the editor's callback, on the review screen) before
+        the quit request, so the quit waits for it like for any other write.
+        """
+        from workbench.tui.screens.note import NoteEditor
+
         review = self.review
         if review is None:
             self.exit()
+            return
+        if isinstance(self.screen, NoteEditor):
+            self.screen.action_save()
+            review.call_next(review.request_quit)
         else:
             review.request_quit()
 
