@@ -220,6 +220,38 @@ async def test_locked_database_waits_then_says_so_and_never_freezes(
     assert db_verdict(db, ids["comms"]) == (None, None)
 
 
+@run_async
+async def test_quitting_while_another_program_holds_the_lock_never_freezes(db: Path) -> None:
+    """The last cursor save waits for the lock in a thread: the screen keeps running, shows it is
+    saving, and exits once the save is in (the resume point is not lost)."""
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        second = screen(app).claim_id
+        assert second != ids["comms"]
+        beats: list[float] = []
+        app.set_interval(0.05, lambda: beats.append(time.perf_counter()))
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("q")
+            await pilot.pause(0.6)
+            assert app.is_running  # still waiting for the lock, and the loop ran meanwhile:
+            assert len(beats) >= 4 and screen(app).status.busy
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+    with Store(db, readonly=True) as store:
+        assert store.get_state("cursor")["claim"] == second
+
+
 # -- two instances on one file --------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.timer import Timer
@@ -361,6 +361,21 @@ class ReviewActions:
         self.quit_now()
 
     def quit_now(self: ReviewScreen) -> None:
-        if self._restored and not self.store.readonly:
-            self.write_state(self.cursor_state())
-        self.app.exit()
+        """Save where the reviewer is, then exit; the save runs in a thread (why: another
+        program holding the database's lock makes it wait seconds, and the screen must
+        not freeze meanwhile)."""
+        if not self._restored or self.store.readonly:
+            self.app.exit()
+            return
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()
+            self._cursor_timer = None
+        self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
+        self._save_and_exit(self.cursor_state())
+
+    @work(thread=True, group="quit", exclusive=True, exit_on_error=False)
+    def _save_and_exit(self: ReviewScreen, state: dict[str, Any]) -> None:
+        try:
+            self.write_state(state)
+        finally:
+            self.app.call_from_thread(self.app.exit)
