@@ -150,3 +150,66 @@ def test_an_export_without_article_ids_finds_articles_that_share_a_stem(tmp_path
     result = CliRunner().invoke(main, ["import", str(tmp_path / "new.db"), str(tmp_path / "minimal.json")])
     assert result.exit_code == 0, result.output
     assert passages(export(tmp_path / "new.db")) == passages(doc)
+
+
+def _import(db: Path, doc: dict[str, Any], tmp_path: Path) -> Any:
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(doc))
+    return CliRunner().invoke(main, ["import", str(db), str(path)])
+
+
+@pytest.mark.parametrize(("where", "value", "says"), [
+    ("subject", "Jeff Sessions", "'subject' must be an object"),
+    ("subject", {"name": ["Jeff Sessions"]}, "'subject' name must be a string"),
+    ("subject", {"name": "Jeff Sessions", "aliases": "Sessions"}, "'subject' aliases must be a list of strings"),
+    ("story", "Sessions and the ambassador", "'story' must be an object"),
+    ("state.story", "Sessions and the ambassador", "'state' story must be an object"),
+    ("state.story.subject", "Jeff Sessions", "'state' story subject must be an object"),
+    ("state.story.name", 7, "'state' story name must be a string"),
+])
+def test_an_export_whose_story_or_subject_has_the_wrong_type_is_refused(
+    tmp_path: Path, where: str, value: Any, says: str,
+) -> None:
+    """Imported as it was, it made every later command fail with AttributeError."""
+    doc = sample_doc()
+    doc["state"] = {"story": {"name": "Sessions", "subject": {"name": "Jeff Sessions", "aliases": []}}}
+    *parents, key = where.split(".")
+    holder = doc
+    for parent in parents:
+        holder = holder[parent]
+    holder[key] = value
+    db = tmp_path / "new.db"
+    result = _import(db, doc, tmp_path)
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"workbench: {tmp_path / 'review.json'}: ") and says in first, result.output
+    assert "Traceback" not in result.output and not db.exists()
+
+
+@pytest.mark.parametrize("story", [
+    "Sessions and the ambassador", {"name": "Sessions", "subject": "Jeff Sessions"},
+    {"name": 7, "subject": {"name": None, "aliases": "Sessions"}}, ["not", "a", "story"],
+])
+def test_a_damaged_stored_story_never_crashes_a_command(tmp_path: Path, story: Any) -> None:
+    """A file written before imports checked these types still opens, exports and counts."""
+    db = tmp_path / "new.db"
+    assert _import(db, sample_doc(), tmp_path).exit_code == 0
+    with Store(db) as store:
+        store.set_state("story", story)
+    for command in (["stats"], ["timeline"], ["export", "--format", "json"], ["export", "--format", "markdown"]):
+        result = CliRunner().invoke(main, [command[0], str(db), *command[1:]])
+        assert result.exit_code == 0, (command, result.output, result.exception)
+    with Store(db) as store:
+        subject = store.story()["subject"]
+    assert isinstance(subject["name"], str) and isinstance(subject["aliases"], list)
+    if isinstance(story, dict) and story.get("subject") == "Jeff Sessions":
+        assert subject["name"] == "Jeff Sessions"  # a bare name is still the subject's name
+
+
+def test_a_stored_state_that_is_not_json_is_read_as_unset(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    assert _import(db, sample_doc(), tmp_path).exit_code == 0
+    with Store(db) as store, store.write() as conn:
+        conn.execute("UPDATE state SET value = '{not json' WHERE key = 'story'")
+    result = CliRunner().invoke(main, ["stats", str(db)])
+    assert result.exit_code == 0, (result.output, result.exception)

@@ -120,6 +120,44 @@ def _need(cond: bool, message: str, path: Path | None) -> None:
         raise WorkbenchError(f"not a workbench JSON export: {message}", path)
 
 
+_JSON_TYPES = {str: "a string", int: "a number", float: "a number", bool: "true or false",
+               list: "a list", dict: "an object", type(None): "null"}
+
+
+def _not(value: Any) -> str:
+    """What the reader gave instead, in JSON's words: "not a string"."""
+    return f"not {_JSON_TYPES.get(type(value), 'that')}"
+
+
+def _check_subject(subject: Any, where: str, path: Path | None) -> None:
+    """A subject is {"name": …, "aliases": […]} (either may be missing or null)."""
+    _need(isinstance(subject, dict), f"{where} must be an object with a name and aliases, {_not(subject)}", path)
+    _need(isinstance(subject.get("name"), str | None), f"{where} name must be a string", path)
+    aliases = subject.get("aliases")
+    _need(aliases is None or (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)),
+          f"{where} aliases must be a list of strings", path)
+
+
+def _check_story(doc: dict[str, Any], path: Path | None) -> None:
+    """Refuse a story or subject of the wrong type, before anything is stored.
+
+    Why: they are stored as they come and read by every later command; a
+    string where an object belongs imported cleanly and then made ``stats``,
+    ``export`` and ``timeline`` fail.
+    """
+    if doc.get("subject") is not None:
+        _check_subject(doc["subject"], "'subject'", path)
+    if doc.get("story") is not None:
+        _need(isinstance(doc["story"], dict), f"'story' must be an object, {_not(doc['story'])}", path)
+        _need(isinstance(doc["story"].get("name"), str | None), "'story' name must be a string", path)
+    story = (doc.get("state") or {}).get("story")
+    if story is not None:
+        _need(isinstance(story, dict), f"'state' story must be an object, {_not(story)}", path)
+        _need(isinstance(story.get("name"), str | None), "'state' story name must be a string", path)
+        if story.get("subject") is not None:
+            _check_subject(story["subject"], "'state' story subject", path)
+
+
 def _article_of(row: dict[str, Any], by_stem: dict[str, list[int]], bodies: dict[int, str]) -> Any:
     """The article an occurrence or evidence row points into (None or a bad id if none).
 
@@ -148,6 +186,7 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
     for key in ("events", "merged_claims"):
         _need(isinstance(doc.get(key) or [], list), f"'{key}' must be a list", path)
     _need(isinstance(doc.get("state") or {}, dict), "'state' must be an object", path)
+    _check_story(doc, path)
     if not store.is_empty():
         raise WorkbenchError("a JSON export can only be imported into a new, empty database", path)
     articles, spans = [], {}

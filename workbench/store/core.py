@@ -134,8 +134,12 @@ class StoreBase:
 
     # -- state (resume) and story -----------------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:
+        """The stored value, or ``default`` when unset or not JSON (a damaged file still opens)."""
         raw = self._scalar("SELECT value FROM state WHERE key = ?", [key])
-        return default if raw is None else json.loads(raw)
+        try:
+            return default if raw is None else json.loads(raw)
+        except (TypeError, ValueError):
+            return default
 
     def set_state(self, key: str, value: Any) -> None:
         with self.write() as conn:
@@ -146,12 +150,24 @@ class StoreBase:
             )
 
     def story(self) -> dict[str, Any]:
-        """{'name': …, 'subject': {'name': …, 'aliases': […]}} (empty values when unset)."""
-        story = self.get_state("story") or {}
-        subject = story.get("subject") or {}
+        """{'name': …, 'subject': {'name': …, 'aliases': […]}} (empty values when unset).
+
+        Every command reads this first, so a stored value of the wrong shape
+        (written by a JSON import that did not check it) must not stop them:
+        a bare string is read as the story's or the subject's name, and any
+        other value of the wrong type as unset.
+        """
+        story = self.get_state("story")
+        story = {"name": story} if isinstance(story, str) else story if isinstance(story, dict) else {}
+        subject = story.get("subject")
+        subject = {"name": subject} if isinstance(subject, str) else subject if isinstance(subject, dict) else {}
+        aliases = subject.get("aliases")
         return {
-            "name": story.get("name") or "",
-            "subject": {"name": subject.get("name") or "", "aliases": subject.get("aliases") or []},
+            "name": _text(story.get("name")),
+            "subject": {
+                "name": _text(subject.get("name")),
+                "aliases": [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else [],
+            },
         }
 
     def set_story(self, name: str | None, subject: str | None, aliases: list[str]) -> None:
@@ -165,6 +181,10 @@ class StoreBase:
                 "subject": {"name": subject or current["subject"]["name"], "aliases": merged_aliases},
             },
         )
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _explain(exc: sqlite3.Error) -> str:
