@@ -404,7 +404,7 @@ def test_story_listing_a_symlink_loop_names_it_and_imports_the_rest(tmp_path: Pa
     assert "imported 1 article(s)" in result.output
 
 
-# -- untrusted metadata, special files -----------------------------------------------------------
+# -- untrusted metadata, nesting, special files --------------------------------------------------
 
 HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 QUOTE = "Sessions said, \u201cI never met the ambassador.\u201d It was false, critics said.\n"
@@ -439,6 +439,17 @@ def test_story_and_header_metadata_lose_terminal_codes_and_invisible_characters(
         rows = {(a.title, a.outlet, a.byline, a.url) for a in store.articles_page(0, 10)}
     assert rows == {("Titlehidden", "NPR RED click", "Ann Lee and Bo", "https://x.example/a"),
                     ("Page headline", None, "Ann Lee", None)}
+
+
+@pytest.mark.parametrize("depth", [900, 200_000])
+def test_deeply_nested_json_is_one_line_and_the_rest_imports(tmp_path: Path, depth: int) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"articles": [], "claims": [], "events": [{"before": ' + "[" * depth + "]" * depth + "}]}")
+    result = invoke("import", tmp_path / "r.db", deep, ARTICLE, "--subject", "Jeff Sessions")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [ln for ln in result.output.splitlines() if str(deep) in ln]
+    assert len(lines) == 1 and lines[0].startswith(f"workbench: {deep}: ") and "too deeply nested" in lines[0]
+    assert "imported 1 article(s)" in result.output
 
 
 class FifoWriter:

@@ -25,6 +25,7 @@ from workbench.ingest.clean import clean_field
 from workbench.ingest.decode import strip_controls
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
+from workbench.json_import_check import TOO_DEEP, check_depth
 from workbench.regular_file import NotRegularFile, read_regular_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 
@@ -304,7 +305,11 @@ def _import_json(store: Store, path: Path, report: ImportReport) -> None:
     except json.JSONDecodeError as exc:
         report.errors.append(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})")
         return
+    except RecursionError:  # the parser's own stack guard, some thousand levels down
+        report.errors.append(f"{path}: {TOO_DEEP}")
+        return
     try:
+        check_depth(doc, path)  # before _clean_document, which recurses
         doc = _clean_document(doc, path)
         counts = restore_document(store, doc, path)
     except WorkbenchError as exc:
