@@ -404,7 +404,7 @@ def test_story_listing_a_symlink_loop_names_it_and_imports_the_rest(tmp_path: Pa
     assert "imported 1 article(s)" in result.output
 
 
-# -- untrusted metadata, nesting, special files --------------------------------------------------
+# -- untrusted metadata, nesting, special files, inconsistent exports ---------------------------
 
 HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 QUOTE = "Sessions said, \u201cI never met the ambassador.\u201d It was false, critics said.\n"
@@ -501,3 +501,44 @@ def test_fifos_and_devices_are_one_line_each_and_the_rest_imports(tmp_path: Path
         assert len(lines) == 1 and lines[0].startswith(f"workbench: {p}: "), (p, result.output)
         assert "not a regular file" in lines[0], lines
     assert "imported 1 article(s)" in result.output
+
+
+def _mutate(doc: dict, problem: str) -> str:
+    """Make the export ``doc`` inconsistent in one way; return what the error must say."""
+    first, second = doc["claims"][0], doc["claims"][1]
+    if problem == "duplicate claim id":
+        second["id"] = first["id"]
+        return f"claim id {first['id']} appears twice"
+    if problem == "duplicate reviewer":
+        first["verdicts"].append(dict(first["verdicts"][0]))
+        return f"claim {first['id']}: reviewer {first['verdicts'][0]['reviewer']} has two verdicts"
+    if problem == "unknown merged_into":
+        first["merged_into"] = 999_999
+        return f"claim {first['id']} is merged into claim 999999, which is not in the file"
+    if problem == "duplicate article":
+        doc["articles"].append({**doc["articles"][0], "id": 77, "stem": "copy"})
+        return "article 77 has the same sha256 as article"
+    if problem == "duplicate occurrence id":
+        second["occurrences"][0]["id"] = first["occurrences"][0]["id"]
+        return f"occurrence id {first['occurrences'][0]['id']} appears twice"
+    raise AssertionError(problem)
+
+
+@pytest.mark.parametrize("problem", ["duplicate claim id", "duplicate reviewer", "unknown merged_into",
+                                     "duplicate article", "duplicate occurrence id"])
+def test_inconsistent_json_export_names_the_json_file_and_the_problem(tmp_path: Path, problem: str) -> None:
+    db = build(tmp_path / "r.db")
+    with Store(db) as store:
+        store.set_verdict(claim_ids(db)["comms"], "contradicted", "alice")
+    export = tmp_path / "export.json"
+    assert invoke("export", db, "-o", export).exit_code == 0
+    doc = json.loads(export.read_text())
+    doc["claims"].sort(key=lambda c: not c["verdicts"])  # the claim with a verdict first
+    needle = _mutate(doc, problem)
+    export.write_text(json.dumps(doc))
+    new = tmp_path / "new.db"
+    result = invoke("import", new, export)
+    assert result.exit_code == 1 and "not saved" not in result.output, result.output
+    lines = [ln for ln in result.output.splitlines() if str(export) in ln]
+    assert len(lines) == 1 and lines[0].startswith(f"workbench: {export}: ") and needle in lines[0], lines
+    assert not new.exists()

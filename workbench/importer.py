@@ -25,7 +25,7 @@ from workbench.ingest.clean import clean_field
 from workbench.ingest.decode import strip_controls
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
-from workbench.json_import_check import TOO_DEEP, check_depth
+from workbench.json_import_check import TOO_DEEP, check_consistency, check_depth
 from workbench.regular_file import NotRegularFile, read_regular_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 
@@ -311,6 +311,7 @@ def _import_json(store: Store, path: Path, report: ImportReport) -> None:
     try:
         check_depth(doc, path)  # before _clean_document, which recurses
         doc = _clean_document(doc, path)
+        check_consistency(doc, path)  # on the cleaned names, as they would be stored
         counts = restore_document(store, doc, path)
     except WorkbenchError as exc:
         report.errors.append(str(exc))
