@@ -22,7 +22,7 @@ from workbench.config import ArticleSpec, ConfigError, load_story
 from workbench.errors import WorkbenchError
 from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
 from workbench.ingest.clean import clean_field
-from workbench.ingest.decode import strip_controls
+from workbench.ingest.decode import show_controls, strip_controls
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
 from workbench.json_import_check import TOO_DEEP, check_consistency, check_depth
@@ -98,8 +98,8 @@ def read_article(spec: ArticleSpec, cwd: Path, folders: dict[Path, Path]) -> tup
         raise WorkbenchError(str(exc), path) from None
     cleaned = got.article
     meta = {
-        "source": _display(path, cwd, folders),
-        "stem": path.stem,
+        "source": _file_name(_display(path, cwd, folders)),
+        "stem": _file_name(path.stem),
         "sha256": got.sha256,
         # every value passes clean_field whatever its origin (a story file, the page's
         # header, a caller's ArticleSpec): none may carry terminal codes into the store
@@ -111,6 +111,17 @@ def read_article(spec: ArticleSpec, cwd: Path, folders: dict[Path, Path]) -> tup
         "body": cleaned.body,
     }
     return meta, [f"{path}: {w}" for w in got.warnings]
+
+
+def _file_name(name: str) -> str:
+    """A file name as stored and shown: bytes that are not UTF-8 and control characters
+    as visible escapes (``\\xff``, ``\\x1b``).
+
+    Why escapes, not deletion: the name must still say which file it was, and
+    it may not carry terminal codes (or a lone surrogate SQLite cannot store)
+    into the review screen and the exports.
+    """
+    return show_controls(name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def _display(path: Path, cwd: Path, folders: dict[Path, Path]) -> str:
