@@ -415,3 +415,63 @@ def test_default_export_of_a_database_named_like_an_export(tmp_path: Path) -> No
         assert export_file(s, "json", None) == tmp_path / "desk.export.json"
     with Store(db, readonly=True) as s:
         assert s.claims_count("all") == 15
+
+
+# -- review: which database is built on first run ----------------------------------------------
+
+
+@pytest.fixture
+def screen(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """Replace the full-screen app with a record of what it would have opened."""
+    import workbench.tui.app as tui_app
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(tui_app, "run_review", lambda *a, **k: calls.append((a, k)))
+    return calls
+
+
+@pytest.mark.parametrize("where", ["nope/x.db", "typo.db"])
+def test_review_of_a_missing_database_is_one_line_and_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, screen: list, where: str
+) -> None:
+    """A mistyped path is not a new review: import and export refuse it, and so does review."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["review", where, "--reviewer", "r"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert lines == [f"workbench: {where}: no such database file; to start a review in it,"
+                     f" run: workbench import {where} STORY.yaml"], result.output
+    assert not screen
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_review_without_a_path_builds_the_default_database_on_first_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, screen: list
+) -> None:
+    """The README's quick start: ``workbench`` alone, in a folder without db/, builds db/review.db
+    from the bundled story and opens it; the second run opens the same file."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 0, result.output
+    db = tmp_path / "db" / "review.db"
+    assert [a[0] for a, _ in screen] == [Path("db/review.db")]
+    with Store(db, readonly=True) as store:
+        assert store.counts()["articles"] == 5
+    before = db.stat().st_mtime_ns
+    result = CliRunner().invoke(main, ["review", "--reviewer", "r"])
+    assert result.exit_code == 0, result.output
+    assert len(screen) == 2 and db.stat().st_mtime_ns == before
+
+
+def test_review_with_a_story_builds_the_file_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, screen: list
+) -> None:
+    """``--story`` asks for the file to be built (into an existing folder only, as import does)."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["review", "new.db", "--story", str(STORY), "--reviewer", "r"])
+    assert result.exit_code == 0, result.output
+    assert screen and (tmp_path / "new.db").exists()
+    result = CliRunner().invoke(main, ["review", "no/new.db", "--story", str(STORY)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == ["workbench: no: folder does not exist"]
+    assert not (tmp_path / "no").exists()

@@ -108,7 +108,7 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @click.argument("db", type=click.Path(path_type=Path), default=DEFAULT_DB, required=False)
 @click.option("--story", type=click.Path(path_type=Path), default=None,
-              help="Story YAML to build the database from when it does not exist yet.")
+              help="Story YAML to build DB from when it does not exist yet (without it, only db/review.db is built).")
 @click.option("--reviewer", default=None, help="Your name, recorded with every verdict.")
 @click.option("--readonly", is_flag=True, help="Open without ever writing.")
 @SETTINGS_OPT
@@ -116,6 +116,10 @@ def main(ctx: click.Context) -> None:
 def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
            settings_path: Path | None) -> None:
     """Open the review screen on DB (default db/review.db).
+
+    db/review.db is built from the bundled story on first run; any other DB
+    must exist (start one with workbench import DB STORY.yaml) unless --story
+    is given.
 
     \b
     Example:
@@ -127,8 +131,15 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     if not db.exists():
         from workbench.importer import import_paths
 
+        # Only db/review.db is built unasked: any other path that is missing is
+        # more likely a typo than a wish to start over (unless --story asks for it).
+        if db != DEFAULT_DB and story is None:
+            raise WorkbenchError("no such database file; to start a review in it,"
+                                 f" run: workbench import {db} STORY.yaml", db)
         source = story or bundled_story()
         load_story(source)  # a bad story file is one line, before any file is created
+        if db != DEFAULT_DB and not db.parent.exists():
+            raise WorkbenchError("folder does not exist", db.parent)
         db.parent.mkdir(parents=True, exist_ok=True)
         with Store(db) as store:
             report = import_paths(store, [], story=source)
