@@ -177,6 +177,27 @@ async def test_resume_restores_claim_filter_and_pane(db: Path) -> None:
     assert screen_state(db)["pane"] == "text"  # a reopened session keeps the pane too
 
 
+@run_async
+async def test_small_terminal_keeps_the_claims_list(db: Path) -> None:
+    """At 80x24 the articles list made way for nothing and the claims list had no width;
+    now the articles list is hidden there (and its focus goes to the claims) and comes back
+    when the terminal is wide again."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        s.articles.focus()
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not s.articles.region.width
+        assert s.claims.region.width >= 40 and s.verdict.region.width >= 30
+        assert app.focused is s.claims
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert s.articles.region.width >= 20 and s.claims.region.width >= 50
+
+
 def screen_state(db: Path) -> dict[str, object]:
     with Store(db, readonly=True) as store:
         return store.get_state("cursor")  # type: ignore[attr-defined,no-any-return]

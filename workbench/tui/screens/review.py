@@ -55,6 +55,10 @@ class ReviewScreen(ReviewActions, ReviewTools, ReviewState, Screen[None]):
     AUTO_FOCUS = "#claims"
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW_KEYS)  # type: ignore[assignment]
+    # Below 100 columns the articles list gives its width to the claims (app.tcss): at
+    # 80x24 the claims list had no width left at all.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (100, "-medium"), (140, "-wide")]
 
     def __init__(self, store: Store, reviewer: str, opening: Opening | None = None) -> None:
         super().__init__()
@@ -162,7 +166,7 @@ class ReviewScreen(ReviewActions, ReviewTools, ReviewState, Screen[None]):
         self.articles.seed(opening.articles)
         pane = state.get("pane")
         if pane in PANES:
-            self.query_one(f"#{pane}").focus()
+            self.call_after_refresh(self._focus_pane, pane)  # once the width's layout applies
         self._restored = True
         self._show_progress(opening.progress, opening.article_count)
         seed = opening.claim
@@ -349,6 +353,15 @@ class ReviewScreen(ReviewActions, ReviewTools, ReviewState, Screen[None]):
     def _article_chosen(self, event: ArticlesList.Chosen) -> None:
         self.narrow_to(event.article)
         self.claims.focus()
+
+    def _focus_pane(self, pane: str) -> None:
+        """Focus a pane, or the claims when a narrow terminal hides it (the articles list)."""
+        widget = self.query_one(f"#{pane}")
+        (widget if widget.display and widget.styles.display != "none" else self.claims).focus()
+
+    def on_resize(self) -> None:
+        if self.focused is self.articles:
+            self.call_after_refresh(self._focus_pane, "articles")
 
     def _article_id(self) -> int | None:
         """The article the claims list is narrowed to, if any."""
