@@ -260,6 +260,17 @@ def test_nothing_lands_on_a_claim_another_window_merged_away(store: Store, actio
     assert store._scalar("SELECT merged_into FROM claims WHERE id = 2") is None
 
 
+def test_undo_changes_nothing_on_a_claim_another_window_merged_away(store: Store) -> None:
+    store.set_verdict(1, "contradicted", "alice")
+    other = Store(store.path)
+    other.set_verdict(2, "consistent", "bob")  # the target has its own verdict: alice's stays on 1
+    other.merge_claims(1, 2, "bob")
+    other.close()
+    with pytest.raises(Conflict, match="claim 1 has since been merged into claim 2"):
+        store.undo("alice")
+    assert [v.label for v in store.claim(1).verdicts] == ["contradicted"]
+
+
 def _sources_are_right(store: Store) -> None:
     for row in store.claims_page("all", None, 0, 100):
         assert row.n_sources == len({o.article_id for o in store.claim(row.id).occurrences}), row

@@ -362,6 +362,8 @@ class WriteMixin(StoreBase):
                 raise Conflict(f"cannot {verb}: claim {claim_id} has changed since; nothing overwritten")
             if kind == "reassign":
                 self._check_receivers(conn, verb, target)
+            else:  # a claim merged away since (in another window) shows nowhere: change nothing on it
+                self._check_rev(conn, claim_id, None)
             if kind == "verdict":
                 self._restore_verdicts(conn, claim_id, target or [])
             elif kind == "evidence":
