@@ -475,3 +475,12 @@ def test_review_with_a_story_builds_the_file_it_names(
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == ["workbench: no: folder does not exist"]
     assert not (tmp_path / "no").exists()
+
+
+def test_export_into_a_symlink_loop_is_one_line(imported: Path, tmp_path: Path) -> None:
+    (tmp_path / "loopA").symlink_to(tmp_path / "loopB")
+    (tmp_path / "loopB").symlink_to(tmp_path / "loopA")
+    for name in ("out.json", f"{imported.name}-wal"):
+        result = CliRunner().invoke(main, ["export", str(imported), "-o", str(tmp_path / "loopA" / name)])
+        assert result.exit_code != 0 and isinstance(result.exception, SystemExit)  # not a traceback
+        assert result.output.count("\n") == 1 and "loopA" in result.output, result.output

@@ -68,7 +68,11 @@ def check_target(path: Path, db_path: Path) -> None:
             header = f.read(len(_SQLITE_HEADER))
     except OSError:
         header = b""
-    if same or (path.parent.resolve() == db_path.parent.resolve() and path.name in sidecars):
+    try:
+        beside = path.name in sidecars and path.parent.resolve() == db_path.parent.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the write then says why it fails
+        beside = False
+    if same or beside:
         raise WorkbenchError("is the review database itself; export to another file", path)
     if header == _SQLITE_HEADER:
         raise WorkbenchError("is a SQLite database; an export will not replace it", path)
