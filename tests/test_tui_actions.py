@@ -80,8 +80,9 @@ async def test_e_links_sentence_under_cursor_with_chosen_stance(db: Path) -> Non
         assert s.text_view.sentence == start + 1  # the cursor stays where the reviewer was
 
 
+@pytest.mark.parametrize("key", ["down", "j"])  # j/k move in every list (j did nothing here)
 @run_async
-async def test_d_unlinks_chosen_evidence(db: Path) -> None:
+async def test_d_unlinks_chosen_evidence(db: Path, key: str) -> None:
     ids = claim_ids(db)
     with Store(db) as store:
         body = store.article_body(1)
@@ -95,7 +96,7 @@ async def test_d_unlinks_chosen_evidence(db: Path) -> None:
         assert "Evidence (2)" in s.verdict.text
         await pilot.press("d")
         await settle(pilot)
-        await pilot.press("down", "enter")  # the second passage
+        await pilot.press(key, "enter")  # the second passage
         await settle(pilot)
         evidence = detail(db, ids["comms"]).evidence
         assert [(e.start, e.stance) for e in evidence] == [(0, "context")]

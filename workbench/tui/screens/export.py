@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.tui.screens.dialog import Dialog
+from workbench.tui.widgets.key_list import KeyList
 
 DESCRIPTIONS = {
     "json": "the complete archive (can rebuild the review)",
@@ -62,7 +63,7 @@ class ExportScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Export"
-            yield OptionList(
+            yield KeyList(
                 *(
                     Option(
                         Content.assemble((name.ljust(13), "bold"), DESCRIPTIONS.get(name, "")),

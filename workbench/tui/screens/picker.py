@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from workbench.store import ClaimRow, Evidence, Occurrence
 from workbench.tui.screens.dialog import Dialog
+from workbench.tui.widgets.key_list import KeyList
 
 PAGE = 200
 MAX_CLAIMS = 5000
@@ -247,7 +248,7 @@ class OccurrencePicker(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(self.picker_title)
-            yield OptionList(
+            yield KeyList(
                 *(Option(self.prompt(o), id=str(o.id)) for o in self.occurrences),
                 id="occurrences",
                 markup=False,

@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.tui.screens.dialog import Dialog
+from workbench.tui.widgets.key_list import KeyList
 
 PASSAGE_LIMIT = 400
 
@@ -77,7 +78,7 @@ class StancePicker(Dialog[str | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Link as evidence"
             yield Static(Content(shorten(self.passage)), id="passage")
-            yield OptionList(
+            yield KeyList(
                 *(Option(Content(label), id=stance) for stance, label in CHOICES),
                 id="stances",
                 markup=False,

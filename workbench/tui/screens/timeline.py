@@ -21,6 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.tui.screens.dialog import Dialog
+from workbench.tui.widgets.key_list import KeyList
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -107,7 +108,7 @@ class TimelineScreen(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Timeline"
-            yield OptionList(*self._options(), id="timeline", markup=False)
+            yield KeyList(*self._options(), id="timeline", markup=False)
             yield Static(classes="hint", id="hint")
 
     def _options(self) -> list[Option]:
