@@ -147,12 +147,44 @@ class WriteMixin(StoreBase):
         return self._verdict_action("clear_verdict", claim_id, reviewer, expect_rev, label=None)
 
     def set_note(
-        self, claim_id: int, note: str, reviewer: str, expect_rev: int | None = None
+        self, claim_id: int, note: str, reviewer: str, expect_rev: int | None = None,
+        expect_note: str | None = None,
     ) -> int:
-        """Save a reviewer's note (empty text removes it)."""
-        return self._verdict_action(
-            "set_note", claim_id, reviewer, expect_rev, note=note if note.strip() else None
-        )
+        """Save a reviewer's note (empty text removes it); returns the claim's new revision.
+
+        ``expect_note``: the note the editor started from ("" for none). When the
+        reviewer's note is another one now (saved from another window since) and
+        not already ``note``, nothing is written and :class:`Conflict` is raised
+        with ``current`` the note there now ("" for none). Only the note is
+        compared: other reviewers' verdicts do not refuse it.
+        """
+        text = note if note.strip() else None
+        if expect_note is None:
+            return self._verdict_action("set_note", claim_id, reviewer, expect_rev, note=text)
+        attempts = 3
+        while True:
+            # The note and the claim's revision are read together, and the write is
+            # made only at that revision (checked in its transaction): the note
+            # compared is the note replaced. Any change in between: read again.
+            with self.lock:
+                row = self.conn.execute(
+                    "SELECT c.rev, v.note FROM claims c LEFT JOIN verdicts v"
+                    " ON v.claim_id = c.id AND v.reviewer = ? WHERE c.id = ?",
+                    [reviewer, claim_id],
+                ).fetchone()
+            if row is None:
+                raise WorkbenchError(f"claim {claim_id} does not exist")
+            current = row[1] or ""
+            if current not in (expect_note, text or ""):
+                raise Conflict(f"the note on claim {claim_id} was changed in another window;"
+                               " nothing overwritten", current=current)
+            try:
+                return self._verdict_action("set_note", claim_id, reviewer,
+                                            row[0] if expect_rev is None else expect_rev, note=text)
+            except Conflict:
+                attempts -= 1
+                if expect_rev is not None or not attempts:
+                    raise
 
     def _rev(self, claim_id: int) -> int:
         return int(self._scalar("SELECT rev FROM claims WHERE id = ?", [claim_id]) or 0)

@@ -3,6 +3,10 @@
 `escape` does not mean "cancel" here. A reviewer writing a note and pressing
 escape out of habit must not lose it, so escape saves, exactly like
 `ctrl+s`. There is no discard key: to undo a note, undo the action.
+
+When the note was saved from another window while the reviewer's own text
+waited (its save was refused, so as not to overwrite that), the editor opens
+on both, the saved note first, and saves exactly what the reviewer leaves.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ class NoteEditor(Dialog[str | None]):
     NoteEditor .hint {
         height: 1;
     }
+    NoteEditor #saved-elsewhere {
+        height: auto;
+        color: $warning;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,17 +64,26 @@ class NoteEditor(Dialog[str | None]):
         ),
     ]
 
-    def __init__(self, initial: str, title: str) -> None:
-        """``initial``: the current note ("" for none); ``title``: shown on the border (plain text)."""
+    def __init__(self, initial: str, title: str, saved_elsewhere: str | None = None) -> None:
+        """``initial``: the current note ("" for none); ``title``: shown on the border (plain text);
+        ``saved_elsewhere``: the note another window saved over the text in ``initial``, if any."""
         super().__init__()
         self.initial = initial
         self.note_title = title
+        self.saved_elsewhere = saved_elsewhere
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             # Border titles are parsed as markup when given a str; a Content
             # keeps a claim's "[bold]" literal.
             dialog.border_title = Content(self.note_title)
+            if self.saved_elsewhere is not None:
+                yield Static(Content(
+                    ("Saved in another window meanwhile: that note comes first, then your text."
+                     if self.saved_elsewhere else
+                     "The note was cleared in another window meanwhile; your text is below.")
+                    + " Keep what you want: saving writes exactly what is here."
+                ), id="saved-elsewhere")
             editor = TextArea(
                 self.initial,
                 soft_wrap=True,
@@ -93,6 +110,7 @@ class NoteEditor(Dialog[str | None]):
         return self.query_one(TextArea).text
 
     def action_save(self) -> None:
-        """Close, handing back the text (``None`` when it is unchanged)."""
+        """Close, handing back the text (``None`` when it is unchanged, unless it holds
+        another window's note and the reviewer's, which is then what they chose)."""
         text = self.text
-        self.dismiss(None if text == self.initial else text)
+        self.dismiss(None if text == self.initial and self.saved_elsewhere is None else text)

@@ -24,7 +24,7 @@ from textual import work
 from textual.timer import Timer
 
 from workbench.errors import WorkbenchError
-from workbench.store import ClaimRow, SearchHit
+from workbench.store import ClaimRow, Conflict, SearchHit
 
 if TYPE_CHECKING:
     from workbench.tui.screens.review import ReviewScreen
@@ -44,6 +44,14 @@ class Outcome:
 Job = Callable[[], Outcome | None]
 
 
+def _note_not_saved(exc: Exception) -> str:
+    """Why a note was not saved, and how to get the text typed back."""
+    if isinstance(exc, Conflict) and isinstance(exc.current, str):  # the note itself changed
+        return "The note was changed in another window; your text is kept — press n to see both."
+    why = str(exc) if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
+    return f"{why} Your text is kept: press n on the claim to try again."
+
+
 class ReviewActions:
     """Mixed into :class:`ReviewScreen`; ``self`` is the screen."""
 
@@ -55,6 +63,7 @@ class ReviewActions:
         self._last_rev: dict[int, int] = {}
         self._busy_timer: Timer | None = None
         self._note_drafts: dict[int, str] = {}  # notes typed but not (yet) saved
+        self._note_bases: dict[int, str] = {}  # the saved note each draft was typed over
 
     # -- the queue -------------------------------------------------------------------
     def submit(self: ReviewScreen, label: str, job: Job) -> None:
@@ -123,8 +132,6 @@ class ReviewActions:
             self.notify(outcome.notice, severity=outcome.severity, timeout=3, markup=False)  # type: ignore[arg-type]
 
     def _write_failed(self: ReviewScreen, label: str, message: str) -> None:
-        if label == "note":
-            message += " Your text is kept: press n on the claim to try again."
         self.notify(message, title=f"Not saved: {label}", severity="error", timeout=8, markup=False)
         if self.claim_id is not None:
             self._last_rev.pop(self.claim_id, None)
@@ -185,15 +192,27 @@ class ReviewActions:
         self.submit("clear verdict", job)
 
     def action_note(self: ReviewScreen) -> None:
-        """Open the note editor; escape saves (an unchanged note writes nothing)."""
+        """Open the note editor; escape saves (an unchanged note writes nothing).
+
+        The save is refused when the note is no longer the one the editor
+        started from (saved from another window meanwhile): the text typed is
+        kept as a draft, and ``n`` then opens the saved note and the draft
+        together, to keep what the reviewer chooses.
+        """
         from workbench.tui.screens.note import NoteEditor
 
         if self.detail is None:
             return
         claim = self.detail.claim
         mine = self.detail.verdict_of(self.reviewer)
-        # A note whose save failed comes back as it was typed, not as stored.
-        initial = self._note_drafts.get(claim.id, (mine.note if mine else None) or "")
+        stored = (mine.note if mine else None) or ""
+        # A note whose save failed comes back as it was typed, not as stored; with
+        # the stored note too when that has changed since the draft was begun.
+        draft = self._note_drafts.get(claim.id)
+        elsewhere = None
+        if draft is not None and stored not in (self._note_bases.get(claim.id, stored), draft):
+            elsewhere = stored
+        initial = stored if draft is None else "\n\n".join(t for t in (elsewhere, draft) if t)
 
         def saved(text: str | None) -> None:
             if text is None:  # unchanged: save it anyway if it is an unsaved draft
@@ -201,17 +220,23 @@ class ReviewActions:
                 if text is None:
                     return
             self._note_drafts[claim.id] = text
+            self._note_bases[claim.id] = stored
 
             def job() -> Outcome:
-                self._last_rev[claim.id] = self.store.set_note(claim.id, text, self.reviewer,
-                                                               self._expected(claim.id))
-                self._note_drafts.pop(claim.id, None)
+                try:
+                    self._last_rev[claim.id] = self.store.set_note(claim.id, text, self.reviewer,
+                                                                   expect_note=stored)
+                except Exception as exc:  # the reviewer's text stays: say how to get it back
+                    raise WorkbenchError(_note_not_saved(exc)) from None
+                if self._note_drafts.get(claim.id) == text:
+                    self._note_drafts.pop(claim.id, None)
+                    self._note_bases.pop(claim.id, None)
                 return Outcome(select=claim.id, notice="Note saved.")
 
             self.submit("note", job)
 
         title = "Note · " + " ".join(claim.text.split())[:60]
-        self.app.push_screen(NoteEditor(initial, title), saved)
+        self.app.push_screen(NoteEditor(initial, title, elsewhere), saved)
 
     # -- evidence ----------------------------------------------------------------------
     def action_evidence(self: ReviewScreen) -> None:

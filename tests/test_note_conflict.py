@@ -1,0 +1,169 @@
+"""A note saved in one window is never silently overwritten from another.
+
+Two windows on one file as the same reviewer: B opens the note editor, A saves
+a note, B saves its own. B's save is refused (the note it started from is not
+the note there now), B's text is kept, and ``n`` shows both so that B can
+choose what to keep.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+from tui_data import SIZE, claim_ids, run_async, screen, settle
+
+from workbench.store import Conflict, Store
+from workbench.tui.app import ReviewApp
+from workbench.tui.screens.note import NoteEditor
+from workbench.tui.screens.review import ReviewScreen
+
+
+def note_of(db: Path, claim_id: int, reviewer: str = "me") -> str | None:
+    with Store(db, readonly=True) as store:
+        mine = store.claim(claim_id).verdict_of(reviewer)
+    return mine.note if mine else None
+
+
+def errors(app: ReviewApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
+
+
+def said(app: ReviewApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+# -- the store ----------------------------------------------------------------------------------
+
+
+def test_set_note_refuses_when_the_note_changed_since_the_editor_opened(db: Path) -> None:
+    claim = claim_ids(db)["comms"]
+    with Store(db) as a, Store(db) as b:
+        a.set_note(claim, "note from A", "me", expect_note="")
+        with pytest.raises(Conflict) as caught:
+            b.set_note(claim, "note from B", "me", expect_note="")
+        assert caught.value.current == "note from A"
+        assert "another window" in str(caught.value)
+        assert note_of(db, claim) == "note from A"
+        # Started from A's note: saved.
+        b.set_note(claim, "note from A, and B", "me", expect_note="note from A")
+        assert note_of(db, claim) == "note from A, and B"
+        # The same text as is there already is no conflict; a cleared note is "".
+        a.set_note(claim, "note from A, and B", "me", expect_note="note from A")
+        b.set_note(claim, "  ", "me", expect_note="note from A, and B")
+        assert note_of(db, claim) is None
+        a.set_note(claim, "again", "me", expect_note="")
+        assert note_of(db, claim) == "again"
+
+
+def test_set_note_is_not_refused_for_what_other_reviewers_did(db: Path) -> None:
+    """Only the reviewer's own note is checked: another reviewer's verdict (a new claim
+    revision) is not a reason to refuse a note."""
+    claim = claim_ids(db)["comms"]
+    with Store(db) as a, Store(db) as b:
+        b.set_verdict(claim, "contradicted", "ann")
+        a.set_note(claim, "mine", "me", expect_note="")
+        assert note_of(db, claim) == "mine"
+        assert note_of(db, claim, "ann") is None
+
+
+# -- two windows -----------------------------------------------------------------------------------
+
+
+async def _open_editor(pilot) -> TextArea:  # type: ignore[no-untyped-def]
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NoteEditor)
+    return pilot.app.screen.query_one(TextArea)
+
+
+@pytest.mark.parametrize("poll", [True, False], ids=["seen", "not_yet_seen"])
+@run_async
+async def test_note_saved_in_another_window_is_kept_and_shown_with_mine(
+    db: Path, poll: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B's editor was opened on the empty note; A saves one; B saves its own text. Whether or
+    not B's screen has reloaded A's note meanwhile (its once-a-second poll), B's save is
+    refused, B's text is kept, and ``n`` shows A's note and B's text to choose from."""
+    claim = claim_ids(db)["comms"]
+    if not poll:
+        monkeypatch.setattr(ReviewScreen, "_poll", lambda self: None)
+    a, b = ReviewApp(db, "me", {}), ReviewApp(db, "me", {})
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
+        await settle(pa)
+        await settle(pb)
+        assert screen(a).claim_id == screen(b).claim_id == claim
+        editor = await _open_editor(pb)
+        assert editor.text == ""
+        await _open_editor(pa)
+        await pa.press(*"note from A", "escape")
+        await settle(pa)
+        assert note_of(db, claim) == "note from A"
+        if poll:
+            for _ in range(40):  # B's screen reloads the claim under its editor
+                await pb.pause(0.1)
+                if "note from A" in screen(b).verdict.text:
+                    break
+            assert "note from A" in screen(b).verdict.text
+        await pb.press(*"note from B", "escape")
+        await settle(pb)
+        assert note_of(db, claim) == "note from A", "B's save overwrote A's note"
+        assert "Note saved." not in said(b)
+        assert any("changed in another window" in e and "your text is kept" in e
+                   and "press n to see both" in e for e in errors(b)), errors(b)
+        assert "note from A" in screen(b).verdict.text  # B's screen shows what is saved
+
+        editor = await _open_editor(pb)
+        assert "note from A" in editor.text and "note from B" in editor.text
+        assert editor.text.index("note from A") < editor.text.index("note from B")
+        hint = str(pb.app.screen.query_one("#saved-elsewhere").render())
+        assert "another window" in hint
+        editor.load_text("A's and B's, reconciled")
+        await pb.press("escape")
+        await settle(pb)
+        assert note_of(db, claim) == "A's and B's, reconciled"
+        assert "Note saved." in said(b)
+        # Nothing left over: n now opens the saved note alone.
+        editor = await _open_editor(pb)
+        assert editor.text == "A's and B's, reconciled"
+        assert not pb.app.screen.query("#saved-elsewhere")
+        await pb.press("escape")
+        await settle(pb)
+
+
+@run_async
+async def test_reconciling_without_editing_keeps_both(db: Path) -> None:
+    """Escape in the editor that shows both saves both (nothing typed is thrown away)."""
+    claim = claim_ids(db)["comms"]
+    b = ReviewApp(db, "me", {})
+    async with b.run_test(size=SIZE) as pb:
+        await settle(pb)
+        await _open_editor(pb)
+        with Store(db) as a:
+            a.set_note(claim, "note from A", "me", expect_note="")
+        await pb.press(*"note from B", "escape")
+        await settle(pb)
+        assert note_of(db, claim) == "note from A"
+        await _open_editor(pb)
+        await pb.press("escape")
+        await settle(pb)
+        assert note_of(db, claim) == "note from A\n\nnote from B"
+        assert not errors(b)[1:], errors(b)
+
+
+@run_async
+async def test_another_reviewers_verdict_does_not_refuse_my_note(db: Path) -> None:
+    claim = claim_ids(db)["comms"]
+    b = ReviewApp(db, "me", {})
+    async with b.run_test(size=SIZE) as pb:
+        await settle(pb)
+        await _open_editor(pb)
+        with Store(db) as other:
+            other.set_verdict(claim, "consistent", "ann")
+        await pb.pause(1.3)  # the poll has seen it
+        await pb.press(*"mine", "escape")
+        await settle(pb)
+        assert note_of(db, claim) == "mine"
+        assert not errors(b), errors(b)
+        assert "Note saved." in said(b)
