@@ -8,7 +8,7 @@ twenty rows of 100,000 claims asks SQLite for twenty rows.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.store.core import StoreBase
 from workbench.store.models import (
@@ -21,6 +21,17 @@ from workbench.store.models import (
     Verdict,
     is_disputed,
 )
+
+
+class VerdictChange(NamedTuple):
+    """A claim a reviewer judged whose verdict another reviewer has changed."""
+
+    claim_id: int
+    text: str
+    reviewer: str  # who changed it
+    verdict: str | None  # the claim's verdict now (None: disputed)
+    yours: str  # the verdict of the reviewer being told
+
 
 _CLAIM_COLS = (
     "c.id, c.text, c.speaker, c.on_behalf_of, c.said_on, c.setting, c.verdict, c.n_sources, c.rev"
@@ -319,6 +330,28 @@ class ReadMixin(StoreBase):
         return [SearchHit(**r) for r in rows]
 
     # -- history ----------------------------------------------------------
+    def verdicts_changed_by_others(
+        self, reviewer: str, after_event: int | None
+    ) -> tuple[int, list[VerdictChange]]:
+        """Claims ``reviewer`` judged whose verdict another reviewer has set, cleared,
+        undone or redone since event ``after_event`` (None: only the event to start from),
+        and that now stand otherwise than ``reviewer`` said; one per claim, the latest.
+        Returns the last event id read, to pass next time."""
+        last = int(self._scalar("SELECT COALESCE(MAX(id), 0) FROM events") or 0)
+        if after_event is None:
+            return last, []
+        rows = self._rows(
+            "SELECT e.claim_id, c.text, e.reviewer, c.verdict, v.label FROM events e"
+            " JOIN claims c ON c.id = e.claim_id"
+            " JOIN verdicts v ON v.claim_id = e.claim_id AND v.reviewer = ?"
+            " WHERE e.id > ? AND e.id <= ? AND e.reviewer IS NOT ? AND v.label IS NOT NULL"
+            " AND (e.action LIKE '%set_verdict' OR e.action LIKE '%clear_verdict')"
+            " AND c.verdict IS NOT v.label AND c.merged_into IS NULL ORDER BY e.id",
+            [reviewer, after_event, last, reviewer],
+        )
+        changes = {r["claim_id"]: VerdictChange(*r.values()) for r in rows}
+        return last, list(changes.values())
+
     def events(self, claim_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT id, at, reviewer, action, claim_id, before, after FROM events"
         params: list[Any] = []

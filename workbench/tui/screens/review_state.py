@@ -3,7 +3,10 @@
 Mixed into :class:`~workbench.tui.screens.review.ReviewScreen`: the resume
 cursor (claim, filter, pane, article) saved a moment after the reviewer
 stops moving, and a once-a-second poll of SQLite's ``data_version`` that
-reloads the visible pages when another process wrote to the file.
+reloads the visible pages when another process wrote to the file, and says
+so when another reviewer's verdict now settles a claim this one judged
+otherwise (the latest verdict settles a claim; the reviewer it overrules is
+told who changed it, to what).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from textual.worker import Worker
 from workbench.tui.read_errors import report_failed_read
 
 if TYPE_CHECKING:
+    from workbench.store.reads import VerdictChange
     from workbench.tui.screens.review import ReviewScreen
 
 PANES = ("articles", "claims", "text", "verdict")
@@ -71,9 +75,22 @@ class ReviewState:
     @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
     def _poll_worker(self: ReviewScreen) -> None:
         version = self.store.data_version()
+        after = getattr(self, "_others_after", None)
+        if after is None:  # the first poll: only what happens from now on is news
+            self._others_after, _ = self.store.verdicts_changed_by_others(self.reviewer, None)
         if version != self._version and self._version >= 0:
             self._version = version
+            self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, after)
             self.app.call_from_thread(self.reload_all)
+            for change in changed:  # a claim this reviewer judged, now settled otherwise
+                self.app.call_from_thread(self._tell_overruled, change)
+
+    def _tell_overruled(self: ReviewScreen, change: VerdictChange) -> None:
+        text = " ".join(change.text.split())
+        self.notify(f"{change.reviewer} changed claim {change.claim_id} ({text[:50]}{'…' * (len(text) > 50)})"
+                    f" to {change.verdict or 'disputed'}; you had marked it {change.yours}.",
+                    title="Verdict changed by another reviewer", severity="warning", timeout=10,
+                    markup=False)
 
     def on_worker_state_changed(self: ReviewScreen, event: Worker.StateChanged) -> None:
         report_failed_read(self, event.worker, event.state)

@@ -1,0 +1,90 @@
+"""Two reviewers on one file: the latest verdict settles a claim, and the reviewer it
+overrules is told.
+
+alice marks a claim contradicted; bob, who sees that, marks it consistent: his
+verdict settles it (as in a merged file, "setting yours settles it"), and
+alice's open window says so, naming bob and the new verdict, instead of only
+flipping the mark.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_data import SIZE, claim_ids, run_async, screen, settle
+
+from workbench.store import Store
+from workbench.tui.app import ReviewApp
+
+
+def test_store_lists_claims_i_judged_that_another_reviewer_changed(db: Path) -> None:
+    ids = claim_ids(db)
+    comms, never = ids["comms"], ids["never"]
+    with Store(db) as store:
+        start, changed = store.verdicts_changed_by_others("alice", None)
+        assert changed == []
+        store.set_verdict(comms, "contradicted", "alice")
+        store.set_verdict(never, "consistent", "alice")
+        store.set_verdict(comms, "consistent", "bob")      # overrules alice
+        store.set_verdict(never, "consistent", "bob")      # agrees: nothing to say
+        store.set_verdict(ids["recall"], "unresolved", "bob")  # a claim alice never judged
+        store.add_evidence(comms, *_first_sentence(store, comms), "supports", "bob")
+        last, changed = store.verdicts_changed_by_others("alice", start)
+        assert [(c.claim_id, c.reviewer, c.verdict, c.yours) for c in changed] == [
+            (comms, "bob", "consistent", "contradicted")]
+        assert changed[0].text.startswith("I did not have communications")
+        assert store.verdicts_changed_by_others("alice", last) == (last, [])
+        # bob's own window hears nothing of bob, and alice's actions do not concern bob here
+        assert store.verdicts_changed_by_others("bob", start)[1] == []
+        store.undo("bob")  # the evidence
+        store.undo("bob")  # bob's verdict on recall
+        store.undo("bob")  # bob's verdict on never
+        store.undo("bob")  # bob's verdict on comms: alice's stands again, nothing to say
+        assert store.verdicts_changed_by_others("alice", last)[1] == []
+
+
+def _first_sentence(store: Store, claim_id: int) -> tuple[int, int, int]:
+    occ = store.claim(claim_id).occurrences[0]
+    _, start, end = store.sentences(occ.article_id)[0]
+    return occ.article_id, start, end
+
+
+@run_async
+async def test_overruled_reviewer_is_told_who_changed_the_verdict(db: Path) -> None:
+    ids = claim_ids(db)
+    alice, bob = ReviewApp(db, "alice", {}), ReviewApp(db, "bob", {})
+    async with alice.run_test(size=SIZE) as pa, bob.run_test(size=SIZE) as pb:
+        await settle(pa)
+        await settle(pb)
+        await pa.press("x")  # alice: comms contradicted
+        await settle(pa)
+        for _ in range(30):  # bob's screen shows it
+            await pb.pause(0.1)
+            row = screen(bob).claims.row(0)
+            if row is not None and row.mark == "✗":
+                break
+        await settle(pb)
+        assert screen(bob).claim_id == ids["comms"]
+        assert "CONTRADICTED" in screen(bob).verdict.text.split("\n", 1)[0]
+        await pb.press("c")  # bob settles it the other way
+        await settle(pb)
+        notices: list[str] = []
+        for _ in range(30):
+            await pa.pause(0.1)
+            notices = [n.message for n in alice._notifications if "bob" in n.message]
+            if notices:
+                break
+        await settle(pa)
+        row = screen(alice).claims.row(0)
+        assert row is not None and row.mark == "✓"
+        assert len(notices) == 1, notices
+        assert "consistent" in notices[0] and "contradicted" in notices[0], notices
+        assert f"claim {ids['comms']}" in notices[0], notices
+        # bob is told nothing about alice: he saw her verdict and chose his.
+        assert not [n.message for n in bob._notifications if "alice" in n.message]
+        # a claim alice never judged: no notice for her
+        await pb.press("u")
+        await settle(pb)
+        await pa.pause(1.5)
+        await settle(pa)
+        assert len([n for n in alice._notifications if "bob" in n.message]) == 1
