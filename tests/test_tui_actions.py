@@ -314,11 +314,13 @@ async def test_timeline_jumps_to_claim(db: Path) -> None:
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert "0/7" in str(screen(app).claims.border_title)
         await pilot.press("t")
         await settle(pilot)
-        await pilot.press("down", "down", "enter")
+        await pilot.press("j", "j", "enter")
         await settle(pilot)
         assert screen(app).claim_id in (ids["never"], ids["capacity"])
+        assert "0/7" in str(screen(app).claims.border_title)  # the counts stay after the jump
 
 
 @run_async

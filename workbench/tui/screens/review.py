@@ -374,7 +374,7 @@ class ReviewScreen(ReviewActions, ReviewTools, ReviewState, Screen[None]):
         self.articles.refresh()
         self.occurrence = 0
         self.claims.show(self.filter, self._article_id(), self.claim_id)
-        self._titles()
+        self._titles(self._title_progress)  # the counts stay until the fresh ones arrive
         self.refresh_progress()
         self.save_cursor()
 
