@@ -32,3 +32,16 @@ def test_file_names_with_terminal_codes_or_bytes_that_are_not_utf8(tmp_path: Pat
     assert stems == ["a\\x1b[31mred\\x1b]0;pwn\\x07", "b\\xffx"]
     out = CliRunner().invoke(main, ["export", str(db), "--format", "markdown"]).output
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_hidden_files_in_a_folder_are_not_articles(tmp_path: Path) -> None:
+    """An editor's lock file (a dangling link named .#a.txt) or a .git folder is no article and no error."""
+    folder = tmp_path / "in"
+    (folder / ".git").mkdir(parents=True)
+    shutil.copy(sorted(ARTICLES.glob("*.txt"))[0], folder / "a.txt")
+    (folder / ".#a.txt").symlink_to("user@host.1234:1700000000")
+    (folder / ".git" / "notes.txt").write_text("not an article", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "r.db"), str(folder),
+                                       "--subject", "Jeff Sessions"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("imported 1 article(s)"), result.output

@@ -55,6 +55,10 @@ class ImportReport:
         return self.imported + self.unchanged > 0
 
 
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
 def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Path]]:
     """Yield ('story' | 'json' | 'article', path); report missing or unusable paths."""
     for path in paths:
@@ -63,8 +67,10 @@ def _walk(paths: Iterable[Path], report: ImportReport) -> Iterator[tuple[str, Pa
         elif path.is_dir():
             # Not only regular files: a FIFO or device named like an article gets its one-line
             # error from read_article (which never opens it) instead of vanishing silently.
+            # Hidden entries are not articles: an editor's lock file (.#a.txt, a dangling
+            # link), .git and the like are left out without a word.
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and
-                           not p.is_dir())
+                           not p.is_dir() and not _hidden(p.relative_to(path)))
             if not found:
                 report.errors.append(f"{path}: no articles (.txt, .md, .html) in this folder")
             for p in found:
