@@ -204,6 +204,9 @@ def test_a_damaged_stored_story_never_crashes_a_command(tmp_path: Path, story: A
     assert isinstance(subject["name"], str) and isinstance(subject["aliases"], list)
     if isinstance(story, dict) and story.get("subject") == "Jeff Sessions":
         assert subject["name"] == "Jeff Sessions"  # a bare name is still the subject's name
+    exported = CliRunner().invoke(main, ["export", str(db), "--format", "json"]).output
+    again = _import(tmp_path / "again.db", json.loads(exported), tmp_path)  # the archive restores
+    assert again.exit_code == 0, again.output
 
 
 def test_a_stored_state_that_is_not_json_is_read_as_unset(tmp_path: Path) -> None:
@@ -211,5 +214,8 @@ def test_a_stored_state_that_is_not_json_is_read_as_unset(tmp_path: Path) -> Non
     assert _import(db, sample_doc(), tmp_path).exit_code == 0
     with Store(db) as store, store.write() as conn:
         conn.execute("UPDATE state SET value = '{not json' WHERE key = 'story'")
-    result = CliRunner().invoke(main, ["stats", str(db)])
-    assert result.exit_code == 0, (result.output, result.exception)
+        conn.execute("INSERT OR REPLACE INTO state(key, value) VALUES ('cursor', '{not json')")
+    for command in (["stats"], ["export", "--format", "json"]):
+        result = CliRunner().invoke(main, [command[0], str(db), *command[1:]])
+        assert result.exit_code == 0, (result.output, result.exception)
+    assert "cursor" not in json.loads(result.output)["state"]

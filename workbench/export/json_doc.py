@@ -111,8 +111,24 @@ def build_document(store: Store, *, with_events: bool = True) -> dict[str, Any]:
              "after": json.loads(e["after"]) if e["after"] else None}
             for e in store.dump("events")
         ]
-        doc["state"] = {s["key"]: json.loads(s["value"]) for s in store.dump("state")}
+        doc["state"] = _state(store)
     return doc
+
+
+def _state(store: Store) -> dict[str, Any]:
+    """The stored state as exported: the story as every command reads it, so that a file
+    damaged by an older import (a bare string for the subject) exports in a form the import
+    takes back; a value that is not JSON at all is left out (nothing can read it)."""
+    out: dict[str, Any] = {}
+    for row in store.dump("state"):
+        if row["key"] == "story":
+            out["story"] = store.story()
+            continue
+        try:
+            out[row["key"]] = json.loads(row["value"])
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
 def _need(cond: bool, message: str, path: Path | None) -> None:
