@@ -305,3 +305,27 @@ def test_add_all_groups_as_add_one_by_one(articles: list[ArticleText], subject: 
     assert [one_by_one.add(o) for o in occs] == together.add_all(occs[:7]) + together.add_all(occs[7:])
     assert {k: (d.text, len(d.occurrences)) for k, d in one_by_one.drafts().items()} == \
         {k: (d.text, len(d.occurrences)) for k, d in together.drafts().items()}
+
+
+_JS = Subject("Jeff Sessions", ("Sessions",))
+
+
+@pytest.mark.parametrize("body", [
+    "Sessions told the committee, “I did not meet any Russians.” Senator Al Franken said, “That is not true.”",
+    'Sessions told the committee, "I did not meet any Russians." Donald Trump said, "He is lying."',
+])
+def test_next_speakers_quote_is_not_the_subjects(body: str) -> None:
+    art = ArticleText("q", f"Title\n\nBy Jane Doe\n\n{body}\n", "2017-03-02")
+    claims = extract_claims([art], _JS)
+    assert [(c.speaker, c.text) for c in claims] == [("Jeff Sessions", "I did not meet any Russians.")]
+    first = body[:body.index("Russians.") + 10]
+    assert [(o.text, o.kind) for o in claims[0].occurrences] == [(first, "direct")]
+
+
+def test_quote_spanning_sentences_then_next_speaker() -> None:
+    body = ("Sessions told the committee, “I did not meet any Russians. It is false.” Franken said, “Not true.”\n"
+            "“I never did,” Sessions said. “Not once.” Franken said he was lying.")
+    art = ArticleText("q", body, "2017-03-02")
+    assert [o.text for o in extract_article(art, _JS)] == [
+        "Sessions told the committee, “I did not meet any Russians. It is false.”",
+        "“I never did,” Sessions said.", "“Not once.”"]

@@ -61,3 +61,31 @@ def test_segmentation_stays_linear() -> None:
     elapsed = time.perf_counter() - t0
     assert n == 2000 * 15
     assert len(body) / elapsed > 500_000, len(body) / elapsed  # ~10x below the measured rate
+
+
+def test_quote_then_another_speakers_quote_are_two_sentences() -> None:
+    # `.” X said, “…”` after a quote that has its own speaker starts a new sentence.
+    assert sents("Sessions told the committee, “I did not meet any Russians.” "
+                 "Senator Al Franken said, “That is not true.”") == [
+        "Sessions told the committee, “I did not meet any Russians.”",
+        "Senator Al Franken said, “That is not true.”",
+    ]
+    assert sents('Sessions told the committee, "I did not meet anyone." Donald Trump said, "He is lying."') == [
+        'Sessions told the committee, "I did not meet anyone."', 'Donald Trump said, "He is lying."']
+    assert sents("Sessions said, “I did not. Not once.” Franken said he was lying. Done.") == [
+        "Sessions said, “I did not.", "Not once.”", "Franken said he was lying.", "Done."]
+    assert sents("“I did not,” Sessions said. “Not once.” Franken said, “That is not true.”") == [
+        "“I did not,” Sessions said.", "“Not once.”", "Franken said, “That is not true.”"]
+
+
+def test_attribution_after_quote_stays_with_it() -> None:
+    # ...when it says nothing of its own, or the quotation opens the paragraph.
+    assert sents("He said, “I did not. Not once.” Sessions said Thursday. Done.") == [
+        "He said, “I did not.", "Not once.” Sessions said Thursday.", "Done."]
+    assert sents("“I did not meet any Russians.” Sessions said, “Not one.”") == [
+        "“I did not meet any Russians.” Sessions said, “Not one.”"]
+
+
+def test_many_quotes_in_one_line_are_many_sentences() -> None:
+    body = "".join(f'He said "I met nobody {i}." ' for i in range(500)).strip()
+    assert sents(body) == [f'He said "I met nobody {i}."' for i in range(500)]
