@@ -151,3 +151,71 @@ def test_a_merge_that_fails_names_the_output_not_its_temporary_file(
     assert ".merging" not in result.output and "Traceback" not in result.output
     assert result.output.count("\n") == 1 and f"{out}: " in result.output, result.output
     assert not [p.name for p in tmp_path.iterdir() if "merged" in p.name]
+
+
+def claim_id(s: Store, start: str, speaker: str | None = None) -> int:
+    """The live claim whose wording starts with ``start`` (and, given, whose speaker is ``speaker``)."""
+    rows = [s.claim(r.id).claim for r in s.claims_page("all", None, 0, 100)]
+    found = [c.id for c in rows if c.text.startswith(start) and speaker in (None, c.speaker)]
+    assert len(found) == 1, (start, found)
+    return found[0]
+
+
+def alice_joins_what_bob_keeps_apart(tmp_path: Path) -> tuple[Path, Path]:
+    """alice.db: three claims merged into others (one a spokeswoman's into Sessions'); bob.db keeps them apart."""
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    assert run("import", alice, STORY).exit_code == 0
+    shutil.copy(alice, bob)
+    with Store(alice) as s:
+        s.set_verdict(claim_id(s, "There was absolutely nothing misleading"), "consistent", "alice")
+        for source, target in (
+            (claim_id(s, "I never had meetings with Russian operatives"), claim_id(s, "I do not recall any conversations")),
+            (claim_id(s, "never met with", "a Justice Department spokeswoman"),
+             claim_id(s, "never met with or had any conversation with", "Jeff Sessions")),
+            (claim_id(s, "In a statement released"), claim_id(s, "There was absolutely nothing misleading")),
+        ):
+            s.merge_claims(source, target, "alice")
+    with Store(bob) as s:
+        s.set_verdict(claim_id(s, "I never had meetings with Russian operatives"), "contradicted", "bob")
+    return alice, bob
+
+
+def wordings(doc: dict[str, Any]) -> list[tuple[tuple[Any, ...], frozenset[tuple[str, int, int]]]]:
+    """What each live claim of a document says, with its passages (by article bytes and span)."""
+    sha = {a["id"]: a["sha256"] for a in doc["articles"]}
+    return [((c["text"], c["speaker"], c["on_behalf_of"], c["said_on"], c["setting"]),
+             frozenset((sha[o["article_id"]], o["start"], o["end"]) for o in c["occurrences"]))
+            for c in doc["claims"]]
+
+
+@pytest.mark.parametrize("order", ["alice first", "bob first"])
+def test_each_merged_claim_says_what_a_claim_holding_its_passages_says(tmp_path: Path, order: str) -> None:
+    """One reviewer merged claims the other kept apart: each output part keeps the wording, date and
+    speaker of an input claim holding its passages (bob's unmerged claim for its passage), whatever the order."""
+    alice, bob = alice_joins_what_bob_keeps_apart(tmp_path)
+    inputs = [alice, bob] if order == "alice first" else [bob, alice]
+    out = tmp_path / "merged.db"
+    result = run("merge", out, *inputs)
+    assert result.exit_code == 0, result.output
+    merged = export(out)
+    said = [wordings(export(db)) for db in inputs]
+    sha = {a["id"]: a["sha256"] for a in merged["articles"]}
+    seen: Counter[frozenset[tuple[str, int, int]]] = Counter()
+    for c in merged["claims"]:
+        keys = frozenset((sha[o["article_id"]], o["start"], o["end"]) for o in c["occurrences"])
+        seen[keys] += 1
+        mine = (c["text"], c["speaker"], c["on_behalf_of"], c["said_on"], c["setting"])
+        # the wording of an input claim holding some of these passages ...
+        assert mine in {w for doc in said for w, held in doc if keys & held}, (mine, c["occurrences"])
+        # ... here (bob kept apart every part) of one holding exactly these passages
+        assert (mine, keys) in {pair for doc in said for pair in doc}, (mine, c["occurrences"])
+        assert c["speaker"] in {o["speaker"] for o in c["occurrences"]}, c
+        assert {o["on_behalf_of"] for o in c["occurrences"]} == {c["on_behalf_of"]}, c
+    assert max(seen.values()) == 1  # no two visible claims hold the same passages ...
+    assert len({c["text"] for c in merged["claims"]}) == len(merged["claims"])  # ... or read the same
+    assert len(merged["claims"]) == 15  # bob kept apart what alice merged: the finer split stands
+    apart = [c for c in merged["claims"] if c["text"].startswith("I never had meetings with Russian operatives")]
+    assert len(apart) == 1 and {(v["reviewer"], v["label"]) for v in apart[0]["verdicts"]} == {("bob", "contradicted")}
+    assert apart[0]["said_on"] == "2017-03"
+    for db in inputs:  # nothing either reviewer did is lost
+        assert verdict_rows(merged) >= verdict_rows(export(db))

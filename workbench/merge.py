@@ -4,8 +4,9 @@ Works on export documents, not SQL: each input is opened read-only and
 turned into its JSON document; articles are matched by the SHA-256 of their
 bytes (never by file stem: two articles may both be ``index.html``), and each
 passage keeps the output article's id; claims are matched by their passages
-(an occurrence of the same article span),
-falling back to the same canonical text. Every reviewer's verdict is kept
+(an occurrence of the same article span), cut where any reviewer cut them and
+worded by the input claim holding those passages (``workbench.merge_parts``),
+falling back to the same wording and speaker. Every reviewer's verdict is kept
 with its author; where reviewers disagree, no verdict is settled, so the
 review screen shows the disagreement until someone settles it. A claim a
 reviewer merged away keeps its verdicts and notes, hidden under the claim it
@@ -28,6 +29,7 @@ from workbench.errors import WorkbenchError
 from workbench.export.agreement import agreement_report
 from workbench.export.json_doc import build_document, restore_document
 from workbench.ingest.decode import show_controls as plain
+from workbench.merge_parts import Articles, Cutter, relink, wording
 from workbench.store import Store
 
 
@@ -76,27 +78,12 @@ def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str
     ]
 
 
-Articles = dict[int, dict[str, Any]]  # an input's article id -> the output article
-
-
-def _span_keys(claim: dict[str, Any], arts: Articles) -> set[tuple[str, int, int]]:
-    return {(arts[o["article_id"]]["sha256"], o["start"], o["end"]) for o in claim["occurrences"]}
-
-
-def _relink(row: dict[str, Any], arts: Articles) -> dict[str, Any]:
-    """An input's occurrence or evidence row pointing at the output article (its own id dropped).
-
-    Both ``article_id`` and the stem are set: the id is what tells apart two
-    articles with one stem when the document is restored.
-    """
-    art = arts[row["article_id"]]
-    out = {**row, "article": art["stem"], "article_id": art["id"]}
-    out.pop("id", None)
-    return out
-
-
 def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
-    """One document holding every input's articles, claims, verdicts and evidence."""
+    """One document holding every input's articles, claims, verdicts and evidence.
+
+    Claims are cut and worded by :class:`workbench.merge_parts.Cutter`. Returns
+    the document and how many claims of later files met one of an earlier file.
+    """
     base = docs[0]
     out: dict[str, Any] = {
         "format": base.get("format"), "version": base.get("version"),
@@ -110,59 +97,27 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
             "these files review different subjects: " + ", ".join(sorted(str(s) for s in subjects))
         )
     by_sha: dict[str, dict[str, Any]] = {}
-    by_span: dict[tuple[str, int, int], dict[str, Any]] = {}
-    by_text: dict[str, dict[str, Any]] = {}
-    placed: list[dict[int, dict[str, Any]]] = []  # per input: its live claim id -> output claim
     articles: list[Articles] = []
-    matched = 0
-    for n, doc in enumerate(docs):
-        taken: set[int] = set()  # claims of the output this input already joined
-        placed.append({})
-        own = {v["reviewer"] for c in doc["claims"] for v in c.get("verdicts") or []}  # this file's reviewers
+    for doc in docs:
         for a in doc["articles"]:
             if a["sha256"] not in by_sha:
                 by_sha[a["sha256"]] = {**a, "id": len(by_sha) + 1}
                 out["articles"].append(by_sha[a["sha256"]])
-        arts = {a["id"]: by_sha[a["sha256"]] for a in doc["articles"]}
-        articles.append(arts)
-        sha_of = {a["id"]: sha for sha, a in by_sha.items()}  # output article id -> its sha
-        for c in doc["claims"]:
-            keys = _span_keys(c, arts)
-            text_key = " ".join(c["text"].lower().split())
-            by_passage = [by_span[k] for k in keys if k in by_span]
-            candidates = by_passage + ([by_text[text_key]] if text_key in by_text else [])
-            # Only claims from other files can match, and each at most once per file.
-            target = next((t for t in candidates if t["_from"] != n and id(t) not in taken), None)
-            if target is None:
-                target = {**c, "id": len(out["claims"]) + 1, "verdicts": [], "evidence": [], "_from": n,
-                          "occurrences": [_relink(o, arts) for o in c["occurrences"]]}
-                # One reviewer split (or did not merge) what another kept together:
-                # the passage moves to this finer claim, so no passage is in two claims,
-                # and the other reviewers' verdicts on those passages come with it.
-                for k in keys:
-                    holder = by_span.get(k)
-                    if holder is not None:
-                        holder["occurrences"] = [
-                            o for o in holder["occurrences"]
-                            if (sha_of[o["article_id"]], o["start"], o["end"]) != k
-                        ]
-                        _add_verdicts(target, [v for v in holder["verdicts"] if v["reviewer"] not in own])
-                    by_span[k] = target
-                out["claims"].append(target)
-            else:
-                matched += 1
-                # What this reviewer kept together another split: the verdict judges every part
-                # (parts sharing passages only, and none this file judged directly).
-                for other in {id(t): t for t in by_passage
-                              if t is not target and t["_from"] != n and id(t) not in taken}.values():
-                    _add_verdicts(other, c.get("verdicts") or [])
-            taken.add(id(target))
-            placed[n][c["id"]] = target
-            for k in keys:
-                by_span.setdefault(k, target)
-            by_text.setdefault(text_key, target)
-            _add_verdicts(target, c.get("verdicts") or [])
-            _add_evidence(target, c, arts)
+        articles.append({a["id"]: by_sha[a["sha256"]] for a in doc["articles"]})
+    cutter = Cutter(docs, articles)
+    parts_of: dict[tuple[int, int], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    matched: set[tuple[int, int]] = set()
+    for part in cutter.parts:
+        record = cutter.record(part, len(out["claims"]) + 1)
+        for n, c in part.holders.items():
+            _add_verdicts(record, c.get("verdicts") or [])
+            _add_evidence(record, c, articles[n])
+            parts_of.setdefault((n, id(c)), []).append((record, cutter.source(part)))
+            if n > min(part.holders):
+                matched.add((n, id(c)))
+        out["claims"].append(record)
+    placed = [{c["id"]: _joined(c, parts_of[(n, id(c))]) for c in doc["claims"]}
+              for n, doc in enumerate(docs)]
     _carry_merged_away(docs, out, placed, articles)
     for c in _all_claims(out):
         c.pop("_from", None)
@@ -170,14 +125,24 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
         if len(labels) > 1:
             for v in c["verdicts"]:
                 v["settled"] = False
-    return out, matched
+    return out, len(matched)
+
+
+def _joined(claim: dict[str, Any], parts: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """The output claim standing for an input claim (where claims merged into it go, hidden).
+
+    The part worded by the claim itself, else one worded the same, else its largest part.
+    """
+    return next((rec for rec, src in parts if src is claim), None) or next(
+        (rec for rec, src in parts if wording(src) == wording(claim)), None) or max(
+        (rec for rec, _ in parts), key=lambda rec: len(rec["occurrences"]))
 
 
 def _add_evidence(target: dict[str, Any], claim: dict[str, Any], arts: Articles) -> None:
     """The input claim's evidence joins the output claim's, each passage and stance once."""
     seen = {(e["article_id"], e["start"], e["end"], e["stance"]) for e in target["evidence"]}
     for e in claim.get("evidence") or []:
-        ev = _relink(e, arts)
+        ev = relink(e, arts)
         if (ev["article_id"], ev["start"], ev["end"], ev["stance"]) not in seen:
             target["evidence"].append(ev)
             seen.add((ev["article_id"], ev["start"], ev["end"], ev["stance"]))
@@ -227,7 +192,7 @@ class _HiddenClaims:
         record = self.joined.get(key) if into is not None else None
         if record is None or record["_from"] == self.n or id(record) in self.taken:
             record = {**c, "id": self.next_id, "verdicts": [], "evidence": [], "_from": self.n,
-                      "occurrences": [_relink(o, self.arts) for o in c["occurrences"]]}
+                      "occurrences": [relink(o, self.arts) for o in c["occurrences"]]}
             self.next_id += 1
             if into is None:
                 record.pop("merged_into", None)
