@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_data import build, claim_ids, count_layouts, run_async, screen, settle
+from tui_data import SIZE, build, claim_ids, count_layouts, run_async, screen, settle
 
 from workbench.tui.app import ReviewApp
 from workbench.tui.widgets.verdict_panel import MAX_OCCURRENCES, occurrence_window
@@ -160,3 +160,20 @@ async def test_dragging_the_verdict_scrollbar_scrolls_and_selects_no_text(db: Pa
         await pilot.hover(panel, offset=(left + 2, top + 1))  # moving after release scrolls nothing
         await pilot.pause()
         assert panel.top == last
+
+
+@run_async
+async def test_quotation_marks_only_around_the_speakers_words(db: Path) -> None:
+    """A quoted statement shows in “…”; reported speech and a quoting passage split off whole are
+    the reporter's words and show as such (they were in quotation marks too)."""
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        assert "“I did not have communications with the Russians.”" in s.verdict.text
+        await pilot.press("j")
+        await settle(pilot)
+        assert s.claim_id == ids["never"]
+        assert "reported: he never met with any Russian officials" in s.verdict.text
+        assert "“he never met" not in s.verdict.text

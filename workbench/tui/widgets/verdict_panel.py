@@ -10,6 +10,7 @@ nothing from an article or a note can ever be read as markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -57,6 +58,9 @@ def _cut(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: max(1, limit - 1)] + "…"
 
 
+_QUOTE_MARKS = re.compile("[\"“”‘’]")
+
+
 def render_verdict(view: VerdictView) -> Text:
     """The panel's text for one claim."""
     d = view.detail
@@ -67,7 +71,15 @@ def render_verdict(view: VerdictView) -> Text:
     if c.disputed:
         out.append("  ≠ reviewers disagree", "bold magenta")
     out.append("\n\n")
-    out.append("“" + _flat(c.text) + "”", "italic")
+    text = _flat(c.text)
+    if any(_flat(o.text) == text and (o.kind == "indirect" or _QUOTE_MARKS.search(text))
+           for o in d.occurrences):
+        # An article's own sentence (reported speech, or a quoting passage split off whole):
+        # the reporter's words, so no quotation marks that would make them the speaker's.
+        out.append("reported: ", "dim")
+        out.append(text)
+    else:
+        out.append("“" + text + "”", "italic")  # the words the speaker is quoted as saying
     out.append("\n")
     speaker = c.speaker if not c.on_behalf_of else f"{c.speaker}, for {c.on_behalf_of}"
     out.append(f"— {speaker}\n", "dim")
