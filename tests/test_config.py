@@ -66,14 +66,16 @@ def test_story_loads_the_same_with_the_c_loader(tmp_path: Path) -> None:
     assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == yaml.safe_load(text)
 
 
-def test_settings_defaults_and_merge(tmp_path: Path) -> None:
-    assert load_settings(tmp_path / "missing.yaml")["organization"]["name"] is None
+def test_settings_defaults_and_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKBENCH_SETTINGS", str(tmp_path / "missing.yaml"))
+    assert load_settings()["organization"]["name"] is None
     p = tmp_path / "settings.yaml"
-    p.write_text("reviewer: alice\norganization:\n  name: Desk\nkeys:\n  verdict_consistent: 'g'\n")
+    p.write_text("reviewer: alice\norganization:\n  name: Desk\nclaimreview:\nkeys:\n  verdict_consistent: 'v'\n")
     s = load_settings(p)
     assert s["reviewer"] == "alice"
     assert s["organization"] == {"name": "Desk", "url": None}
-    assert s["keys"] == {"verdict_consistent": "g"}
+    assert s["claimreview"] == {"base_url": None}
+    assert s["keys"] == {"review.verdict_consistent": "v"}
 
 
 def test_settings_with_tag_refused(tmp_path: Path) -> None:
@@ -81,3 +83,91 @@ def test_settings_with_tag_refused(tmp_path: Path) -> None:
     p.write_text("reviewer: alice\nkeys: !!python/name:os.system\n")
     with pytest.raises(ConfigError, match="line 2"):
         load_settings(p)
+
+
+# -- dates are text until the story checks them (#1) -----------------------------------
+
+def _story(tmp_path: Path, article: str, top: str = "", subject: str = "  name: Jeff Sessions\n") -> Path:
+    p = tmp_path / "story.yaml"
+    p.write_text(f"name: S\n{top}subject:\n{subject}articles:\n  - file: a.txt\n{article}")
+    return p
+
+
+def _one_line_error(loader, p: Path) -> str:
+    with pytest.raises(ConfigError) as err:
+        loader(p)
+    message = str(err.value)
+    assert message.startswith(f"{p}: ") and "\n" not in message, message
+    return message
+
+
+@pytest.mark.parametrize("value", ["2017-13-45", "2017-02-30", "!!timestamp 2017-13-45",
+                                   "2017-03-02T25:00:00", "'March 2, 2017'", "2017-3-2", "yesterday"])
+def test_published_that_is_not_a_date_is_one_line_naming_file_line_and_value(
+    tmp_path: Path, value: str
+) -> None:
+    p = _story(tmp_path, f"    outlet: NPR\n    published: {value}\n")
+    message = _one_line_error(load_story, p)
+    shown = value.removeprefix("!!timestamp ").strip("'")
+    assert "line 7" in message and f"'{shown}'" in message and "published" in message, message
+    assert "YYYY-MM-DD" in message
+
+
+@pytest.mark.parametrize(("value", "stored"), [
+    ("2017-03-02", "2017-03-02"), ("'2017-03-02'", "2017-03-02"), ("2017-03", "2017-03"),
+    ("2017", "2017"), ("2017-03-02T10:00:00Z", "2017-03-02T10:00:00+00:00"),
+    ("2017-03-02 10:00:00", "2017-03-02T10:00:00"), ("", None),
+])
+def test_published_dates_and_partial_dates_are_kept_as_before(tmp_path: Path, value: str, stored) -> None:
+    story = load_story(_story(tmp_path, f"    published: {value}\n"))
+    assert story.articles[0].published == stored
+
+
+def test_bundled_story_values_are_the_same_as_with_timestamps(tmp_path: Path) -> None:
+    import yaml
+
+    path = ROOT / "fixtures" / "story.yaml"
+    before = yaml.safe_load(path.read_text(encoding="utf-8"))
+    story = load_story(path)
+    assert [a.published for a in story.articles] == [a["published"].isoformat() for a in before["articles"]]
+    assert all(type(a.published) is str for a in story.articles)
+
+
+def test_dates_elsewhere_stay_text(tmp_path: Path) -> None:
+    p = _story(tmp_path, "    title: 2017-13-45\n", top="", subject="  name: 2017-03-02\n")
+    story = load_story(p)
+    assert story.subject == "2017-03-02" and story.articles[0].title == "2017-13-45"
+    s = tmp_path / "settings.yaml"
+    s.write_text("reviewer: 2017-13-45\n")
+    assert load_settings(s)["reviewer"] == "2017-13-45"
+    s.write_text("reviewer: 2017-03-02\n")
+    assert load_settings(s)["reviewer"] == "2017-03-02"
+
+
+@pytest.mark.parametrize("value", ["!!int abc", "!!float x", "!!bool maybe", "0x_"])
+def test_a_value_its_tag_cannot_read_is_one_line_with_line(tmp_path: Path, value: str) -> None:
+    s = tmp_path / "settings.yaml"
+    s.write_text(f"reviewer: alice\norganization:\n  name: {value}\n")
+    message = _one_line_error(load_settings, s)
+    assert "line 3" in message, message
+
+
+# -- unknown fields in a story file (#5) -----------------------------------------------------
+
+@pytest.mark.parametrize(("article", "top", "subject", "field", "line", "hint"), [
+    ("    publised: 2017-03-02\n", "", "  name: X\n", "publised", 6, "published"),
+    ("    outlet: NPR\n    Title: T\n", "", "  name: X\n", "Title", 7, "title"),
+    ("    colour: red\n", "", "  name: X\n", "colour", 6, None),
+    ("", "subjet: X\n", "  name: X\n", "subjet", 2, "subject"),
+    ("", "", "  name: X\n  alias: [Y]\n", "alias", 4, "aliases"),
+])
+def test_unknown_story_field_is_one_line_naming_it(
+    tmp_path: Path, article: str, top: str, subject: str, field: str, line: int, hint
+) -> None:
+    p = _story(tmp_path, article, top=top, subject=subject)
+    message = _one_line_error(load_story, p)
+    assert f"line {line}:" in message and f"unknown field '{field}'" in message, message
+    if hint:
+        assert f"did you mean '{hint}'?" in message, message
+    else:
+        assert "did you mean" not in message, message

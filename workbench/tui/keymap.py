@@ -2,14 +2,21 @@
 
 Keys are data so that one table drives the bindings, the footer, the `?`
 overlay and the README, and so a reviewer can remap any of them from the
-settings file by binding id (``keys: {review.verdict_consistent: v}``),
-which Textual applies through ``App.set_keymap``. Ids are namespaced by the
-pane (or screen) that owns them; the help overlay groups by that prefix.
+settings file by binding id (``keys: {review.verdict_consistent: v}``, or
+``verdict_consistent: v`` when only one id ends so), which Textual applies
+through ``App.set_keymap``. Ids are namespaced by the pane (or screen) that
+owns them; the help overlay groups by that prefix.
+
+:func:`check_keymap` is what reads the settings file's ``keys:``: an id
+nobody binds, or one key for two actions that are live at the same time,
+is an error there, not a key that silently does nothing (Textual drops the
+binding a remap clashes with without a word).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,17 +136,173 @@ ALL_GROUPS: tuple[tuple[Key, ...], ...] = (
 )
 
 
+# The modal screens' bindings (defined with their screens; tests/test_settings.py
+# checks this table against them): ids the settings file may remap too.
+MODAL_KEYS: dict[str, str] = {
+    "export.cancel": "escape", "export.pick": "enter",
+    "help.close": "escape,question_mark,q",
+    "note.close": "escape", "note.save": "ctrl+s",
+    "picker.cancel": "escape", "picker.list": "down", "picker.list_last": "up",
+    "picker.pick": "enter", "picker.filter": "ctrl+l",
+    "occurrence.cancel": "escape", "occurrence.pick": "enter",
+    "evidence_pick.cancel": "escape", "evidence_pick.pick": "enter",
+    "search.cancel": "escape", "search.results": "down", "search.results_last": "up",
+    "search.pick": "enter", "search.query": "ctrl+l",
+    "stance.supports": "s", "stance.contradicts": "x,c", "stance.context": "o", "stance.cancel": "escape",
+    "timeline.close": "escape,q", "timeline.pick": "enter",
+}
+
+# The pop-up screens (by id prefix) whose list is a KeyList: the list keys
+# (j/k, g/G…) work there too, so they must not clash with the screen's own.
+LIST_SCREENS = frozenset({"export", "occurrence", "evidence_pick", "stance", "timeline"})
+
+HELP_HINT = "press ? in the review screen for every id"
+
+
+class KeymapError(ValueError):
+    """A bad entry in the settings' ``keys:``; ``entry`` is the id as written there."""
+
+    def __init__(self, message: str, entry: object) -> None:
+        super().__init__(message)
+        self.entry = entry
+
+
+def default_keys() -> dict[str, str]:
+    """Every remappable binding id and its default key(s)."""
+    keys = {k.id: k.key for group in ALL_GROUPS for k in group}
+    keys.update(MODAL_KEYS)
+    return keys
+
+
+def binding_ids() -> list[str]:
+    """Every binding id the settings file may remap."""
+    return list(default_keys())
+
+
+def _contexts() -> Iterator[set[str]]:
+    """Sets of binding ids live at the same time, where one key must mean one action.
+
+    On the review screen: the app's and the screen's keys, with those of the
+    focused pane (a pane's own key wins over the screen's). The panes
+    themselves never share focus, so ``j`` can move in each. A modal
+    screen's keys meet each other and its list's (the help and timeline
+    close on ``q`` over the app's quit on purpose).
+    """
+    review = {k.id for k in (*APP_KEYS, *REVIEW_KEYS)}
+    lists = {k.id for k in LIST_KEYS}
+    yield review | lists | {k.id for k in ARTICLES_KEYS}
+    yield review | {k.id for k in TEXT_KEYS}
+    yield review | {k.id for k in VERDICT_KEYS}
+    screens: dict[str, set[str]] = {}
+    for ident in MODAL_KEYS:
+        screen = ident.split(".", 1)[0]
+        screens.setdefault(screen, set(lists) if screen in LIST_SCREENS else set()).add(ident)
+    yield from screens.values()
+
+
+def _resolve_id(given: object, ids: list[str]) -> str:
+    """The full binding id for ``given``: itself, or the one id ending in ``.given``."""
+    name = str(given) if given is not None else ""
+    if name in ids:
+        return name
+    matches = [i for i in ids if i.split(".", 1)[1] == name]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise KeymapError(f"keys: '{name}' is ambiguous: write {' or '.join(matches)}", given)
+    shorts = {i.split(".", 1)[1]: i for i in ids}
+    close = difflib.get_close_matches(name, [*ids, *shorts], n=1, cutoff=0.75)
+    hint = f"did you mean '{shorts.get(close[0], close[0])}'?" if close else HELP_HINT
+    raise KeymapError(f"keys: unknown key binding id '{name}' ({hint})", given)
+
+
+def _key_list(value: object, ident: str, given: object) -> str:
+    """The keys for one binding as Textual takes them: ``"x,X"`` (a YAML list is joined)."""
+    if isinstance(value, (list, tuple)):
+        parts = value
+    elif isinstance(value, (str, int)) and not isinstance(value, bool):
+        parts = str(value).split(",")
+    elif value is None:
+        parts = []
+    else:
+        raise KeymapError(f"keys: {ident}: must be key names (\"x\", \"x,ctrl+x\" or a list),"
+                          f" not a {type(value).__name__}", given)
+    if any(not isinstance(p, (str, int)) or isinstance(p, bool) for p in parts):
+        raise KeymapError(f"keys: {ident}: must be key names (\"x\", \"x,ctrl+x\" or a list)", given)
+    keys = [str(p).strip() for p in parts if str(p).strip()]
+    if not keys:
+        raise KeymapError(f"keys: {ident}: no key given", given)
+    return ",".join(keys)
+
+
+def _key_set(keys: str) -> set[str]:
+    """The keys a binding string means, the way Textual matches them ("?" is question_mark)."""
+    from textual.keys import KEY_ALIASES, _character_to_key
+
+    alias_of = {alias: key for key, aliases in KEY_ALIASES.items() for alias in aliases}
+    found = set()
+    for part in keys.split(","):
+        key = part.strip()
+        key = _character_to_key(key) if len(key) == 1 else key
+        found.add(alias_of.get(key, key))
+    return found
+
+
+def check_keymap(raw: Mapping[Any, Any]) -> dict[str, str]:
+    """The settings' ``keys:`` as {binding id: "key,key2"}, or :class:`KeymapError`.
+
+    Refused: an id no binding has, a short id more than one ends with, an
+    id given twice, a binding without a key, and a key that would do two
+    things at once, which is checked on the keys in effect, so moving the
+    other binding away too makes a swap fine.
+    """
+    defaults = default_keys()
+    ids = list(defaults)
+    keymap: dict[str, str] = {}
+    written: dict[str, object] = {}
+    for given, value in raw.items():
+        ident = _resolve_id(given, ids)
+        if ident in keymap:
+            raise KeymapError(f"keys: '{ident}' is given twice (also as '{written[ident]}')", given)
+        keymap[ident] = _key_list(value, ident, given)
+        written[ident] = given
+    live = {ident: _key_set(keymap.get(ident, key)) for ident, key in defaults.items()}
+    contexts = list(_contexts())
+    for ident in keymap:
+        for context in contexts:
+            if ident not in context:
+                continue
+            for other in sorted(context - {ident}):
+                both = live[ident] & live[other]
+                if both:
+                    key = sorted(both)[0]
+                    raise KeymapError(
+                        f"keys: {ident}: '{key}' is already the key of {other}; one key cannot do both"
+                        f" (remap {other} too, or choose another key)",
+                        written[ident],
+                    )
+    return keymap
+
+
 def keymap_from_settings(settings: Mapping[str, Any] | None) -> dict[str, str]:
     """The ``keys`` section of the settings as {binding id: "key,key2"}.
 
-    Ids of the modal screens (``note.save``, ``stance.supports``…) are kept
-    too; an id nobody binds is simply never used, so a typo in the settings
-    file cannot stop the workbench from opening.
+    The settings file was checked when it was read (:func:`check_keymap`);
+    settings built some other way are read leniently: an entry that does
+    not name one binding, or gives no key, is left out.
     """
     raw = (settings or {}).get("keys") or {}
     if not isinstance(raw, Mapping):
         return {}
-    return {str(i): str(v) for i, v in raw.items() if i and v}
+    ids = binding_ids()
+    keymap = {}
+    for given, value in raw.items():
+        try:
+            ident = _resolve_id(given, ids)
+            keymap[ident] = _key_list(value, ident, given)
+        except KeymapError:
+            continue
+    return keymap
 
 
 def help_rows(keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
