@@ -74,13 +74,15 @@ def test_merge_keeps_verdicts_and_notes_on_claims_merged_away(tmp_path: Path) ->
         assert s.claims_count() == 15  # the untouched copy still has B apart: merged away only in alice's
 
 
-def test_merge_of_a_file_with_itself_keeps_every_verdict_row_once(tmp_path: Path) -> None:
+def test_merge_of_a_file_with_a_copy_keeps_one_hidden_claim(tmp_path: Path) -> None:
     _, alice, _, text_b = alice_merges_a_judged_claim(tmp_path)
+    copy = tmp_path / "copy.db"
+    shutil.copy(alice, copy)
     out = tmp_path / "merged.db"
-    result = run("merge", out, alice, alice)
+    result = run("merge", out, alice, copy)
     assert result.exit_code == 0, result.output
     mine, merged = export(alice), export(out)
-    assert verdict_rows(merged) == verdict_rows(mine)
+    assert verdict_rows(merged) == verdict_rows(mine) + verdict_rows(mine)  # each reviewer's rows once
     assert [c["text"] for c in merged["merged_claims"]] == [text_b]
     assert len(merged["claims"]) == len(mine["claims"]) == 14
 
@@ -219,3 +221,67 @@ def test_each_merged_claim_says_what_a_claim_holding_its_passages_says(tmp_path:
     assert apart[0]["said_on"] == "2017-03"
     for db in inputs:  # nothing either reviewer did is lost
         assert verdict_rows(merged) >= verdict_rows(export(db))
+
+
+def test_merge_refuses_files_of_another_subject_naming_the_file(tmp_path: Path) -> None:
+    sessions, other, trump = tmp_path / "sessions.db", tmp_path / "other.db", tmp_path / "trump.db"
+    for db in (sessions, other):
+        assert run("import", db, STORY).exit_code == 0
+    result = run("import", trump, ROOT / "fixtures" / "articles", "--subject", "Donald Trump", "--alias", "Trump")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "merged.db"
+    for inputs in ((sessions, trump), (trump, sessions, other), (sessions, trump, other)):
+        result = CliRunner().invoke(main, ["merge", str(out), *map(str, inputs)])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.count("\n") == 1 and f"{trump}: " in result.output, result.output
+        assert "Donald Trump" in result.output and "Jeff Sessions" in result.output
+        assert not out.exists()
+
+
+def test_merge_allows_another_story_name_of_the_same_subject(tmp_path: Path) -> None:
+    import yaml
+
+    story = yaml.safe_load(STORY.read_text(encoding="utf-8"))
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(yaml.safe_dump({**story, "name": "Sessions and Kislyak, follow-up", "articles": [
+        {**a, "file": str(STORY.parent / a["file"])} for a in story["articles"]]}), encoding="utf-8")
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert run("import", a, STORY).exit_code == 0
+    assert run("import", b, renamed).exit_code == 0
+    result = run("merge", tmp_path / "merged.db", a, b)
+    assert result.exit_code == 0, result.output
+    assert "15 claims (15 matched across files)" in result.output
+
+
+@pytest.mark.parametrize("how", ["same path", "another spelling", "symlink", "hard link"])
+def test_merge_refuses_one_file_given_twice(tmp_path: Path, how: str) -> None:
+    alice = tmp_path / "alice.db"
+    assert run("import", alice, STORY).exit_code == 0
+    (tmp_path / "sub").mkdir()
+    again = {"same path": alice, "another spelling": tmp_path / "sub" / ".." / "alice.db",
+             "symlink": tmp_path / "sub" / "link.db", "hard link": tmp_path / "sub" / "hard.db"}[how]
+    if how == "symlink":
+        again.symlink_to(alice)
+    elif how == "hard link":
+        again.hardlink_to(alice)
+    out = tmp_path / "merged.db"
+    result = CliRunner().invoke(main, ["merge", str(out), str(alice), str(again)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.count("\n") == 1 and f"{again}: " in result.output and "twice" in result.output, result.output
+    assert not out.exists()
+
+
+def test_merge_keeps_apart_reviewers_of_two_files_with_one_name(tmp_path: Path) -> None:
+    """a/alice.db and b/alice.db: both reviewers 'alice', told apart by folder, neither verdict lost."""
+    for folder, label in (("a", "consistent"), ("b", "contradicted")):
+        (tmp_path / folder).mkdir()
+        db = tmp_path / folder / "alice.db"
+        assert run("import", db, STORY).exit_code == 0
+        with Store(db) as s:
+            s.set_verdict(s.claims_page()[0].id, label, "alice")
+    out = tmp_path / "merged.db"
+    result = run("merge", out, tmp_path / "a" / "alice.db", tmp_path / "b" / "alice.db")
+    assert result.exit_code == 0, result.output
+    assert "1 disagreement" in result.output, result.output
+    with Store(out) as s:
+        assert len(s.reviewers()) == 2 and s.claims_count("disputed") == 1

@@ -17,6 +17,7 @@ into a new database.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,11 +92,6 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
         "subject": base.get("subject"), "articles": [], "claims": [], "merged_claims": [],
         "events": [],
     }
-    subjects = {(d.get("subject") or {}).get("name") for d in docs}
-    if len(subjects) > 1:
-        raise WorkbenchError(
-            "these files review different subjects: " + ", ".join(sorted(str(s) for s in subjects))
-        )
     by_sha: dict[str, dict[str, Any]] = {}
     articles: list[Articles] = []
     for doc in docs:
@@ -226,13 +222,13 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
         raise WorkbenchError("already exists; merge writes a new file", out)
     if any(out.resolve() == p.resolve() for p in inputs if p.exists()):
         raise WorkbenchError("the output cannot also be an input", out)
+    _check_distinct(inputs)
     docs = []
     for path in inputs:
-        if not path.exists():
-            raise WorkbenchError("no such database file", path)
         with Store(path, readonly=True) as store:
             docs.append(build_document(store, with_events=False))
-    renamed = qualify_reviewers(docs, [p.stem for p in inputs])
+    _check_subjects(docs, inputs)
+    renamed = qualify_reviewers(docs, _labels(inputs))
     merged, matched = merge_documents(docs)
     report = MergeReport(inputs=inputs, articles=len(merged["articles"]),
                          claims=len(merged["claims"]), matched=matched, renamed=renamed)
@@ -240,6 +236,45 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
     _write_new(out, merged, {"merged": [str(p) for p in inputs], **{
         k: report.agreement.get(k) for k in ("percent_agreement", "kappa", "alpha")}})
     return report
+
+
+def _check_distinct(inputs: list[Path]) -> None:
+    """Each input exists and is another file: one given twice (by any path or link) is refused.
+
+    Why: its reviewers would be counted twice, as two people agreeing.
+    """
+    seen: set[Path | tuple[int, int]] = set()
+    for path in inputs:
+        if not path.exists():
+            raise WorkbenchError("no such database file", path)
+        st = path.stat()
+        ids = {path.resolve(), (st.st_dev, st.st_ino)}
+        if ids & seen:
+            raise WorkbenchError("given twice: the same review file cannot be merged with itself", path)
+        seen |= ids
+
+
+def _check_subjects(docs: list[dict[str, Any]], inputs: list[Path]) -> None:
+    """All inputs review one subject (the story's name may differ); else the odd file is named.
+
+    The subject most inputs share is the story's (the first file's on a tie).
+    """
+    names = [(d.get("subject") or {}).get("name") or "" for d in docs]
+    keys = [" ".join(str(n).split()).casefold() for n in names]
+    common = Counter(keys).most_common(1)[0][0]
+    first = keys.index(common)
+    for path, name, key in zip(inputs, names, keys, strict=True):
+        if key != common:
+            theirs = f"subject '{plain(str(name))}'" if name else "no subject"
+            ours = f"'{plain(str(names[first]))}'" if names[first] else "none"
+            raise WorkbenchError(f"reviews another story: {theirs}, not {ours} as in {plain(str(inputs[first]))};"
+                                 " merge combines files of one story", path)
+
+
+def _labels(inputs: list[Path]) -> list[str]:
+    """What tells the inputs apart in reviewer names: the file's stem, or its path when stems repeat."""
+    stems = Counter(p.stem for p in inputs)
+    return [p.stem if stems[p.stem] == 1 else plain(str(p.with_suffix(""))) for p in inputs]
 
 
 def _write_new(out: Path, merged: dict[str, Any], record: dict[str, Any]) -> None:
