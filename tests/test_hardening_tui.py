@@ -248,8 +248,59 @@ async def test_quitting_while_another_program_holds_the_lock_never_freezes(db: P
             if not app.is_running:
                 break
             await pilot.pause(0.05)
+        assert not app.is_running
     with Store(db, readonly=True) as store:
         assert store.get_state("cursor")["claim"] == second
+
+
+@run_async
+async def test_nothing_starts_once_quit_is_pressed(db: Path) -> None:
+    """While the last save waits for the lock, n opens no editor (a note typed there was lost
+    at the exit) and x marks nothing: the quit is under way."""
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("q")
+            await pilot.pause(0.2)
+            await pilot.press("n", *"lost?", "x", "ctrl+p")
+            await pilot.pause(0.2)
+            assert len(app.screen_stack) == 1 and app.is_running
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+        assert not app.is_running
+    assert db_verdict(db, ids["comms"]) == (None, None)
+
+
+@run_async
+async def test_a_note_that_cannot_be_saved_calls_the_quit_off(db: Path) -> None:
+    """ctrl+q from the note editor on a full disk: the error shows and the app stays open,
+    with the text kept (n brings it back)."""
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"keep me")
+        fill_disk(app.store)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert any("Not saved: note" in e for e in errors(app)), errors(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.text == "keep me"
+    assert db_verdict(db, ids["comms"]) == (None, None)
 
 
 # -- two instances on one file --------------------------------------------------------------

@@ -56,6 +56,24 @@ async def test_quitting_from_the_note_editor_saves_the_note(db: Path) -> None:
 
 
 @run_async
+async def test_quitting_with_the_palette_over_the_note_editor_saves_the_note(db: Path) -> None:
+    ids = claim_ids(db)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"under the palette", "ctrl+p")
+        await settle(pilot)
+        assert len(app.screen_stack) == 3
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
+    got = detail(db, ids["comms"]).verdict_of("me")
+    assert got is not None and got.note == "under the palette"
+
+
+@run_async
 async def test_e_links_sentence_under_cursor_with_chosen_stance(db: Path) -> None:
     ids = claim_ids(db)
     app = ReviewApp(db, "me", {})

@@ -79,22 +79,25 @@ class ReviewApp(App[None]):
     async def action_quit(self) -> None:
         """Quit once queued writes are committed, saving a note being typed first.
 
-        Why the note: ``ctrl+q`` reaches the app even from the note editor,
-        and a note typed and not yet saved is the reviewer's work too. Its
-        save is queued (by the editor's callback, on the review screen) before
-        the quit request, so the quit waits for it like for any other write.
+        Why the note: ``ctrl+q`` reaches the app even from the note editor (or
+        from the command palette opened over it), and a note typed and not yet
+        saved is the reviewer's work too. Its save is queued before the quit
+        request, so the quit waits for it like for any other write; the
+        dialogs over the review screen close, as nothing in them is unsaved.
         """
-        from workbench.tui.screens.note import NoteEditor
-
         review = self.review
         if review is None:
             self.exit()
             return
-        if isinstance(self.screen, NoteEditor):
-            self.screen.action_save()
-            review.call_next(review.request_quit)
-        else:
-            review.request_quit()
+        review.start_quit()
+        while self.screen is not review and len(self.screen_stack) > 1:
+            await self.pop_screen()
+        review.request_quit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a quit is under way, nothing but quit (no palette, no help over it)."""
+        review = self.review
+        return action == "quit" or review is None or not review._quitting
 
     def action_help(self) -> None:
         from workbench.tui.screens.help import HelpScreen

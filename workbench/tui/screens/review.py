@@ -31,6 +31,7 @@ from workbench.tui.opening import (
     read_opening,
 )
 from workbench.tui.screens.review_actions import ReviewActions
+from workbench.tui.screens.review_quit import ReviewQuit
 from workbench.tui.screens.review_state import PANES, ReviewState
 from workbench.tui.screens.review_tools import ReviewTools
 from workbench.tui.widgets.article_view import ArticleView
@@ -47,7 +48,7 @@ DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the curso
 CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
-class ReviewScreen(ReviewActions, ReviewTools, ReviewState, Screen[None]):
+class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[None]):
     """The one screen a fact-checker lives in."""
 
     # Textual would focus the first focusable pane (articles) and on_mount then

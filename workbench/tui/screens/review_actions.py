@@ -18,7 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.timer import Timer
@@ -59,7 +59,7 @@ class ReviewActions:
         self._jobs: deque[tuple[str, Job]] = deque()
         self._jobs_lock = threading.Lock()
         self._draining = False
-        self._quit_after = False
+        self._init_quit()
         self._last_rev: dict[int, int] = {}
         self._busy_timer: Timer | None = None
         self._note_drafts: dict[int, str] = {}  # notes typed but not (yet) saved
@@ -133,6 +133,7 @@ class ReviewActions:
 
     def _write_failed(self: ReviewScreen, label: str, message: str) -> None:
         self.notify(message, title=f"Not saved: {label}", severity="error", timeout=8, markup=False)
+        self.quit_called_off()
         if self.claim_id is not None:
             self._last_rev.pop(self.claim_id, None)
         self.reload_all()
@@ -236,7 +237,7 @@ class ReviewActions:
             self.submit("note", job)
 
         title = "Note · " + " ".join(claim.text.split())[:60]
-        self.app.push_screen(NoteEditor(initial, title, elsewhere), saved)
+        self.note_opened(NoteEditor(initial, title, elsewhere), saved)
 
     # -- evidence ----------------------------------------------------------------------
     def action_evidence(self: ReviewScreen) -> None:
@@ -376,31 +377,3 @@ class ReviewActions:
             return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Redone: {event['action']}.")
 
         self.submit("redo", job)
-
-    # -- quitting --------------------------------------------------------------------------
-    def request_quit(self: ReviewScreen) -> None:
-        """Quit once queued writes are committed (nothing acknowledged is ever dropped)."""
-        if self.writing:
-            self._quit_after = True
-            return
-        self.quit_now()
-
-    def quit_now(self: ReviewScreen) -> None:
-        """Save where the reviewer is, then exit; the save runs in a thread (why: another
-        program holding the database's lock makes it wait seconds, and the screen must
-        not freeze meanwhile)."""
-        if not self._restored or self.store.readonly:
-            self.app.exit()
-            return
-        if self._cursor_timer is not None:
-            self._cursor_timer.stop()
-            self._cursor_timer = None
-        self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
-        self._save_and_exit(self.cursor_state())
-
-    @work(thread=True, group="quit", exclusive=True, exit_on_error=False)
-    def _save_and_exit(self: ReviewScreen, state: dict[str, Any]) -> None:
-        try:
-            self.write_state(state)
-        finally:
-            self.app.call_from_thread(self.app.exit)

@@ -1,0 +1,95 @@
+"""Quitting the review screen without dropping anything the reviewer did.
+
+Mixed into :class:`~workbench.tui.screens.review.ReviewScreen`. A quit (``q``,
+or ``ctrl+q`` from anywhere, even the note editor under the command palette)
+first queues the save of a note being typed, then waits for every queued
+write, then saves the resume cursor in a thread and exits. From the quit on,
+the screen's actions are off: a key pressed while the last writes finish
+would otherwise start work that the exit cuts short (a note typed then was
+lost). If a queued write fails, the quit is called off, so the reviewer sees
+the error and still has the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+if TYPE_CHECKING:
+    from workbench.tui.screens.note import NoteEditor
+    from workbench.tui.screens.review import ReviewScreen
+
+
+class ReviewQuit:
+    """``self`` is the screen."""
+
+    def _init_quit(self: ReviewScreen) -> None:
+        self._quitting = False
+        self._quit_after = False
+        self._open_note: tuple[NoteEditor, Callable[[str | None], None]] | None = None
+
+    def check_action(self: ReviewScreen, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No new action once a quit is under way."""
+        return not self._quitting
+
+    def note_opened(self: ReviewScreen, editor: NoteEditor, saved: Callable[[str | None], None]) -> None:
+        """Remember the open note editor and what saves it (``saved`` as its dismiss callback)."""
+        def once(text: str | None) -> None:
+            self._open_note = None
+            saved(text)
+
+        self._open_note = (editor, once)
+        self.app.push_screen(editor, once)
+
+    def save_open_note(self: ReviewScreen) -> None:
+        """Queue the save of the note being typed, if an editor is open (on top or not)."""
+        if self._open_note is None:
+            return
+        editor, save = self._open_note
+        text = editor.text
+        save(None if text == editor.initial else text)
+
+    def start_quit(self: ReviewScreen) -> None:
+        """Turn the screen's actions off and queue the save of a note being typed."""
+        self._quitting = True
+        self.save_open_note()
+
+    def request_quit(self: ReviewScreen) -> None:
+        """Quit once queued writes are committed (nothing acknowledged is ever dropped),
+        unless a write failed since :meth:`start_quit` and called the quit off."""
+        if not self._quitting:
+            return
+        if self.writing:
+            self._quit_after = True
+            return
+        self.quit_now()
+
+    def quit_called_off(self: ReviewScreen) -> None:
+        """A write queued before the quit failed: stay, so its error and the text are not lost."""
+        if self._quitting:
+            self._quitting = self._quit_after = False
+            self.notify("Not quitting, so that nothing is lost: see the error. Quit again to leave"
+                        " without what could not be saved.", title="Still open",
+                        severity="warning", timeout=8, markup=False)
+
+    def quit_now(self: ReviewScreen) -> None:
+        """Save where the reviewer is, then exit; the save runs in a thread (why: another
+        program holding the database's lock makes it wait seconds, and the screen must
+        not freeze meanwhile)."""
+        if not self._restored or self.store.readonly:
+            self.app.exit()
+            return
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()
+            self._cursor_timer = None
+        self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
+        self._save_and_exit(self.cursor_state())
+
+    @work(thread=True, group="quit", exclusive=True, exit_on_error=False)
+    def _save_and_exit(self: ReviewScreen, state: dict[str, Any]) -> None:
+        try:
+            self.write_state(state)
+        finally:
+            self.app.call_from_thread(self.app.exit)
