@@ -285,3 +285,55 @@ def test_merge_keeps_apart_reviewers_of_two_files_with_one_name(tmp_path: Path) 
     assert "1 disagreement" in result.output, result.output
     with Store(out) as s:
         assert len(s.reviewers()) == 2 and s.claims_count("disputed") == 1
+
+
+def test_merge_moves_passages_of_an_article_cleaned_differently(tmp_path: Path) -> None:
+    """The same article bytes, cleaned by another version into another text: bob's evidence keeps
+    its words in the merged file (it pointed at the wrong words), and his passages meet alice's."""
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    assert run("import", alice, STORY).exit_code == 0
+    doc = export(alice)
+    extra = "Older cleaning kept this line. "
+    art = doc["articles"][0]
+    art["body"] = extra + art["body"]
+    for c in [*doc["claims"], *doc["merged_claims"]]:
+        for row in [*c["occurrences"], *c["evidence"]]:
+            if row["article_id"] == art["id"]:
+                row["start"] += len(extra)
+                row["end"] += len(extra)
+    doc.pop("events", None)
+    (tmp_path / "bob.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert run("import", bob, tmp_path / "bob.json").exit_code == 0
+    with Store(bob) as s:
+        claim = s.claims_page()[0]
+        body = s.article_body(art["id"])
+        start = body.index("Then-Sen. Jeff Sessions spoke twice")
+        end = start + len("Then-Sen. Jeff Sessions spoke twice")
+        s.add_evidence(claim.id, art["id"], start, end, "contradicts", "bob")
+        s.set_verdict(claim.id, "contradicted", "bob")
+    result = run("merge", tmp_path / "m.db", alice, bob)
+    assert result.exit_code == 0, result.output
+    merged = export(tmp_path / "m.db")
+    assert len(merged["claims"]) == 15  # bob's passages met alice's
+    evidence = [e for c in merged["claims"] for e in c["evidence"]]
+    assert [e["text"] for e in evidence] == [body[start:end]]
+    assert body[start:end].startswith("Then-Sen. Jeff Sessions")
+
+
+def test_merge_refuses_a_passage_whose_words_differ_between_the_files(tmp_path: Path) -> None:
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    assert run("import", alice, STORY).exit_code == 0
+    doc = export(alice)
+    art = doc["articles"][0]
+    art["body"] = art["body"].replace("spoke twice", "spoke thrice", 1)
+    for c in doc["claims"]:
+        for row in c["occurrences"]:
+            if row["article_id"] == art["id"]:
+                row["text"] = art["body"][row["start"]:row["end"]]
+    doc.pop("events", None)
+    (tmp_path / "bob.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert run("import", bob, tmp_path / "bob.json").exit_code == 0
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "m.db"), str(alice), str(bob)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.count("\n") == 1 and "bob.db" in result.output and "cleaned differently" in result.output
+    assert not (tmp_path / "m.db").exists()

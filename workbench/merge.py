@@ -30,6 +30,7 @@ from workbench.errors import WorkbenchError
 from workbench.export.agreement import agreement_report
 from workbench.export.json_doc import build_document, restore_document
 from workbench.ingest.decode import show_controls as plain
+from workbench.merge_align import align_bodies
 from workbench.merge_parts import Articles, Cutter, relink, wording
 from workbench.store import Store
 
@@ -228,6 +229,7 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
         with Store(path, readonly=True) as store:
             docs.append(build_document(store, with_events=False))
     _check_subjects(docs, inputs)
+    align_bodies(docs, inputs)
     renamed = qualify_reviewers(docs, _labels(inputs))
     merged, matched = merge_documents(docs)
     report = MergeReport(inputs=inputs, articles=len(merged["articles"]),
