@@ -484,3 +484,15 @@ def test_export_into_a_symlink_loop_is_one_line(imported: Path, tmp_path: Path) 
         result = CliRunner().invoke(main, ["export", str(imported), "-o", str(tmp_path / "loopA" / name)])
         assert result.exit_code != 0 and isinstance(result.exception, SystemExit)  # not a traceback
         assert result.output.count("\n") == 1 and "loopA" in result.output, result.output
+
+
+def test_review_takes_up_the_reviewers_undo_history(imported: Path, screen: list) -> None:
+    with Store(imported) as s:
+        s.set_verdict(s.claims_page()[0].id, "contradicted", "ann")
+    result = CliRunner().invoke(main, ["review", str(imported), "--reviewer", "ann"])
+    assert result.exit_code == 0, result.output
+    (args, kwargs), = screen
+    store = kwargs["store"]
+    assert args[1] == "ann" and store.can_undo()
+    assert store.undo("ann")["action"] == "set_verdict"
+    store.close()

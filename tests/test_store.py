@@ -415,3 +415,24 @@ def test_failing_migration_leaves_file_unchanged(tmp_path: Path, monkeypatch: py
     conn = sqlite3.connect(p)
     assert conn.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == 1
     conn.close()
+
+
+def test_undo_and_redo_carry_over_to_the_next_session(store: Store) -> None:
+    other = Store(store.path)
+    other.set_verdict(2, "consistent", "bob")
+    other.close()
+    store.set_verdict(1, "contradicted", "alice")
+    store.set_note(2, "check the transcript", "alice")
+    store.undo("alice")  # the note goes; its redo is what alice left
+    store.close()
+    again = Store(store.path)
+    assert not again.can_undo()
+    again.resume_history("alice")
+    assert again.can_redo()
+    assert again.redo("alice")["action"] == "set_note"
+    assert again.claim(2).verdict_of("alice").note == "check the transcript"
+    assert again.undo("alice")["action"] == "set_note"
+    assert again.undo("alice")["action"] == "set_verdict"
+    assert again.claim(1).claim.verdict is None
+    assert not again.can_undo()  # bob's verdict is bob's to undo
+    again.close()

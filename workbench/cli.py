@@ -161,6 +161,9 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     from workbench.tui.opening import try_read_opening
 
     opening = try_read_opening(store)
+    reviewer = reviewer or default_reviewer(settings)
+    if not readonly:
+        store.resume_history(reviewer)  # ctrl+z undoes what they did last, before they quit
     # Textual repaints on a fixed grid of 1/FPS; at its default 60 a verdict
     # waits up to 16.7 ms for its frame. Frames here are cheap (only changed
     # rows are drawn), so allow 120 unless the user chose otherwise.
@@ -172,7 +175,7 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     # collection walks it all: 30-40 ms stalls, the first one right in the
     # middle of the first paint. Frozen, collections only see new objects.
     gc.freeze()
-    run_review(db, reviewer or default_reviewer(settings), settings, readonly=readonly, store=store,
+    run_review(db, reviewer, settings, readonly=readonly, store=store,
                opening=opening)
 
 

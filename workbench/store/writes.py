@@ -359,6 +359,42 @@ class WriteMixin(StoreBase):
         self._undo.append(event_id)
         self._redo.clear()
 
+    _UNDOABLE = frozenset({"set_verdict", "clear_verdict", "set_note", "add_evidence", "remove_evidence",
+                           "merge", "split"})
+
+    def resume_history(self, reviewer: str, limit: int = 1000) -> None:
+        """Take up ``reviewer``'s undo and redo where their last session left them.
+
+        Why: a reviewer who quits and reopens expects ctrl+z to undo what they
+        did last, as it would have before. Rebuilt from their events in the
+        file, with the session's own rule (an action pushes and clears redo, an
+        undo moves the last action to redo, a redo moves it back); replaying
+        still checks each claim is as the action left it, so an entry another
+        window has changed since is refused, not applied.
+        """
+        try:
+            with self.rlock:
+                rows = self.rconn.execute(
+                    "SELECT id, action FROM (SELECT id, action FROM events WHERE reviewer = ?"
+                    " ORDER BY id DESC LIMIT ?) ORDER BY id", [reviewer, limit]).fetchall()
+        except sqlite3.Error:  # a damaged history: the review still opens, with none
+            return
+        undo: list[int] = []
+        redo: list[int] = []
+        for event_id, action in rows:
+            verb, _, name = action.partition(" ")
+            if verb == "undo" and name in self._UNDOABLE:
+                if undo:
+                    redo.append(undo.pop())
+            elif verb == "redo" and name in self._UNDOABLE:
+                if redo:
+                    undo.append(redo.pop())
+            elif action in self._UNDOABLE:
+                undo.append(event_id)
+                redo.clear()
+        with self.lock:
+            self._undo, self._redo = undo, redo
+
     def can_undo(self) -> bool:
         return bool(self._undo)
 
