@@ -374,9 +374,12 @@ class WriteMixin(StoreBase):
         """
         try:
             with self.rlock:
+                # Among the file's last 20 x limit events (a bounded scan, however long the
+                # history: this runs before the first paint).
                 rows = self.rconn.execute(
                     "SELECT id, action FROM (SELECT id, action FROM events WHERE reviewer = ?"
-                    " ORDER BY id DESC LIMIT ?) ORDER BY id", [reviewer, limit]).fetchall()
+                    " AND id > (SELECT COALESCE(MAX(id), 0) FROM events) - 20 * ?"
+                    " ORDER BY id DESC LIMIT ?) ORDER BY id", [reviewer, limit, limit]).fetchall()
         except sqlite3.Error:  # a damaged history: the review still opens, with none
             return
         undo: list[int] = []
