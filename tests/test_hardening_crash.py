@@ -332,3 +332,36 @@ def test_sigkill_mid_burst_loses_nothing_the_screen_showed(tmp_path: Path) -> No
             assert (claim_id, MARK_LABEL[mark]) in committed, (claim_id, mark, committed)
     for token in seen.notes:
         assert any(token in (n or "") for n in notes), (token, notes)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGHUP, 129), (signal.SIGTERM, 0)])
+def test_a_closed_window_or_a_polite_kill_saves_the_note_being_typed(
+        tmp_path: Path, sig: signal.Signals, code: int) -> None:
+    """SIGHUP (the terminal window closed) and SIGTERM ended the process at once, losing the
+    note in the editor; now it is saved, and the process ends (it spun at full CPU on SIGHUP
+    when it tried to restore a terminal that was gone)."""
+    from workbench.store import Store
+
+    db = tmp_path / "review.db"
+    built = subprocess.run([str(WORKBENCH), "import", str(db), str(ROOT / "fixtures" / "story.yaml")],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    term = Terminal([str(WORKBENCH), "review", str(db), "--reviewer", "r"], cwd=str(ROOT))
+    try:
+        term.wait_for(lambda g: "0/15 reviewed" in g.text(), timeout=60)
+        term.send("n", pump=0.5)
+        term.send("typed when the window closed", pump=0.3)
+        os.kill(term.pid, sig)
+        deadline = time.perf_counter() + 20
+        while term.status is None and time.perf_counter() < deadline:
+            term.pump(0.05)
+            pid, status = os.waitpid(term.pid, os.WNOHANG)
+            if pid:
+                term.status = status
+        assert term.status is not None, "the process did not end"
+        assert os.waitstatus_to_exitcode(term.status) == code
+    finally:
+        term.close()
+    with Store(db, readonly=True) as store:
+        notes = [v.note for c in store.claims_page("all", None, 0, 100) for v in store.claim(c.id).verdicts]
+    assert notes == ["typed when the window closed"]

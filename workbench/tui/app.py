@@ -8,6 +8,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -57,9 +61,22 @@ class ReviewApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap_overrides:
             self.set_keymap(self.keymap_overrides)
+        # A polite kill (SIGTERM) quits as q does and a closed terminal window (SIGHUP) saves
+        # the same way before it ends: a note being typed is saved first. Python's default
+        # for both ends the process at once.
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, lambda: self.call_next(self.action_quit))
+            loop.add_signal_handler(signal.SIGHUP, self._hang_up)
         if self.readonly:
             self.notify("Opened read-only: you can read and export, not change anything.",
                         title="Read-only", severity="warning", timeout=8, markup=False)
+
+    def _hang_up(self) -> None:
+        review = self.review
+        if review is None:
+            os._exit(129)
+        review.hang_up()
 
     def on_unmount(self) -> None:
         if self.store is not None:

@@ -12,6 +12,8 @@ the error and still has the text.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +88,26 @@ class ReviewQuit:
             self._cursor_timer = None
         self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
         self._save_and_exit(self.cursor_state())
+
+    def hang_up(self: ReviewScreen) -> None:
+        """The terminal is gone (SIGHUP): save what is typed and queued, then end the process.
+
+        Why not the usual exit: it restores the terminal, and with none left
+        that spun forever at full CPU. Everything is committed first, so
+        ending the process here loses nothing.
+        """
+        self.start_quit()
+        state = self.cursor_state() if self._restored and not self.store.readonly else None
+        self._save_and_end(state)
+
+    @work(thread=True, group="quit", exclusive=True, exit_on_error=False)
+    def _save_and_end(self: ReviewScreen, state: dict[str, Any] | None) -> None:
+        deadline = time.monotonic() + 15
+        while self.writing and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if state is not None:
+            self.write_state(state)
+        os._exit(129)  # 128 + SIGHUP, as a shell reports it
 
     @work(thread=True, group="quit", exclusive=True, exit_on_error=False)
     def _save_and_exit(self: ReviewScreen, state: dict[str, Any]) -> None:
