@@ -171,3 +171,11 @@ def test_unknown_story_field_is_one_line_naming_it(
         assert f"did you mean '{hint}'?" in message, message
     else:
         assert "did you mean" not in message, message
+
+
+def test_yes_no_on_off_are_words_not_booleans(tmp_path: Path) -> None:
+    """YAML 1.1 read an outlet "No" or a title "On" as a boolean, stored as "False" / "True"."""
+    p = _story(tmp_path, "    outlet: No\n    title: On\n    byline: yes\n")
+    (tmp_path / "a.txt").write_text("T\n\nBody.\n")
+    article = load_story(p).articles[0]
+    assert (article.outlet, article.title, article.byline) == ("No", "On", "yes")

@@ -57,6 +57,7 @@ class Story:
 
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 @functools.cache
@@ -76,8 +77,10 @@ def _loader() -> Any:
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class Loader(base):  # type: ignore[valid-type,misc]
+        # No yes/no/on/off booleans either (YAML 1.1's): an outlet or title "No" or "On"
+        # was stored as "False" / "True". Only true/false are booleans, as in YAML 1.2.
         yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
-            first: [(tag, rx) for tag, rx in resolvers if tag != TIMESTAMP_TAG]
+            first: [(tag, rx) for tag, rx in resolvers if tag not in (TIMESTAMP_TAG, BOOL_TAG)]
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
 
@@ -91,6 +94,7 @@ def _loader() -> Any:
                 ) from None
 
     Loader.add_constructor(TIMESTAMP_TAG, lambda loader, node: loader.construct_scalar(node))
+    Loader.add_implicit_resolver(BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
     return Loader
 
 
