@@ -329,3 +329,48 @@ def test_quote_spanning_sentences_then_next_speaker() -> None:
     assert [o.text for o in extract_article(art, _JS)] == [
         "Sessions told the committee, “I did not meet any Russians. It is false.”",
         "“I never did,” Sessions said.", "“Not once.”"]
+
+
+def _long_paragraph_items(n: int) -> list[str]:
+    kinds = [
+        "Sessions told the committee, “I met nobody {i}.” Senator Al Franken said, “That is not true {i}.”",
+        "“I never did {i},” Sessions said. “Not once {i}.”",
+        "Al Franken, who said “he lied {i}”, met Sessions {i} times and said that “it was {i}.”",
+        "Sessions met Kislyak {i} times and said “nothing {i}.” Franken replied, “That is odd {i}.”",
+        "A Justice Department spokeswoman said “he met {i} people” and called it routine.",
+        "He said “I had {i} meetings.” Reporters asked about {i} more.",
+    ]
+    return [kinds[i % len(kinds)].format(i=i) for i in range(n)]
+
+
+def test_long_quoted_paragraph_reads_as_its_items_do() -> None:
+    # Thousands of quotes in one paragraph give what the same text gives one item a paragraph
+    # (why: per-sentence scans over all the paragraph's quotes made this quadratic).
+    items = _long_paragraph_items(1800)
+
+    def found(sep: str) -> list[tuple[str, str, str, str | None]]:
+        art = ArticleText("long", sep.join(items), "2017-03-02")
+        return [(o.text, o.kind, o.speaker, o.on_behalf_of) for o in extract_article(art, _JS)]
+
+    one_line = found(" ")
+    assert one_line == found("\n")
+    assert len(one_line) == 300 * 4, len(one_line)  # items 0 and 3 once, item 1 twice (quote and continuation)
+    assert not [t for t, *_ in one_line if "Franken said" in t or "odd" in t]
+
+
+def test_long_sentence_with_many_verbs() -> None:
+    # One sentence, thousands of verbs, quotes and mentions: each verb still finds its own speaker and quote.
+    many = " and ".join(f"Al Franken, who said “no {i}”, met Sessions {i} times" for i in range(3000))
+    body = f"{many} and Sessions said “I met nobody.”\n{many}."
+    art = ArticleText("long", body, "2017-03-02")
+    assert [(o.start, o.end, o.kind) for o in extract_article(art, _JS)] == [(0, body.index("\n"), "direct")]
+
+
+def test_mention_mask_finds_what_the_pairwise_check_finds(articles: list[ArticleText],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # find_mentions checks overlaps pairwise for a few mentions and through a mask past that.
+    from workbench.extract import speakers
+
+    before = [extract_article(art, SESSIONS) for art in articles]
+    monkeypatch.setattr(speakers, "_FEW_MENTIONS", 1)
+    assert [extract_article(art, SESSIONS) for art in articles] == before

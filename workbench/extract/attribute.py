@@ -12,7 +12,7 @@ negated, passive (`was asked`), infinitive (`to say`) and embedded-question
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -73,25 +73,59 @@ class Verb:
     kind: str = "indirect"
 
 
-def _mention_ending(mentions: list[Mention], end: int) -> Mention | None:
-    for m in mentions:
-        if m.end == end:
-            return m
-    return None
+class _Mentions:
+    """A span's mentions (sorted by start) with the look-ups :func:`_walk_back` makes.
+
+    Each look-up is a dict or bisect over tables built on first use (why: a
+    paragraph-long sentence with thousands of verbs and mentions made a scan
+    of all mentions per verb quadratic).
+    """
+
+    __slots__ = ("_by_end", "_reach", "_starts", "_subjects", "all")
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.all = mentions
+        self._by_end: dict[int, Mention] | None = None
+        self._starts: list[int] | None = None
+        self._reach: list[int] = []  # _reach[k]: the largest end among all[:k + 1]
+        self._subjects: list[Mention | None] = []  # _subjects[k]: the last clause subject among all[:k]
+
+    def ending(self, end: int) -> Mention | None:
+        """The first mention that ends at ``end``."""
+        if self._by_end is None:
+            self._by_end = {}
+            for m in self.all:
+                self._by_end.setdefault(m.end, m)
+        return self._by_end.get(end)
+
+    def first_from(self, pos: int) -> Mention | None:
+        """The first mention starting at or after ``pos``."""
+        if self._starts is None:
+            self._starts = [m.start for m in self.all]
+        k = bisect_left(self._starts, pos)
+        return self.all[k] if k < len(self.all) else None
+
+    def clause_subject(self, before: int) -> Mention | None:
+        """The last subject-position mention before the first mention that ends after ``before``."""
+        if not self._subjects and self.all:
+            reach, best = -1, None
+            for m in self.all:
+                self._subjects.append(best)
+                if m.subj_pos and not m.possessive and not m.question and (m.kind != "other" or m.person):
+                    best = m
+                reach = max(reach, m.end)
+                self._reach.append(reach)
+            self._subjects.append(best)
+        return self._subjects[bisect_right(self._reach, before)] if self.all else None
 
 
-def _clause_subject(mentions: list[Mention], refs: dict[int, Speaker], before: int) -> Speaker | None:
+def _clause_subject(mentions: _Mentions, refs: dict[int, Speaker], before: int) -> Speaker | None:
     """Subject of the clause a coordinated verb or participle belongs to: the last subject-position mention."""
-    best = None
-    for m in mentions:
-        if m.end > before:
-            break
-        if m.subj_pos and not m.possessive and not m.question and (m.kind != "other" or m.person):
-            best = m
+    best = mentions.clause_subject(before)
     return refs[best.start] if best else None
 
 
-def _walk_back(toks: Tokens, i: int, mentions: list[Mention], refs: dict[int, Speaker]) -> tuple[Speaker | None, int]:
+def _walk_back(toks: Tokens, i: int, mentions: _Mentions, refs: dict[int, Speaker]) -> tuple[Speaker | None, int]:
     """Speaker of the verb at token ``i`` and the index of the token where the speaker phrase starts."""
     low, text, starts, ends = toks.low, toks.text, toks.start, toks.end
     verb_start, verb_end = starts[i], ends[i]
@@ -109,7 +143,7 @@ def _walk_back(toks: Tokens, i: int, mentions: list[Mention], refs: dict[int, Sp
         if w == "to":
             return None, i
         if w == QMARK or (w == "," and j > 0 and low[j - 1] == QMARK):
-            nxt = next((m for m in mentions if m.start >= verb_end), None)
+            nxt = mentions.first_from(verb_end)
             if nxt and nxt.start - verb_end <= 2:
                 return refs[nxt.start], i
             return Speaker("other", verb_start), i
@@ -120,7 +154,7 @@ def _walk_back(toks: Tokens, i: int, mentions: list[Mention], refs: dict[int, Sp
             k = j - 1
             if k >= 0 and low[k] in (",", "—", "–"):
                 k -= 1
-            m = _mention_ending(mentions, ends[k]) if k >= 0 else None
+            m = mentions.ending(ends[k]) if k >= 0 else None
             if m and m.subj_pos:
                 sp = refs[m.start]
                 # the relative clause ends at the matching dash/comma: content stops there
@@ -134,12 +168,12 @@ def _walk_back(toks: Tokens, i: int, mentions: list[Mention], refs: dict[int, Sp
             while k >= 0 and low[k] != opener:
                 k -= 1
             if k > 0 and j - k > 1 and (low[k + 1] in _PAREN_STARTS or text[k + 1][:1].isupper()):
-                m = _mention_ending(mentions, ends[k - 1])
+                m = mentions.ending(ends[k - 1])
                 if m is not None:
                     j = k - 1
                     continue
             return (_clause_subject(mentions, refs, starts[j]), j) if ing else (None, i)
-        m = _mention_ending(mentions, ends[j])
+        m = mentions.ending(ends[j])
         if m is None:
             return Speaker("other", starts[j]), j
         if not m.subj_pos or m.question:
@@ -213,11 +247,12 @@ def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], to
         candidates = [i for i, (w, s) in enumerate(zip(toks.low, toks.start, strict=True)) if w in REPORTING_VERBS or s in social]
     else:
         candidates = list(compress(range(len(toks)), map(REPORTING_VERBS.__contains__, toks.low)))
+    indexed = _Mentions(mentions)
     for i in candidates:
         t = toks.tok(i)
         if not ((t.low in REPORTING_VERBS and t.text.islower()) or t.start in social):
             continue
-        sp, left = _walk_back(toks, i, mentions, refs)
+        sp, left = _walk_back(toks, i, indexed, refs)
         if sp is None:
             continue
         cstart = t.end
@@ -226,20 +261,25 @@ def _verbs(body: str, masked: str, start: int, end: int, quotes: list[Quote], to
         v = Verb(t, i, sp, cstart)
         v.content_end = toks.start[left] if left < i else t.start  # provisional: own left edge
         verbs.append(v)
+    # quotes are sorted and do not overlap, so their ends are sorted too
+    q_starts = [q.start for q in quotes] if verbs else []
+    q_ends = [q.end for q in quotes] if verbs else []
+    low, starts = toks.low, toks.start
     for n, v in enumerate(verbs):
         nxt = verbs[n + 1] if n + 1 < len(verbs) else None
         v.content_end = end
         if nxt is not None:
             v.content_end = nxt.content_end if nxt.content_end > v.tok.end else nxt.tok.start
         lead = min(v.speaker.start, v.tok.start)
-        prev_q = [q for q in quotes if q.end <= lead and _GAP.fullmatch(body, q.end, lead)]
-        if prev_q:
-            v.inverted_quote = prev_q[-1]
+        # only the last quote ending by `lead` can be followed by nothing but [\s,]* (the next one's mark is not)
+        k = bisect_right(q_ends, lead) - 1
+        if k >= 0 and _GAP.fullmatch(body, q_ends[k], lead):
+            v.inverted_quote = quotes[k]
         if v.speaker.stop:
-            close = next((s for s, w in zip(toks.start[i_of(v):], toks.low[i_of(v):], strict=True)
-                          if w == v.speaker.stop and s > v.tok.end), None)
+            close = next((starts[j] for j in range(i_of(v), len(low))
+                          if low[j] == v.speaker.stop and starts[j] > v.tok.end), None)
             v.content_end = min(v.content_end, close) if close is not None else v.content_end
-        v.quotes = [q for q in quotes if v.content_start <= q.start < v.content_end]
+        v.quotes = quotes[bisect_left(q_starts, v.content_start):bisect_left(q_starts, v.content_end)]
         v.valid = _content_ok(v, toks)
         v.kind = _kind(v, body)
     return verbs
@@ -270,9 +310,11 @@ def _units(body: str, ps: int, pe: int, quotes: list[Quote],
         _split_line(body, ps, pe, sents)
     if not quotes:
         return sents
+    starts = [q.start for q in quotes]
     units: list[tuple[int, int]] = []
     for s, e in sents:
-        if units and any(q.start < s < q.end for q in quotes):
+        k = bisect_left(starts, s) - 1  # the last quote opening before s: only it can still be open at s
+        if units and k >= 0 and s < quotes[k].end:
             units[-1] = (units[-1][0], e)
         else:
             units.append((s, e))

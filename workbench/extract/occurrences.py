@@ -10,6 +10,7 @@ setting for anaphoric attributions ("In his reply", "during that hearing").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .attribute import Verb, _attr_text, analyse, verbs_of_plain
 from .context import ANAPHORIC, find_date, find_setting
@@ -125,12 +126,16 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
     """Occurrences for all units (sentences or multi-sentence quotations) of one article."""
     out: list[Occurrence] = []
     para_of = 0
+    pqs_seen: list[Quote] | None = None
+    q_starts: list[int] = []
     for n, ((us, ue), pqs) in enumerate(units):
         while para_of + 1 < len(paras) and paras[para_of][1] < us:
             para_of += 1
             if body[paras[para_of - 1][1] - 1] != ":":  # paragraphs end with their last visible character
                 ctx.carry = None
-        quotes = [q for q in pqs if us <= q.start < ue]
+        if pqs is not pqs_seen:  # a paragraph's units share its list of quotes
+            pqs_seen, q_starts = pqs, [q.start for q in pqs]
+        quotes = pqs[bisect_left(q_starts, us):bisect_left(q_starts, ue)]
         if quotes and type(ctx.carry) is _PlainCarry:
             ctx.carry = ctx.carry.speaker(body, masked, ctx)
         named = ctx.pats.alias.search(masked, us, ue) is not None

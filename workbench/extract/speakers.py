@@ -230,14 +230,8 @@ def surnames(masked: str) -> set[str]:
     return out
 
 
-def _free(taken: list[tuple[int, int]], s: int, e: int) -> bool:
-    for a, b in taken:
-        if e > a and s < b:
-            return False
-    return True
-
-
 _PRON_OR_PERSON = PERSON_NOUNS | {"he", "she"}
+_FEW_MENTIONS = 16  # checked one by one; more go into a mask
 
 
 class _Name(NamedTuple):
@@ -275,26 +269,46 @@ def find_mentions(masked: str, start: int, end: int, toks: Tokens, pats: Subject
     """
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    # past a few mentions, 1 where one lies, relative to ``start`` (why: checking each
+    # new mention against every earlier one was quadratic in a paragraph-long sentence)
+    mask: bytearray | None = None
+
+    def free(s: int, e: int) -> bool:
+        if mask is not None:
+            return mask.find(1, s - start, e - start) < 0
+        for a, b in taken:
+            if e > a and s < b:
+                return False
+        return True
+
     starts = toks.start
     n_toks = len(toks)
 
     def add(m: Mention) -> None:
+        nonlocal mask
         first = bisect_left(starts, m.start)
         if first < n_toks:
             m.subj_pos, m.question = _position(toks, first)
         out.append(m)
-        taken.append((m.start, m.end))
+        if mask is not None:
+            mask[m.start - start:m.end - start] = b"\x01" * (m.end - m.start)
+        elif len(taken) < _FEW_MENTIONS:
+            taken.append((m.start, m.end))
+        else:
+            mask = bytearray(end - start)
+            for a, b in (*taken, (m.start, m.end)):
+                mask[a - start:b - start] = b"\x01" * (b - a)
 
     span_low = masked[start:end].lower()
     has_spokes = "spokes" in span_low or "secretary" in span_low or "representative" in span_low
     for rx, linked in ((pats.spokes_linked, True), (pats.spokes_any, False)) if has_spokes else ():
         for m in rx.finditer(masked, start, end):
-            if _free(taken, *m.span()):
+            if free(*m.span()):
                 label = m.group().strip(" ,")
                 add(Mention(m.start(), m.end(), "spokes", linked=linked, label=label))
     for m in pats.alias.finditer(masked, start, end):
         s, e = m.span()
-        if taken and not _free(taken, s, e):
+        if out and not free(s, e):
             continue
         poss = bool(_POSSESSIVE.match(masked, e))
         mention = Mention(s, e, "subj", poss)
@@ -309,7 +323,7 @@ def find_mentions(masked: str, start: int, end: int, toks: Tokens, pats: Subject
         if name is None:
             continue
         s, e = m.start() + name.offset, m.end()
-        if taken and not _free(taken, s, e):
+        if out and not free(s, e):
             continue
         poss = name.possessive or bool(_POSSESSIVE.match(masked, e))
         if not poss and _ARTICLE_END.search(masked[max(start, s - 4):s].lower()):
@@ -325,7 +339,7 @@ def find_mentions(masked: str, start: int, end: int, toks: Tokens, pats: Subject
         if low[i] in ("he", "she"):
             add(Mention(t_start, t_end, "pron"))
             out[-1].subj_pos = True  # nominative: always a clause subject
-        elif _free(taken, t_start, t_end) and toks.text[i].islower():
+        elif free(t_start, t_end) and toks.text[i].islower():
             first = _left_edge(toks, i)
             add(Mention(starts[first], t_end, "other"))
             if first > 0 and low[first - 1] == "as":
