@@ -179,3 +179,13 @@ def test_yes_no_on_off_are_words_not_booleans(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("T\n\nBody.\n")
     article = load_story(p).articles[0]
     assert (article.outlet, article.title, article.byline) == ("No", "On", "yes")
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("organisation:\n  name: Desk\n", "line 1: unknown field 'organisation' (did you mean 'organization'?)"),
+    ("organization:\n  nmae: Desk\n", "line 2: unknown field 'nmae' in 'organization' (did you mean 'name'?)"),
+])
+def test_a_misspelt_setting_is_one_line(tmp_path: Path, text: str, says: str) -> None:
+    p = tmp_path / "settings.yaml"
+    p.write_text(text)
+    assert _one_line_error(load_settings, p) == f"{p}: {says}"

@@ -376,7 +376,11 @@ def load_settings(path: Path | None = None) -> dict[str, Any]:
         return settings
     if not isinstance(data, dict):
         raise ConfigError("settings must be a mapping", path)
+    # A misspelt setting ("organisation:") would silently leave its default (no ClaimReview author).
+    _unknown_fields(data, tuple(DEFAULT_SETTINGS), (), "", path, text)
     for key, value in data.items():
+        if isinstance(value, dict) and key != "keys":
+            _unknown_fields(value, tuple(DEFAULT_SETTINGS[key]), (key,), f"'{key}'", path, text)
         if isinstance(settings.get(key), dict):
             if value is None:  # "keys:" with every entry commented out
                 continue
