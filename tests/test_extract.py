@@ -374,3 +374,21 @@ def test_mention_mask_finds_what_the_pairwise_check_finds(articles: list[Article
     before = [extract_article(art, SESSIONS) for art in articles]
     monkeypatch.setattr(speakers, "_FEW_MENTIONS", 1)
     assert [extract_article(art, SESSIONS) for art in articles] == before
+
+
+@pytest.mark.parametrize("body", [
+    "Sessions was asked about the meetings. “I did not meet with any Russians.” "
+    "Sessions said Tuesday, adding that he had met the ambassador twice.",
+    "Sessions was asked about the meetings. “I did not meet with any Russians.” Sessions said, adding it was a lie.",
+    "Sessions was asked about the meetings. “I did not meet with any Russians.” "
+    "Sessions said in a statement he would recuse himself.",
+    "Sessions was asked about the meetings. “I did not meet with any Russians.” "
+    "Sessions said of the meeting, which he said was brief.",
+])
+def test_attribution_with_trailing_clause_keeps_the_quote(body: str) -> None:
+    # `“…” Sessions said Tuesday, adding that …`: the quote is his; the trailing clause is no new statement.
+    art = ArticleText("q", f"Title\n\nBy Jane Doe\n\n{body}\n", "2017-03-02")
+    claims = extract_claims([art], _JS)
+    assert ("Jeff Sessions", "I did not meet with any Russians.") in [(c.speaker, c.text) for c in claims]
+    occ = [o for c in claims for o in c.occurrences if o.kind == "direct"]
+    assert [o.text for o in occ] == [body[body.index("“"):]]

@@ -89,3 +89,20 @@ def test_attribution_after_quote_stays_with_it() -> None:
 def test_many_quotes_in_one_line_are_many_sentences() -> None:
     body = "".join(f'He said "I met nobody {i}." ' for i in range(500)).strip()
     assert sents(body) == [f'He said "I met nobody {i}."' for i in range(500)]
+
+
+def test_attribution_with_trailing_clause_stays_with_quote() -> None:
+    # `.” X said <adverb/PP/participle clause>` continues the quote's attribution; `.” X said, “…”`,
+    # `.” X said Tuesday, “…”` and `.” X said he …` report something new.
+    lead = "Sessions was asked about the meetings. "
+    quote = "“I did not meet with any Russians.”"
+    for tail in (" Sessions said Tuesday, adding that he had met the ambassador twice.",
+                 " Sessions said, adding it was a lie.",
+                 " Sessions said in a statement he would recuse himself.",
+                 " Sessions said of the meeting, which he said was brief.",
+                 " Sessions said of the meeting, which he called “brief.”"):
+        assert sents(lead + quote + tail) == [lead.strip(), quote + tail]
+    for tail in (" Franken said, “That is not true.”", " Franken said Tuesday, “That is not true.”",
+                 " Franken said: “That is not true.”", " Franken said he was lying.",
+                 " Franken said that it was false."):
+        assert sents(lead + quote + tail) == [lead.strip(), quote, tail.strip()]

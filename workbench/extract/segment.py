@@ -26,9 +26,12 @@ _LAST_WORD = re.compile(r"([\w.’'-]+)\.$")
 _ATTRIB_AFTER = re.compile(
     r"\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:said|says|added|asked|replied|responded|wrote|told\s+\w+)(?=[\s,.])"
 )
-# ...unless that attribution reports something of its own (`.” Franken said, “…”`,
-# `.” Franken said he …`): a quotation, a `that` clause, a clause subject.
-_OWN_CONTENT = re.compile(r"""[“"]|\b(?:that|he|she|they|it|I|we)\b""")
+# ...unless that attribution reports something of its own: a quotation of its own right
+# after the verb (`.” Franken said, “…”`, `said Tuesday, “…”`, `said in a statement: “…”`) or
+# a clause right after it (`.” Franken said he …`, `said that …`).  What else trails the
+# verb (`said Tuesday, adding that …`, `said in a statement he …`, `said of the meeting,
+# which …`) only continues the attribution: the quotation before it is the speaker's.
+_OWN_QUOTE = re.compile(r"""[\s,:]*[“"]|\s+[^“",.;:]{1,40}[,:]\s*[“"]""")
 _FIRST_WORD = re.compile(r"[\s,]*([\w’'-]+)")
 _CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
 
@@ -63,7 +66,7 @@ def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
 
 def _has_content(body: str, start: int, end: int) -> bool:
     """Does the rest of an attribution, ``body[start:end]`` after its verb, report something?"""
-    if _OWN_CONTENT.search(body, start, end):
+    if _OWN_QUOTE.match(body, start, end):
         return True
     m = _FIRST_WORD.match(body, start, end)
     if not m:
