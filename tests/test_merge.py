@@ -190,16 +190,21 @@ def wordings(doc: dict[str, Any]) -> list[tuple[tuple[Any, ...], frozenset[tuple
             for c in doc["claims"]]
 
 
+def merged_in_order(tmp_path: Path, alice: Path, bob: Path, order: str) -> tuple[list[Path], dict[str, Any]]:
+    """Merge alice.db and bob.db in the given order ("alice first" or "bob first"): the inputs and the export."""
+    inputs = [alice, bob] if order == "alice first" else [bob, alice]
+    out = tmp_path / "merged.db"
+    result = run("merge", out, *inputs)
+    assert result.exit_code == 0, result.output
+    return inputs, export(out)
+
+
 @pytest.mark.parametrize("order", ["alice first", "bob first"])
 def test_each_merged_claim_says_what_a_claim_holding_its_passages_says(tmp_path: Path, order: str) -> None:
     """One reviewer merged claims the other kept apart: each output part keeps the wording, date and
     speaker of an input claim holding its passages (bob's unmerged claim for its passage), whatever the order."""
     alice, bob = alice_joins_what_bob_keeps_apart(tmp_path)
-    inputs = [alice, bob] if order == "alice first" else [bob, alice]
-    out = tmp_path / "merged.db"
-    result = run("merge", out, *inputs)
-    assert result.exit_code == 0, result.output
-    merged = export(out)
+    inputs, merged = merged_in_order(tmp_path, alice, bob, order)
     said = [wordings(export(db)) for db in inputs]
     sha = {a["id"]: a["sha256"] for a in merged["articles"]}
     seen: Counter[frozenset[tuple[str, int, int]]] = Counter()
@@ -337,3 +342,56 @@ def test_merge_refuses_a_passage_whose_words_differ_between_the_files(tmp_path: 
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.output.count("\n") == 1 and "bob.db" in result.output and "cleaned differently" in result.output
     assert not (tmp_path / "m.db").exists()
+
+
+SHARED = ("One U.S. representative said that Sessions — who testified that he had no recollection of an April 2016"
+          " meeting — has provided “misleading” statements that are “contradicted by other evidence.”")
+
+
+def one_span_two_claims(tmp_path: Path) -> tuple[Path, Path]:
+    """alice.db and bob.db: one sentence that is an occurrence of two claims (Sessions's and the
+    representative's, the same span), each claim judged by alice; bob merged one into the other."""
+    art = tmp_path / "art.txt"
+    art.write_text(f"Your NPR news source\n\nBy A. Reporter\n\n{SHARED}\n", encoding="utf-8")
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    for db in (alice, bob):
+        result = run("import", db, art, "--subject", "Jeff Sessions", "--alias", "Sessions")
+        assert result.exit_code == 0, result.output
+    with Store(alice) as s:
+        rows = [s.claim(r.id) for r in s.claims_page("all", None, 0, 100)]
+        assert len(rows) == 2 and len({(o.start, o.end) for d in rows for o in d.occurrences}) == 1
+        for d, label in zip(rows, ("consistent", "contradicted"), strict=True):
+            s.set_verdict(d.claim.id, label, "alice")
+            s.set_note(d.claim.id, f"alice on {d.claim.speaker}", "alice")
+    with Store(bob) as s:
+        a, b = [r.id for r in s.claims_page("all", None, 0, 100)]
+        s.set_verdict(a, "unresolved", "bob")
+        s.merge_claims(b, a, "bob")
+    return alice, bob
+
+
+@pytest.mark.parametrize("order", ["alice first", "bob first"])
+def test_merge_keeps_two_claims_of_one_span(tmp_path: Path, order: str) -> None:
+    """A span that is an occurrence of two claims in one file: both claims survive, each with its
+    speaker and its own verdicts (one claim would have to drop one of a reviewer's two verdicts)."""
+    alice, bob = one_span_two_claims(tmp_path)
+    inputs, merged = merged_in_order(tmp_path, alice, bob, order)
+    assert len(merged["claims"]) == 2
+    for c in merged["claims"]:
+        assert [(o["text"], o["speaker"]) for o in c["occurrences"]] == [(SHARED, c["speaker"])]
+        notes = {v["note"] for v in c["verdicts"] if v["reviewer"] == "alice"}
+        assert notes == {f"alice on {c['speaker']}"}, c
+    for db in inputs:  # nothing either reviewer did is lost
+        assert verdict_rows(merged) >= verdict_rows(export(db))
+
+
+def test_merge_of_a_copy_keeps_claims_that_share_a_span(tmp_path: Path) -> None:
+    alice, _ = one_span_two_claims(tmp_path)
+    copy = tmp_path / "copy.db"
+    shutil.copy(alice, copy)
+    result = run("merge", tmp_path / "merged.db", alice, copy)
+    assert result.exit_code == 0, result.output
+    assert "2 claims (2 matched across files)" in result.output
+    mine, merged = export(alice), export(tmp_path / "merged.db")
+    assert wordings(merged) == wordings(mine)
+    assert verdict_rows(merged) == verdict_rows(mine) + verdict_rows(mine)

@@ -9,6 +9,13 @@ A passage an input does not hold at all (its article was not imported
 there) says nothing about that input's cut: it joins the part that agrees
 with every input that does hold it.
 
+One span can be an occurrence of two claims of one file (extraction gives
+"X said that Sessions — who testified … — has provided …" to X and to
+Sessions). Such a span is as many passages as occurrences: told apart by
+the occurrence's speaker and principal, then by the order of their claims'
+wordings, alike in every input, so each of the claims keeps its own part
+and its own verdicts (one claim would have to drop one of a reviewer's two).
+
 Each output claim then says what an input claim holding its passages says
 (wording, date, setting, speaker, on whose behalf): the one whose passages
 are most nearly the part's own, so a part that one reviewer kept apart takes
@@ -19,10 +26,11 @@ it: a verdict judges its passages.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-Key = tuple[str, int, int]  # (article sha256, start, end)
+Key = tuple[Any, ...]  # (article sha256, start, end), then (speaker, principal, rank) for a shared span
 Articles = dict[int, dict[str, Any]]  # an input's article id -> the output article
 SUMMARY = ("verdict", "note", "reviewer", "updated_at", "disputed")  # recomputed on restore
 
@@ -59,6 +67,39 @@ def relink(row: dict[str, Any], arts: Articles) -> dict[str, Any]:
     return out
 
 
+def _passage_keys(docs: list[dict[str, Any]], articles: list[Articles]) -> dict[int, Key]:
+    """id(occurrence row) -> its passage: its span, or for a span some input holds more than once,
+    the span with the occurrence's speaker, principal and rank among that input's rows of both.
+
+    The rank orders rows by their claims' wordings, so copies of one file rank them alike.
+    """
+    rows: dict[Key, list[list[tuple[dict[str, Any], dict[str, Any]]]]] = {}
+    for doc, arts in zip(docs, articles, strict=True):
+        mine: dict[Key, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        for c in doc["claims"]:
+            for o in c["occurrences"]:
+                mine.setdefault(span_key(o, arts), []).append((o, c))
+        for k, held in mine.items():
+            rows.setdefault(k, []).append(held)
+    keys: dict[int, Key] = {}
+    for k, per_input in rows.items():
+        if all(len(held) == 1 for held in per_input):
+            keys.update((id(held[0][0]), k) for held in per_input)
+            continue
+        for held in per_input:
+            rank: Counter[tuple[Any, Any]] = Counter()
+            for o, _ in sorted(held, key=_voice_and_wording):
+                voice = (o.get("speaker"), o.get("on_behalf_of"))
+                keys[id(o)] = (*k, *voice, rank[voice])
+                rank[voice] += 1
+    return keys
+
+
+def _voice_and_wording(row: tuple[dict[str, Any], dict[str, Any]]) -> tuple[str, ...]:
+    o, c = row
+    return tuple(str(x or "") for x in (o.get("speaker"), o.get("on_behalf_of"), wording(c), c.get("speaker")))
+
+
 class Cutter:
     """The common refinement of the inputs' claims (see the module docstring)."""
 
@@ -68,14 +109,15 @@ class Cutter:
         holders: dict[Key, dict[int, dict[str, Any]]] = {}
         loose: list[Part] = []  # claims without passages: nothing to cut them by
         self.claim_keys: dict[int, set[Key]] = {}  # id(input claim) -> its passages
-        for n, (doc, arts) in enumerate(zip(docs, articles, strict=True)):
+        keyed = _passage_keys(docs, articles)
+        for n, doc in enumerate(docs):
             for c in doc["claims"]:
                 self.claim_keys[id(c)] = set()
                 for o in c["occurrences"]:
-                    k = span_key(o, arts)
+                    k = keyed[id(o)]
                     self.claim_keys[id(c)].add(k)
-                    self.passage.setdefault(k, (o, arts))
-                    holders.setdefault(k, {}).setdefault(n, c)  # a damaged file's second holder is ignored
+                    self.passage.setdefault(k, (o, articles[n]))
+                    holders.setdefault(k, {})[n] = c  # each key is one occurrence of an input
                 if not c["occurrences"]:
                     loose.append(Part(holders={n: c}))
         by_cut: dict[tuple[tuple[int, int], ...], Part] = {}
