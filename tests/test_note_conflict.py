@@ -167,3 +167,50 @@ async def test_another_reviewers_verdict_does_not_refuse_my_note(db: Path) -> No
         assert note_of(db, claim) == "mine"
         assert not errors(b), errors(b)
         assert "Note saved." in said(b)
+
+
+@run_async
+async def test_quitting_from_the_reconcile_editor_keeps_both_notes(db: Path) -> None:
+    """ctrl+q saves what escape would: the other window's note and mine, not mine alone."""
+    claim = claim_ids(db)["comms"]
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        with Store(db) as other:
+            other.set_note(claim, "note from A", "me", expect_note="")
+        await pilot.press(*"note from B", "escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert note_of(db, claim) == "note from A\n\nnote from B"
+
+
+@run_async
+async def test_my_own_queued_save_is_not_another_windows_change(db: Path) -> None:
+    """With the file locked for a moment, a second edit of the note typed over the first
+    (still queued) saves both edits; it was refused as "changed in another window"."""
+    import sqlite3
+    import threading
+
+    claim = claim_ids(db)["comms"]
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lock = sqlite3.connect(db, check_same_thread=False)
+        lock.execute("BEGIN IMMEDIATE")
+        threading.Timer(1.0, lambda: (lock.rollback(), lock.close())).start()
+        await pilot.press("n", *"first", "escape")
+        await pilot.pause(0.2)
+        await pilot.press("n", *" second", "escape")
+        for _ in range(60):
+            if note_of(db, claim) == "first second":
+                break
+            await pilot.pause(0.1)
+        await settle(pilot)
+        assert not errors(app)
+    assert note_of(db, claim) == "first second"

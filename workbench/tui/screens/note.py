@@ -109,8 +109,12 @@ class NoteEditor(Dialog[str | None]):
         """What the editor holds now."""
         return self.query_one(TextArea).text
 
-    def action_save(self) -> None:
-        """Close, handing back the text (``None`` when it is unchanged, unless it holds
+    def result(self) -> str | None:
+        """What saving hands back: the text (``None`` when it is unchanged, unless it holds
         another window's note and the reviewer's, which is then what they chose)."""
         text = self.text
-        self.dismiss(None if text == self.initial and self.saved_elsewhere is None else text)
+        return None if text == self.initial and self.saved_elsewhere is None else text
+
+    def action_save(self) -> None:
+        """Close, handing back :meth:`result`."""
+        self.dismiss(self.result())

@@ -64,6 +64,7 @@ class ReviewActions:
         self._busy_timer: Timer | None = None
         self._note_drafts: dict[int, str] = {}  # notes typed but not (yet) saved
         self._note_bases: dict[int, str] = {}  # the saved note each draft was typed over
+        self._note_queued: dict[int, str] = {}  # a save queued and not yet done: the note it writes
 
     # -- the queue -------------------------------------------------------------------
     def submit(self: ReviewScreen, label: str, job: Job) -> None:
@@ -207,9 +208,14 @@ class ReviewActions:
         claim = self.detail.claim
         mine = self.detail.verdict_of(self.reviewer)
         stored = (mine.note if mine else None) or ""
+        # A save of this reviewer still queued (a locked file) writes its text before this
+        # one: that is the note this one is typed over, not another window's.
+        stored = self._note_queued.get(claim.id, stored)
         # A note whose save failed comes back as it was typed, not as stored; with
         # the stored note too when that has changed since the draft was begun.
         draft = self._note_drafts.get(claim.id)
+        if draft == stored:
+            draft = None
         elsewhere = None
         if draft is not None and stored not in (self._note_bases.get(claim.id, stored), draft):
             elsewhere = stored
@@ -222,6 +228,7 @@ class ReviewActions:
                     return
             self._note_drafts[claim.id] = text
             self._note_bases[claim.id] = stored
+            self._note_queued[claim.id] = text
 
             def job() -> Outcome:
                 try:
@@ -229,6 +236,9 @@ class ReviewActions:
                                                                    expect_note=stored)
                 except Exception as exc:  # the reviewer's text stays: say how to get it back
                     raise WorkbenchError(_note_not_saved(exc)) from None
+                finally:
+                    if self._note_queued.get(claim.id) == text:
+                        del self._note_queued[claim.id]
                 if self._note_drafts.get(claim.id) == text:
                     self._note_drafts.pop(claim.id, None)
                     self._note_bases.pop(claim.id, None)

@@ -50,8 +50,7 @@ class ReviewQuit:
         if self._open_note is None:
             return
         editor, save = self._open_note
-        text = editor.text
-        save(None if text == editor.initial else text)
+        save(editor.result())  # as the editor's own save would (a reconciled note included)
 
     def start_quit(self: ReviewScreen) -> None:
         """Turn the screen's actions off and queue the save of a note being typed."""
