@@ -292,23 +292,30 @@ def test_merge_keeps_apart_reviewers_of_two_files_with_one_name(tmp_path: Path) 
         assert len(s.reviewers()) == 2 and s.claims_count("disputed") == 1
 
 
+def cleaned_otherwise(tmp_path: Path, doc: dict[str, Any], art: dict[str, Any], at: int, extra: str,
+                      db: Path) -> None:
+    """``db``: the export ``doc`` with ``extra`` in article ``art``'s text at ``at``, as an older
+    cleaning might have kept it; each passage keeps its words (a passage ending at ``at`` stays before)."""
+    art["body"] = art["body"][:at] + extra + art["body"][at:]
+    for c in [*doc["claims"], *doc["merged_claims"]]:
+        for row in [*c["occurrences"], *c["evidence"]]:
+            if row["article_id"] == art["id"]:
+                row["start"] += len(extra) if row["start"] >= at else 0
+                row["end"] += len(extra) if row["end"] > at else 0
+    doc.pop("events", None)
+    (tmp_path / f"{db.stem}.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = run("import", db, tmp_path / f"{db.stem}.json")
+    assert result.exit_code == 0, result.output
+
+
 def test_merge_moves_passages_of_an_article_cleaned_differently(tmp_path: Path) -> None:
     """The same article bytes, cleaned by another version into another text: bob's evidence keeps
     its words in the merged file (it pointed at the wrong words), and his passages meet alice's."""
     alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
     assert run("import", alice, STORY).exit_code == 0
     doc = export(alice)
-    extra = "Older cleaning kept this line. "
     art = doc["articles"][0]
-    art["body"] = extra + art["body"]
-    for c in [*doc["claims"], *doc["merged_claims"]]:
-        for row in [*c["occurrences"], *c["evidence"]]:
-            if row["article_id"] == art["id"]:
-                row["start"] += len(extra)
-                row["end"] += len(extra)
-    doc.pop("events", None)
-    (tmp_path / "bob.json").write_text(json.dumps(doc), encoding="utf-8")
-    assert run("import", bob, tmp_path / "bob.json").exit_code == 0
+    cleaned_otherwise(tmp_path, doc, art, 0, "Older cleaning kept this line. ", bob)
     with Store(bob) as s:
         claim = s.claims_page()[0]
         body = s.article_body(art["id"])
@@ -395,3 +402,19 @@ def test_merge_of_a_copy_keeps_claims_that_share_a_span(tmp_path: Path) -> None:
     mine, merged = export(alice), export(tmp_path / "merged.db")
     assert wordings(merged) == wordings(mine)
     assert verdict_rows(merged) == verdict_rows(mine) + verdict_rows(mine)
+
+
+@pytest.mark.parametrize("order", ["alice first", "bob first"])
+def test_merge_moves_a_passage_followed_by_text_the_other_file_lacks(tmp_path: Path, order: str) -> None:
+    """bob's text has words right after a passage that alice's lacks: the passage's end is where the
+    texts differ, and it keeps its words (not the inserted ones) whichever file comes first."""
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    assert run("import", alice, STORY).exit_code == 0
+    doc = export(alice)
+    art = doc["articles"][0]
+    rows = [o for c in doc["claims"] for o in c["occurrences"] if o["article_id"] == art["id"]]
+    at = next(o["end"] for o in rows if not any(r["start"] < o["end"] < r["end"] for r in rows))
+    cleaned_otherwise(tmp_path, doc, art, at, " (older cleaning kept this)", bob)
+    _, merged = merged_in_order(tmp_path, alice, bob, order)
+    assert len(merged["claims"]) == 15  # every passage of bob's met alice's
+    assert passages(merged) == passages(export(alice if order == "alice first" else bob))

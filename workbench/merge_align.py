@@ -21,19 +21,30 @@ from typing import Any
 from workbench.errors import WorkbenchError
 
 
-def _mapper(old: str, new: str) -> Callable[[int], int]:
-    """Offset in ``old`` → offset in ``new``, through the blocks the two texts share."""
+def _mapper(old: str, new: str) -> Callable[[int, int], tuple[int, int]]:
+    """A span ``(start, end)`` of ``old`` → the span of ``new`` holding its shared characters.
+
+    The start goes where its first character went; the end right after where its
+    last character went: text the other file has just past the span (or just
+    before it) stays out, whichever file holds it.
+    """
     blocks = [b for b in SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks() if b.size]
     starts = [b.a for b in blocks]
 
-    def move(pos: int) -> int:
+    def move(pos: int, after: int) -> int:
+        """Where the character at ``pos`` went, plus ``after`` (1 for an end); a character
+        ``new`` lacks goes just after the shared text before it."""
         k = bisect_right(starts, pos) - 1
         if k < 0:
             return 0
         a, b, size = blocks[k]
-        return b + min(pos - a, size)
+        return b + min(pos - a + after, size)
 
-    return move
+    def span(start: int, end: int) -> tuple[int, int]:
+        first = move(start, 0)
+        return (first, max(first, move(end - 1, 1))) if end > start else (first, first)
+
+    return span
 
 
 def _passages(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -46,7 +57,7 @@ def align_bodies(docs: list[dict[str, Any]], inputs: list[Path]) -> None:
     """Move later files' passages onto the first file's text of each article (in place)."""
     first: dict[str, str] = {}
     for doc, path in zip(docs, inputs, strict=True):
-        moved: dict[Any, tuple[str, Callable[[int], int]]] = {}
+        moved: dict[Any, tuple[str, Callable[[int, int], tuple[int, int]]]] = {}
         for a in doc["articles"]:
             body = first.setdefault(a["sha256"], a["body"])
             if body != a["body"]:
@@ -57,8 +68,8 @@ def align_bodies(docs: list[dict[str, Any]], inputs: list[Path]) -> None:
         for p in _passages(doc):
             if p.get("article_id") not in moved:
                 continue
-            body, move = moved[p["article_id"]]
-            start, end = move(p["start"]), move(p["end"])
+            body, span = moved[p["article_id"]]
+            start, end = span(p["start"], p["end"])
             if " ".join(body[start:end].split()) != " ".join(str(p.get("text", "")).split()):
                 raise WorkbenchError(
                     f"article {p.get('article')!r} was cleaned differently (imported by another version"
