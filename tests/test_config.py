@@ -75,7 +75,7 @@ def test_settings_defaults_and_merge(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert s["reviewer"] == "alice"
     assert s["organization"] == {"name": "Desk", "url": None}
     assert s["claimreview"] == {"base_url": None}
-    assert s["keys"] == {"review.verdict_consistent": "v"}
+    assert s["keys"] == {"verdict_consistent": "v"}  # as written: the review command checks keys
 
 
 def test_settings_with_tag_refused(tmp_path: Path) -> None:
@@ -184,6 +184,7 @@ def test_yes_no_on_off_are_words_not_booleans(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "says"), [
     ("organisation:\n  name: Desk\n", "line 1: unknown field 'organisation' (did you mean 'organization'?)"),
     ("organization:\n  nmae: Desk\n", "line 2: unknown field 'nmae' in 'organization' (did you mean 'name'?)"),
+    ("reviewer:\n  name: alice\n", "line 1: 'reviewer' must be a single value, not a mapping"),
 ])
 def test_a_misspelt_setting_is_one_line(tmp_path: Path, text: str, says: str) -> None:
     p = tmp_path / "settings.yaml"

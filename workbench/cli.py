@@ -68,8 +68,14 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _settings(path: Path | None) -> dict[str, Any]:
-    return load_settings(path)
+def _settings(path: Path | None, *, keys: bool = False) -> dict[str, Any]:
+    """The settings; ``keys``: check the ``keys:`` section too (only the review screen has keys,
+    and checking them needs Textual's key names, which the other commands never load)."""
+    if not keys:
+        return load_settings(path)
+    from workbench.tui.keymap import check_keymap
+
+    return load_settings(path, check_keymap)
 
 
 def _open(db: Path, *, readonly: bool = False, must_exist: bool = True) -> Any:
@@ -127,7 +133,7 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     """
     from workbench.store import Store
 
-    settings = _settings(settings_path)
+    settings = _settings(settings_path, keys=True)
     if not db.exists():
         from workbench.importer import import_paths
 

@@ -18,6 +18,7 @@ import functools
 import getpass
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -354,15 +355,17 @@ def settings_path() -> Path:
     return base / "factcheck-workbench" / "settings.yaml"
 
 
-def load_settings(path: Path | None = None) -> dict[str, Any]:
+def load_settings(path: Path | None = None,
+                  check_keys: Callable[[dict[str, Any]], dict[str, str]] | None = None) -> dict[str, Any]:
     """Settings merged over the defaults.
 
     ``path`` is a file the user named (``--settings``): it must exist, or a
     typo would silently fall back to the defaults (and the status bar show
     the login name). Without it the usual place is read, and a missing file
     there means defaults. The ``keys:`` section is checked here (ids, short
-    ids, clashes; see :func:`workbench.tui.keymap.check_keymap`) and kept
-    as {binding id: keys}.
+    ids, clashes) by ``check_keys`` when given (the review screen's
+    :func:`workbench.tui.keymap.check_keymap`: passed in, so that this core
+    module never imports Textual; commands without a screen ignore keys).
     """
     named = path is not None
     path = Path(path) if named else settings_path()
@@ -379,7 +382,11 @@ def load_settings(path: Path | None = None) -> dict[str, Any]:
     # A misspelt setting ("organisation:") would silently leave its default (no ClaimReview author).
     _unknown_fields(data, tuple(DEFAULT_SETTINGS), (), "", path, text)
     for key, value in data.items():
-        if isinstance(value, dict) and key != "keys":
+        if not isinstance(DEFAULT_SETTINGS[key], dict):
+            if isinstance(value, (dict, list)):
+                raise ConfigError(f"{_line(text, key)}'{key}' must be a single value, not a"
+                                  f" {'mapping' if isinstance(value, dict) else 'list'}", path)
+        elif isinstance(value, dict) and key != "keys":
             _unknown_fields(value, tuple(DEFAULT_SETTINGS[key]), (key,), f"'{key}'", path, text)
         if isinstance(settings.get(key), dict):
             if value is None:  # "keys:" with every entry commented out
@@ -389,13 +396,11 @@ def load_settings(path: Path | None = None) -> dict[str, Any]:
             settings[key].update(value)
         else:
             settings[key] = value
-    if settings["keys"]:
-        from workbench.tui.keymap import KeymapError, check_keymap
-
+    if settings["keys"] and check_keys is not None:
         try:
-            settings["keys"] = check_keymap(settings["keys"])
-        except KeymapError as exc:
-            raise ConfigError(f"{_line(text, 'keys', str(exc.entry))}{exc}", path) from None
+            settings["keys"] = check_keys(settings["keys"])
+        except ValueError as exc:
+            raise ConfigError(f"{_line(text, 'keys', str(getattr(exc, 'entry', '')))}{exc}", path) from None
     return settings
 
 
