@@ -418,3 +418,42 @@ def test_merge_moves_a_passage_followed_by_text_the_other_file_lacks(tmp_path: P
     _, merged = merged_in_order(tmp_path, alice, bob, order)
     assert len(merged["claims"]) == 15  # every passage of bob's met alice's
     assert passages(merged) == passages(export(alice if order == "alice first" else bob))
+
+
+
+@pytest.mark.parametrize("paragraphs", [True, False], ids=["paragraphs", "one line"])
+def test_aligning_a_long_article_compares_characters_only_where_the_texts_differ(
+    monkeypatch: pytest.MonkeyPatch, paragraphs: bool,
+) -> None:
+    """A 100 KB article with a few small differences: every word moves onto its own words, and no
+    character-by-character comparison spans the article (that took minutes: it grows as length squared)."""
+    import difflib
+    import re
+
+    import workbench.merge_align as align
+
+    compared: list[int] = []
+
+    class Counting(difflib.SequenceMatcher):  # type: ignore[type-arg]
+        def __init__(self, isjunk: Any = None, a: Any = "", b: Any = "", autojunk: bool = True) -> None:
+            if isinstance(a, str):
+                compared.append(len(a) * len(b))
+            super().__init__(isjunk, a, b, autojunk)
+
+    monkeypatch.setattr(align, "SequenceMatcher", Counting)
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt")))
+    body = "".join(f"{text} ({n})\n\n" for n in range(100_000 // len(text) + 1))[:100_000]  # no two parts alike
+    if not paragraphs:
+        body = " ".join(body.split())
+    # older cleaning kept a few pieces: at a word's end, mid-word, between words
+    cuts = sorted({len(body) * k // 7 for k in range(1, 7)} | {body.index(" ", 50_000)})
+    other, where, done = "", [], 0
+    for k, cut in enumerate([*cuts, len(body)]):
+        where += range(len(other), len(other) + cut - done)
+        other += body[done:cut] + (f" [older cleaning kept {k}]" if cut < len(body) else "")
+        done = cut
+    span = align._mapper(other, body)
+    for m in re.finditer(r"\S+", body):
+        if not any(m.start() < c < m.end() for c in cuts):
+            assert span(where[m.start()], where[m.end() - 1] + 1) == m.span(), m.group()
+    assert max(compared, default=0) < 1_000_000, max(compared)
