@@ -496,3 +496,25 @@ def test_review_takes_up_the_reviewers_undo_history(imported: Path, screen: list
     assert args[1] == "ann" and store.can_undo()
     assert store.undo("ann")["action"] == "set_verdict"
     store.close()
+
+
+def test_review_sets_the_frame_rate_before_textual_reads_it(imported: Path) -> None:
+    """Textual reads TEXTUAL_FPS once, when first imported; the keys check imports it early,
+    and a verdict then waited for 60 Hz frames instead of 120 (first paint ~40 ms later)."""
+    import os
+    import sys
+
+    code = f"""
+import sys, types
+fake = types.ModuleType("workbench.tui.app")
+def run_review(*a, **k):
+    import textual.constants
+    print("FPS", textual.constants.MAX_FPS)
+fake.run_review = run_review
+sys.modules["workbench.tui.app"] = fake
+from workbench.cli import main
+main(["review", {str(imported)!r}, "--reviewer", "r"], standalone_mode=False)
+"""
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert "FPS 120" in out.stdout, (out.stdout, out.stderr)

@@ -133,6 +133,11 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     """
     from workbench.store import Store
 
+    # Textual repaints on a fixed grid of 1/FPS; at its default 60 a verdict
+    # waits up to 16.7 ms for its frame. Frames here are cheap (only changed
+    # rows are drawn), so allow 120 unless the user chose otherwise. Set before
+    # anything imports Textual (the keys check does), which reads it once.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
     settings = _settings(settings_path, keys=True)
     if not db.exists():
         from workbench.importer import import_paths
@@ -170,10 +175,6 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     reviewer = reviewer or default_reviewer(settings)
     if not readonly:
         store.resume_history(reviewer)  # ctrl+z undoes what they did last, before they quit
-    # Textual repaints on a fixed grid of 1/FPS; at its default 60 a verdict
-    # waits up to 16.7 ms for its frame. Frames here are cheap (only changed
-    # rows are drawn), so allow 120 unless the user chose otherwise.
-    os.environ.setdefault("TEXTUAL_FPS", "120")
     from workbench.tui.app import run_review
 
     # Everything imported so far (Textual, Rich: ~300,000 objects) lives as
