@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from workbench.store.errors import Conflict, StoreError, WriteFailed
+from workbench.store.history import HistoryMixin
 from workbench.store.imports import ImportMixin, NewClaim, NewOccurrence, PreparedArticle
 from workbench.store.models import (
     FILTERS,
@@ -22,10 +23,9 @@ from workbench.store.models import (
     Verdict,
 )
 from workbench.store.reads import ReadMixin
-from workbench.store.writes import WriteMixin
 
 
-class Store(ReadMixin, WriteMixin, ImportMixin):
+class Store(ReadMixin, HistoryMixin, ImportMixin):
     """A review database: reads, reviewer actions (with undo) and imports."""
 
 

@@ -1,10 +1,8 @@
-"""Reviewer actions: verdicts, notes, evidence, merge and split, undo and redo.
+"""Reviewer actions: verdicts, notes, evidence, merge and split.
 
 Every action is one transaction that changes the data *and* appends one event
-whose ``before``/``after`` hold snapshots of what it touched. Undo and redo
-are therefore generic: they write a snapshot back, after checking that what is
-in the database is still what the action left (otherwise someone else has
-changed it since, and undoing would silently overwrite their work).
+whose ``before``/``after`` hold snapshots of what it touched, so that undo and
+redo (:mod:`workbench.store.history`) are generic.
 
 Optimistic concurrency: verdict actions accept ``expect_rev``, the claim
 revision the screen was showing. A second instance (or a merged-in reviewer)
@@ -14,7 +12,6 @@ that changed the claim meanwhile bumps ``rev``, and the action is refused with
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
@@ -36,24 +33,6 @@ def _carry(theirs: list[dict[str, Any]], mine: list[dict[str, Any]], target_id: 
         note = "\n\n".join(n for n in (own and own["note"], r["note"]) if n) or None
         rows[r["reviewer"]] = {**r, "claim_id": target_id, "note": note}
     return sorted(rows.values(), key=lambda r: r["reviewer"])
-
-
-def _shown_after(snap: dict[str, Any], claim_id: int) -> int:
-    """The claim to show once a merge or split is undone or redone: the one it brought back
-    into view, else the one the hidden claim now belongs to (never a hidden claim)."""
-    for cid, into in snap["claims"].items():
-        return int(cid) if into is None else int(into)
-    return claim_id
-
-
-def _kind(action: str) -> str:
-    """Snapshot kind of an action, whatever undo/redo prefix it carries."""
-    name = action.split()[-1]
-    if name in ("set_verdict", "clear_verdict", "set_note", "settle"):
-        return "verdict"
-    if name in ("add_evidence", "remove_evidence"):
-        return "evidence"
-    return "reassign"
 
 
 class WriteMixin(StoreBase):
@@ -358,110 +337,3 @@ class WriteMixin(StoreBase):
     def _done(self, event_id: int) -> None:
         self._undo.append(event_id)
         self._redo.clear()
-
-    _UNDOABLE = frozenset({"set_verdict", "clear_verdict", "set_note", "add_evidence", "remove_evidence",
-                           "merge", "split"})
-
-    def resume_history(self, reviewer: str, limit: int = 1000) -> None:
-        """Take up ``reviewer``'s undo and redo where their last session left them.
-
-        Why: a reviewer who quits and reopens expects ctrl+z to undo what they
-        did last, as it would have before. Rebuilt from their events in the
-        file, with the session's own rule (an action pushes and clears redo, an
-        undo moves the last action to redo, a redo moves it back); replaying
-        still checks each claim is as the action left it, so an entry another
-        window has changed since is refused, not applied.
-        """
-        try:
-            with self.rlock:
-                # Among the file's last 20 x limit events (a bounded scan, however long the
-                # history: this runs before the first paint).
-                rows = self.rconn.execute(
-                    "SELECT id, action FROM (SELECT id, action FROM events WHERE reviewer = ?"
-                    " AND id > (SELECT COALESCE(MAX(id), 0) FROM events) - 20 * ?"
-                    " ORDER BY id DESC LIMIT ?) ORDER BY id", [reviewer, limit, limit]).fetchall()
-        except sqlite3.Error:  # a damaged history: the review still opens, with none
-            return
-        undo: list[int] = []
-        redo: list[int] = []
-        for event_id, action in rows:
-            verb, _, name = action.partition(" ")
-            if verb == "undo" and name in self._UNDOABLE:
-                if undo:
-                    redo.append(undo.pop())
-            elif verb == "redo" and name in self._UNDOABLE:
-                if redo:
-                    undo.append(redo.pop())
-            elif action in self._UNDOABLE:
-                undo.append(event_id)
-                redo.clear()
-        with self.lock:
-            self._undo, self._redo = undo, redo
-
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
-    def undo(self, reviewer: str) -> dict[str, Any] | None:
-        """Revert this session's last action; returns its event (with ``claim_id``)."""
-        if not self._undo:
-            return None
-        event = self._replay(self._undo[-1], reviewer, "undo", use="before")
-        self._redo.append(self._undo.pop())
-        return event
-
-    def redo(self, reviewer: str) -> dict[str, Any] | None:
-        if not self._redo:
-            return None
-        event = self._replay(self._redo[-1], reviewer, "redo", use="after")
-        self._undo.append(self._redo.pop())
-        return event
-
-    def _replay(self, event_id: int, reviewer: str, verb: str, use: str) -> dict[str, Any]:
-        event = self._one("SELECT * FROM events WHERE id = ?", [event_id])
-        assert event is not None
-        target = json.loads(event[use]) if event[use] else None
-        expected_raw = event["after" if use == "before" else "before"]
-        expected = json.loads(expected_raw) if expected_raw else None
-        kind = _kind(event["action"])
-        claim_id = event["claim_id"]
-        with self.write() as conn:
-            current = self._current(conn, kind, claim_id, target if target is not None else expected)
-            if current != expected:
-                raise Conflict(f"cannot {verb}: claim {claim_id} has changed since; nothing overwritten")
-            if kind == "reassign":
-                self._check_receivers(conn, verb, target)
-            else:  # a claim merged away since (in another window) shows nowhere: change nothing on it
-                self._check_rev(conn, claim_id, None)
-            if kind == "verdict":
-                self._restore_verdicts(conn, claim_id, target or [])
-            elif kind == "evidence":
-                ref = target or expected
-                conn.execute("DELETE FROM evidence WHERE id = ?", [ref["id"]])
-                if target:
-                    cols = ", ".join(f'"{c}"' for c in _EVIDENCE_COLS)
-                    conn.execute(
-                        f"INSERT INTO evidence({cols}) VALUES ({','.join('?' * len(_EVIDENCE_COLS))})",
-                        [target[c] for c in _EVIDENCE_COLS],
-                    )
-                conn.execute("UPDATE claims SET rev = rev + 1 WHERE id = ?", [ref["claim_id"]])
-            else:
-                self._apply_reassign(conn, target)
-                event["show"] = _shown_after(target, claim_id)
-            self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, expected, target)
-        return event
-
-    def _current(self, conn: sqlite3.Connection, kind: str, claim_id: int, shape: Any) -> Any:
-        if kind == "verdict":
-            return self._verdict_snapshot(conn, claim_id)
-        if kind == "evidence":
-            return self._evidence_row(conn, shape["id"])
-        return self._reassign_snapshot(
-            conn,
-            [int(i) for i in shape["claims"]],
-            [int(i) for i in shape["occurrences"]],
-            [int(i) for i in shape["evidence"]],
-            [int(i) for i in shape["verdicts"]] if "verdicts" in shape else None,
-        )
