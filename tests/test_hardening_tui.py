@@ -9,12 +9,15 @@ made elsewhere is silently overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import sqlite3
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tui_data import SIZE, claim_ids, run_async, screen, settle
@@ -220,6 +223,27 @@ async def test_locked_database_waits_then_says_so_and_never_freezes(
     assert db_verdict(db, ids["comms"]) == (None, None)
 
 
+@contextlib.contextmanager
+def lock_held(db: Path) -> Iterator[None]:
+    """Another program holds the database's write lock meanwhile."""
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+async def exited(pilot: Any, app: ReviewApp, seconds: float = 5.0) -> bool:
+    """Whether the app stops within ``seconds``."""
+    for _ in range(int(seconds / 0.05)):
+        if not app.is_running:
+            return True
+        await pilot.pause(0.05)
+    return not app.is_running
+
+
 @run_async
 async def test_quitting_while_another_program_holds_the_lock_never_freezes(db: Path) -> None:
     """The last cursor save waits for the lock in a thread: the screen keeps running, shows it is
@@ -234,21 +258,12 @@ async def test_quitting_while_another_program_holds_the_lock_never_freezes(db: P
         assert second != ids["comms"]
         beats: list[float] = []
         app.set_interval(0.05, lambda: beats.append(time.perf_counter()))
-        holder = sqlite3.connect(db, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        try:
+        with lock_held(db):
             await pilot.press("q")
             await pilot.pause(0.6)
             assert app.is_running  # still waiting for the lock, and the loop ran meanwhile:
             assert len(beats) >= 4 and screen(app).status.busy
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        for _ in range(100):
-            if not app.is_running:
-                break
-            await pilot.pause(0.05)
-        assert not app.is_running
+        assert await exited(pilot, app)
     with Store(db, readonly=True) as store:
         assert store.get_state("cursor")["claim"] == second
 
@@ -261,22 +276,13 @@ async def test_nothing_starts_once_quit_is_pressed(db: Path) -> None:
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        holder = sqlite3.connect(db, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        try:
+        with lock_held(db):
             await pilot.press("q")
             await pilot.pause(0.2)
             await pilot.press("n", *"lost?", "x", "ctrl+p")
             await pilot.pause(0.2)
             assert len(app.screen_stack) == 1 and app.is_running
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        for _ in range(100):
-            if not app.is_running:
-                break
-            await pilot.pause(0.05)
-        assert not app.is_running
+        assert await exited(pilot, app)
     assert db_verdict(db, ids["comms"]) == (None, None)
 
 

@@ -74,14 +74,18 @@ def test_merge_keeps_verdicts_and_notes_on_claims_merged_away(tmp_path: Path) ->
         assert s.claims_count() == 15  # the untouched copy still has B apart: merged away only in alice's
 
 
+def merged_with_a_copy(db: Path, tmp_path: Path, name: str = "copy.db") -> tuple[dict[str, Any], dict[str, Any]]:
+    """``db`` merged with a copy of itself: (its export, the merged export)."""
+    copy, out = tmp_path / name, tmp_path / "merged.db"
+    shutil.copy(db, copy)
+    result = run("merge", out, db, copy)
+    assert result.exit_code == 0, result.output
+    return export(db), export(out)
+
+
 def test_merge_of_a_file_with_a_copy_keeps_one_hidden_claim(tmp_path: Path) -> None:
     _, alice, _, text_b = alice_merges_a_judged_claim(tmp_path)
-    copy = tmp_path / "copy.db"
-    shutil.copy(alice, copy)
-    out = tmp_path / "merged.db"
-    result = run("merge", out, alice, copy)
-    assert result.exit_code == 0, result.output
-    mine, merged = export(alice), export(out)
+    mine, merged = merged_with_a_copy(alice, tmp_path)
     assert verdict_rows(merged) == verdict_rows(mine) + verdict_rows(mine)  # each reviewer's rows once
     assert [c["text"] for c in merged["merged_claims"]] == [text_b]
     assert len(merged["claims"]) == len(mine["claims"]) == 14
@@ -120,12 +124,7 @@ def passages(doc: dict[str, Any]) -> list[tuple[str, str, int, int, str, tuple[s
 
 def test_merge_tells_apart_articles_that_share_a_file_stem(tmp_path: Path) -> None:
     alice = two_articles_named_story(tmp_path)
-    bob = tmp_path / "bob.db"
-    shutil.copy(alice, bob)
-    out = tmp_path / "merged.db"
-    result = run("merge", out, alice, bob)
-    assert result.exit_code == 0, result.output
-    mine, merged = export(alice), export(out)
+    mine, merged = merged_with_a_copy(alice, tmp_path, "bob.db")
     assert [a["stem"] for a in merged["articles"]] == ["story", "story"]
     for c in merged["claims"]:
         bodies = {a["id"]: a["body"] for a in merged["articles"]}

@@ -132,9 +132,11 @@ async def test_note_saved_in_another_window_is_kept_and_shown_with_mine(
         await settle(pb)
 
 
+@pytest.mark.parametrize("key", ["escape", "ctrl+q"])
 @run_async
-async def test_reconciling_without_editing_keeps_both(db: Path) -> None:
-    """Escape in the editor that shows both saves both (nothing typed is thrown away)."""
+async def test_reconciling_without_editing_keeps_both(db: Path, key: str) -> None:
+    """Escape in the editor that shows both saves both (nothing typed is thrown away); so does
+    quitting from it (it saved mine alone over the other window's)."""
     claim = claim_ids(db)["comms"]
     b = ReviewApp(db, "me", {})
     async with b.run_test(size=SIZE) as pb:
@@ -146,7 +148,7 @@ async def test_reconciling_without_editing_keeps_both(db: Path) -> None:
         await settle(pb)
         assert note_of(db, claim) == "note from A"
         await _open_editor(pb)
-        await pb.press("escape")
+        await pb.press(key)
         await settle(pb)
         assert note_of(db, claim) == "note from A\n\nnote from B"
         assert not errors(b)[1:], errors(b)
@@ -167,27 +169,6 @@ async def test_another_reviewers_verdict_does_not_refuse_my_note(db: Path) -> No
         assert note_of(db, claim) == "mine"
         assert not errors(b), errors(b)
         assert "Note saved." in said(b)
-
-
-@run_async
-async def test_quitting_from_the_reconcile_editor_keeps_both_notes(db: Path) -> None:
-    """ctrl+q saves what escape would: the other window's note and mine, not mine alone."""
-    claim = claim_ids(db)["comms"]
-    app = ReviewApp(db, "me", {})
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        with Store(db) as other:
-            other.set_note(claim, "note from A", "me", expect_note="")
-        await pilot.press(*"note from B", "escape")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, NoteEditor)
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-    assert note_of(db, claim) == "note from A\n\nnote from B"
 
 
 @run_async

@@ -38,39 +38,25 @@ async def test_note_typed_and_escape_saves(db: Path) -> None:
         assert note in screen(app).verdict.text
 
 
+@pytest.mark.parametrize(("over", "stack"), [((), 2), (("ctrl+p",), 3)])
 @run_async
-async def test_quitting_from_the_note_editor_saves_the_note(db: Path) -> None:
-    """ctrl+q reaches the app from inside the editor: the typed note is saved before it exits."""
+async def test_quitting_from_the_note_editor_saves_the_note(db: Path, over: tuple[str, ...], stack: int) -> None:
+    """ctrl+q reaches the app from inside the editor (or the command palette over it): the
+    typed note is saved before it exits."""
     ids = claim_ids(db)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press(*"important finding")
+        await pilot.press(*"important finding", *over)
+        await settle(pilot)
+        assert len(app.screen_stack) == stack
         await pilot.press("ctrl+q")
         await settle(pilot)
     assert app.return_code == 0
     got = detail(db, ids["comms"]).verdict_of("me")
     assert got is not None and got.note == "important finding"
-
-
-@run_async
-async def test_quitting_with_the_palette_over_the_note_editor_saves_the_note(db: Path) -> None:
-    ids = claim_ids(db)
-    app = ReviewApp(db, "me", {})
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press(*"under the palette", "ctrl+p")
-        await settle(pilot)
-        assert len(app.screen_stack) == 3
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-    assert app.return_code == 0
-    got = detail(db, ids["comms"]).verdict_of("me")
-    assert got is not None and got.note == "under the palette"
 
 
 @run_async
