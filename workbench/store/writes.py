@@ -90,12 +90,17 @@ class WriteMixin(StoreBase):
         claim_id: int,
         reviewer: str,
         expect_rev: int | None,
+        expect_note: str | None = None,
         **changes: Any,
     ) -> int:
         with self.write() as conn:
             self._check_rev(conn, claim_id, expect_rev)
             before = self._verdict_snapshot(conn, claim_id)
             mine = next((dict(r) for r in before if r["reviewer"] == reviewer), None)
+            current = (mine or {}).get("note") or ""
+            if expect_note is not None and current not in (expect_note, changes.get("note") or ""):
+                raise Conflict(f"the note on claim {claim_id} was changed in another window;"
+                               " nothing overwritten", current=current)
             row = mine or {
                 "claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
                 "updated_at": "", "settled": 1,
@@ -135,35 +140,11 @@ class WriteMixin(StoreBase):
         reviewer's note is another one now (saved from another window since) and
         not already ``note``, nothing is written and :class:`Conflict` is raised
         with ``current`` the note there now ("" for none). Only the note is
-        compared: other reviewers' verdicts do not refuse it.
+        compared, in the write's own transaction: other reviewers' verdicts do
+        not refuse it.
         """
-        text = note if note.strip() else None
-        if expect_note is None:
-            return self._verdict_action("set_note", claim_id, reviewer, expect_rev, note=text)
-        attempts = 3
-        while True:
-            # The note and the claim's revision are read together, and the write is
-            # made only at that revision (checked in its transaction): the note
-            # compared is the note replaced. Any change in between: read again.
-            with self.lock:
-                row = self.conn.execute(
-                    "SELECT c.rev, v.note FROM claims c LEFT JOIN verdicts v"
-                    " ON v.claim_id = c.id AND v.reviewer = ? WHERE c.id = ?",
-                    [reviewer, claim_id],
-                ).fetchone()
-            if row is None:
-                raise WorkbenchError(f"claim {claim_id} does not exist")
-            current = row[1] or ""
-            if current not in (expect_note, text or ""):
-                raise Conflict(f"the note on claim {claim_id} was changed in another window;"
-                               " nothing overwritten", current=current)
-            try:
-                return self._verdict_action("set_note", claim_id, reviewer,
-                                            row[0] if expect_rev is None else expect_rev, note=text)
-            except Conflict:
-                attempts -= 1
-                if expect_rev is not None or not attempts:
-                    raise
+        return self._verdict_action("set_note", claim_id, reviewer, expect_rev, expect_note,
+                                    note=note if note.strip() else None)
 
     def _rev(self, claim_id: int) -> int:
         return int(self._scalar("SELECT rev FROM claims WHERE id = ?", [claim_id]) or 0)
