@@ -17,6 +17,7 @@ from workbench.export.atomic import write_atomic
 from workbench.export.errors import ExportError
 from workbench.export.json_doc import build_document
 from workbench.store import Store
+from workbench.store.connection import SQLITE_MAGIC
 
 _T = TypeVar("_T", str, bytes)
 
@@ -49,9 +50,6 @@ def default_path(db_path: Path, fmt: str) -> Path:
     return path if path != db_path else db_path.with_suffix(".export" + DEFAULT_SUFFIX[fmt])
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def check_target(path: Path, db_path: Path) -> None:
     """Refuse to write an export over the review database, its journal files or any SQLite file.
 
@@ -65,7 +63,7 @@ def check_target(path: Path, db_path: Path) -> None:
         same = False
     try:
         with path.open("rb") if path.is_file() else open(os.devnull, "rb") as f:
-            header = f.read(len(_SQLITE_HEADER))
+            header = f.read(len(SQLITE_MAGIC))
     except OSError:
         header = b""
     try:
@@ -74,7 +72,7 @@ def check_target(path: Path, db_path: Path) -> None:
         beside = False
     if same or beside:
         raise WorkbenchError("is the review database itself; export to another file", path)
-    if header == _SQLITE_HEADER:
+    if header == SQLITE_MAGIC:
         raise WorkbenchError("is a SQLite database; an export will not replace it", path)
 
 

@@ -200,8 +200,9 @@ def import_paths(
         report.errors.append("no subject: give --subject NAME or a story file with a subject")
         return report
     subj = Subject(current["name"], tuple(current["aliases"]))
+    folders: dict[Path, Path] = {}  # each folder resolved once, for both steps
     with _gc_paused():
-        _import_articles(store, _dedupe(specs), subj, report)
+        _import_articles(store, _dedupe(specs, folders), subj, report, folders)
     if report.imported:
         store.record_import(
             {"articles": report.imported, "claims": report.claims, "occurrences": report.occurrences},
@@ -210,10 +211,9 @@ def import_paths(
     return report
 
 
-def _dedupe(specs: list[ArticleSpec]) -> list[ArticleSpec]:
+def _dedupe(specs: list[ArticleSpec], folders: dict[Path, Path]) -> list[ArticleSpec]:
     """One spec per file; a story's metadata wins over a bare listing of the same file."""
     seen: dict[Path, ArticleSpec] = {}
-    folders: dict[Path, Path] = {}
     for spec in specs:
         try:
             key = _resolve(spec.path, folders)
@@ -242,7 +242,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, report: ImportReport) -> None:
+def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, report: ImportReport,
+                     folders: dict[Path, Path]) -> None:
     """Read, split, extract and group every article in order, then store them in batches.
 
     Articles go through the stages a chunk at a time (read a chunk, split it,
@@ -255,7 +256,6 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
     prepared: list[PreparedArticle] = []
     seen_hashes: set[str] = set()
     cwd = Path.cwd().resolve()
-    folders: dict[Path, Path] = {}
     for first in range(0, len(specs), CHUNK_ARTICLES):
         metas = []
         for spec in specs[first:first + CHUNK_ARTICLES]:

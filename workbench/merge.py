@@ -31,7 +31,7 @@ from workbench.export.agreement import agreement_report
 from workbench.export.json_doc import build_document, restore_document
 from workbench.ingest.decode import show_controls as plain
 from workbench.merge_align import align_bodies
-from workbench.merge_parts import Articles, Cutter, relink, wording
+from workbench.merge_parts import Articles, Cutter, all_claims, relink, wording
 from workbench.store import Store
 
 
@@ -45,11 +45,6 @@ class MergeReport:
     renamed: list[str] = field(default_factory=list)
 
 
-def _all_claims(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The live claims and those merged away: both hold verdicts, notes and evidence."""
-    return [*doc["claims"], *(doc.get("merged_claims") or [])]
-
-
 def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str]:
     """Tell apart reviewers who share a name across files (both default to the login).
 
@@ -59,14 +54,14 @@ def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str
     """
     seen: dict[str, list[int]] = {}
     for i, doc in enumerate(docs):
-        names = {v["reviewer"] for c in _all_claims(doc) for v in c.get("verdicts") or []}
+        names = {v["reviewer"] for c in all_claims(doc) for v in c.get("verdicts") or []}
         for name in names:
             seen.setdefault(name, []).append(i)
     shared = {name: where for name, where in seen.items() if len(where) > 1}
     for name, where in shared.items():
         for i in where:
             new = f"{name} ({labels[i]})"
-            for claim in _all_claims(docs[i]):
+            for claim in all_claims(docs[i]):
                 for v in claim.get("verdicts") or []:
                     if v["reviewer"] == name:
                         v["reviewer"] = new
@@ -105,18 +100,19 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     parts_of: dict[tuple[int, int], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     matched: set[tuple[int, int]] = set()
     for part in cutter.parts:
-        record = cutter.record(part, len(out["claims"]) + 1)
+        src = cutter.source(part)
+        record = cutter.record(part, len(out["claims"]) + 1, src)
         for n, c in part.holders.items():
             _add_verdicts(record, c.get("verdicts") or [])
             _add_evidence(record, c, articles[n])
-            parts_of.setdefault((n, id(c)), []).append((record, cutter.source(part)))
+            parts_of.setdefault((n, id(c)), []).append((record, src))
             if n > min(part.holders):
                 matched.add((n, id(c)))
         out["claims"].append(record)
     placed = [{c["id"]: _joined(c, parts_of[(n, id(c))]) for c in doc["claims"]}
               for n, doc in enumerate(docs)]
     _carry_merged_away(docs, out, placed, articles)
-    for c in _all_claims(out):
+    for c in all_claims(out):
         c.pop("_from", None)
         labels = {v["label"] for v in c["verdicts"] if v["label"]}
         if len(labels) > 1:
@@ -185,7 +181,7 @@ class _HiddenClaims:
         if c is None or cid in chain:  # dangling or circular merged_into
             return None
         into = self._place(c.get("merged_into"), (*chain, cid))  # it may itself be merged away
-        key = (id(into), " ".join(c["text"].lower().split()))
+        key = (id(into), wording(c))
         record = self.joined.get(key) if into is not None else None
         if record is None or record["_from"] == self.n or id(record) in self.taken:
             record = {**c, "id": self.next_id, "verdicts": [], "evidence": [], "_from": self.n,

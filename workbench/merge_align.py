@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.merge_parts import all_claims
 
 Block = tuple[int, int, int]  # (start in old, start in new, length): characters the two texts share
 # Coarser grains first: paragraphs (a line with the blank lines after it), sentences (up to a
@@ -111,7 +112,7 @@ def _mapper(old: str, new: str) -> Callable[[int, int], tuple[int, int]]:
 
 
 def _passages(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for c in [*doc["claims"], *(doc.get("merged_claims") or [])]:
+    for c in all_claims(doc):
         yield from c.get("occurrences") or []
         yield from c.get("evidence") or []
 

@@ -47,6 +47,11 @@ class Part:
         return all(other.holders.get(n) is c for n, c in self.holders.items())
 
 
+def all_claims(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The live claims and those merged away: both hold verdicts, notes and evidence."""
+    return [*doc["claims"], *(doc.get("merged_claims") or [])]
+
+
 def wording(claim: dict[str, Any]) -> str:
     return " ".join(claim["text"].lower().split())
 
@@ -184,9 +189,9 @@ class Cutter:
 
         return max(sorted(part.holders.items()), key=overlap)[1]
 
-    def record(self, part: Part, cid: int) -> dict[str, Any]:
-        """The output claim for ``part``: its source's wording, its own passages, no verdicts yet."""
-        src = self.source(part)
+    def record(self, part: Part, cid: int, src: dict[str, Any]) -> dict[str, Any]:
+        """The output claim for ``part``: its source's (``src``, :meth:`source`) wording, its own
+        passages, no verdicts yet."""
         out = {k: v for k, v in src.items() if k not in SUMMARY}
         out.update(id=cid, verdicts=[], evidence=[],
                    occurrences=[relink(*self.passage[k]) for k in part.keys])
