@@ -86,6 +86,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self.subject = ""
         self._restored = False
         self._version = -1
+        self._others_after: int | None = None  # the last event the overruled-verdict notices read
         self._force_scroll = False
         self._init_actions()
 
@@ -178,7 +179,9 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
             self._show_claim(seed.claim_id, seed.detail, seed.suggestions, seed.article, None)
 
     # -- titles and progress ---------------------------------------------------------
-    def _titles(self, progress: dict[str, int] | None = None) -> None:
+    def _titles(self) -> None:
+        """The claims pane's title: subject, filter, article, and the last progress counts shown."""
+        progress = self._title_progress
         title = Content.assemble(("Claims", "bold"), " · ", self.subject, " · ", (self.filter, "bold"))
         if self.article_filter is not None:
             a = self.article_filter
@@ -218,7 +221,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
             self.articles.border_title = Content.assemble(("Articles", "bold"), f" · {article_count}")
         self._title_progress = progress
         if titles:
-            self._titles(progress)
+            self._titles()
 
     # -- selection -----------------------------------------------------------------
     @on(ClaimsList.Highlighted, "#claims")
@@ -260,7 +263,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
     def _articles_due(self) -> None:
         self._articles_timer = None
         self.articles.reload()
-        self._titles(self._title_progress)
+        self._titles()
 
     def _load_due(self) -> None:
         self._detail_timer = None
@@ -358,7 +361,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
     def _focus_pane(self, pane: str) -> None:
         """Focus a pane, or the claims when a narrow terminal hides it (the articles list)."""
         widget = self.query_one(f"#{pane}")
-        (widget if widget.display and widget.styles.display != "none" else self.claims).focus()
+        (widget if widget.display else self.claims).focus()
 
     def on_resize(self) -> None:
         if self.focused is self.articles:
@@ -375,7 +378,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self.articles.refresh()
         self.occurrence = 0
         self.claims.show(self.filter, self._article_id(), self.claim_id)
-        self._titles(self._title_progress)  # the counts stay until the fresh ones arrive
+        self._titles()  # the counts stay until the fresh ones arrive
         self.refresh_progress()
         self.save_cursor()
 

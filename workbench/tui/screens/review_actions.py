@@ -80,8 +80,12 @@ class ReviewActions:
         if start:
             # "saving…" only when a write is slow (a locked database): drawing it
             # for a 3 ms commit would spend the frame the verdict should show in.
-            self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
+            self._busy_soon()
             self._drain()
+
+    def _busy_soon(self: ReviewScreen) -> None:
+        """Show "saving…" if the write is still going in 0.1 s (a locked file), not for a 3 ms commit."""
+        self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
 
     @property
     def writing(self) -> bool:

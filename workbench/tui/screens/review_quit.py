@@ -85,7 +85,7 @@ class ReviewQuit:
         if self._cursor_timer is not None:
             self._cursor_timer.stop()
             self._cursor_timer = None
-        self._busy_timer = self.set_timer(0.1, lambda: self.status.set(busy=True))
+        self._busy_soon()
         self._save_and_exit(self.cursor_state())
 
     def hang_up(self: ReviewScreen) -> None:

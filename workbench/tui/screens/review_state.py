@@ -75,12 +75,11 @@ class ReviewState:
     @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
     def _poll_worker(self: ReviewScreen) -> None:
         version = self.store.data_version()
-        after = getattr(self, "_others_after", None)
-        if after is None:  # the first poll: only what happens from now on is news
-            self._others_after, _ = self.store.verdicts_changed_by_others(self.reviewer, None)
-        if version != self._version and self._version >= 0:
+        changed_here = version != self._version and self._version >= 0
+        if self._others_after is None or changed_here:  # the first poll: only what comes next is news
+            self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, self._others_after)
+        if changed_here:
             self._version = version
-            self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, after)
             self.app.call_from_thread(self.reload_all)
             for change in changed:  # a claim this reviewer judged, now settled otherwise
                 self.app.call_from_thread(self._tell_overruled, change)

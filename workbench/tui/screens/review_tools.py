@@ -98,7 +98,7 @@ class ReviewTools:
             self.articles.chosen_id = None
             self.status.set(filter="all")
         self.claims.show(self.filter, self._article_id(), claim_id)
-        self._titles(self._title_progress)  # the counts stay in the title
+        self._titles()  # the counts stay in the title
 
     def jump_to_hit(self: ReviewScreen, hit: SearchHit) -> None:
         """A search hit: select its article, sentence cursor on the hit, focus the text."""
