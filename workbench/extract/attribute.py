@@ -20,10 +20,9 @@ from .context import ANAPHORIC, find_date, find_setting
 from .lexicon import (
     AUX_ADVERBS,
     BE_FORMS,
-    DETERMINERS,
+    CLAUSE_START,
     MONTHS,
     NEGATIONS,
-    OTHER_PRONOUNS,
     QUOTE_ONLY_VERBS,
     REPORTING_VERBS,
     SOCIAL_POST,
@@ -33,7 +32,7 @@ from .lexicon import (
 )
 from .model import ArticleText, Occurrence, Subject
 from .quotes import Quote, find_quotes
-from .referents import Speaker, _Ctx, _resolve, flush_pending
+from .referents import Speaker, _Ctx, _is_referent, _resolve, flush_pending
 from .segment import _split_line, paragraphs
 from .speakers import (
     QMARK,
@@ -55,7 +54,6 @@ _LEAD_CONTINUES = re.compile(r"\bthat\b|\w\s*$")
 _GAP = re.compile(r"[\s,]*")
 _THAT = re.compile(r"\bthat\b")
 _NO_POSITIONS: frozenset[int] = frozenset()
-_CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
 
 
 @dataclass
@@ -111,7 +109,7 @@ class _Mentions:
             reach, best = -1, None
             for m in self.all:
                 self._subjects.append(best)
-                if m.subj_pos and not m.possessive and not m.question and (m.kind != "other" or m.person):
+                if _is_referent(m) and not m.question:
                     best = m
                 reach = max(reach, m.end)
                 self._reach.append(reach)
@@ -202,7 +200,7 @@ def _content_ok(v: Verb, toks: Tokens) -> bool:
     for w, text in zip(lows, toks.text[lo:hi], strict=True):
         if w.endswith("ly") and len(w) > 4:
             continue
-        return (w in _CLAUSE_START or (text[:1].isupper() and w not in MONTHS and w not in WEEKDAYS)
+        return (w in CLAUSE_START or (text[:1].isupper() and w not in MONTHS and w not in WEEKDAYS)
                 or text[:1].isdigit())
     return False
 

@@ -114,6 +114,8 @@ PREPOSITIONS = _forms(
     "amid amongst close",
 )
 DETERMINERS = _forms("the a an this that these those his her their its our my your some any no every each")
+# Words that open a clause of its own ("said [he|that|the …] …"): reported content follows.
+CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
 # Common nouns that denote people who may speak ("a Justice Department spokeswoman").
 PERSON_NOUNS = _forms(
     "official officials spokeswoman spokesman spokesperson spokespeople spokeswomen spokesmen",

@@ -156,9 +156,8 @@ def _settle_refs(ctx: _Ctx) -> Speaker | None:
     ref = ctx._ref if first == 0 else None
     for entry in entries[first:]:
         for m in entry.mentions(ctx):
-            sp = _speaker(m, ref, entry.linked)
-            if _is_referent(m):
-                ref = sp
+            if _is_referent(m):  # _speaker has no side effects: only referents' are kept
+                ref = _speaker(m, ref, entry.linked)
     entries.clear()
     return ref
 

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from itertools import chain
 
-from .lexicon import DETERMINERS, MONTHS, OTHER_PRONOUNS, WEEKDAYS
+from .lexicon import CLAUSE_START, MONTHS, WEEKDAYS
 from .quotes import find_quotes
 
 # Lines (paragraphs): maximal runs of non-newline characters.
@@ -33,7 +33,6 @@ _ATTRIB_AFTER = re.compile(
 # which …`) only continues the attribution: the quotation before it is the speaker's.
 _OWN_QUOTE = re.compile(r"""[\s,:]*[“"]|\s+[^“",.;:]{1,40}[,:]\s*[“"]""")
 _FIRST_WORD = re.compile(r"[\s,]*([\w’'-]+)")
-_CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
 
 # Abbreviations that end with a period but rarely end a sentence (why: titles,
 # US state abbreviations in "D-Minn.", months, "p.m.").
@@ -73,7 +72,7 @@ def _has_content(body: str, start: int, end: int) -> bool:
         return False
     word = m.group(1)
     low = word.lower()
-    return low in _CLAUSE_START or word[0].isdigit() or (
+    return low in CLAUSE_START or word[0].isdigit() or (
         word[0].isupper() and low not in MONTHS and low not in WEEKDAYS)
 
 
