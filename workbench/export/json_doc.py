@@ -164,14 +164,17 @@ def _check_story(doc: dict[str, Any], path: Path | None) -> None:
     if doc.get("subject") is not None:
         _check_subject(doc["subject"], "'subject'", path)
     if doc.get("story") is not None:
-        _need(isinstance(doc["story"], dict), f"'story' must be an object, {_not(doc['story'])}", path)
-        _need(isinstance(doc["story"].get("name"), str | None), "'story' name must be a string", path)
+        _check_story_object(doc["story"], "'story'", path)
     story = (doc.get("state") or {}).get("story")
     if story is not None:
-        _need(isinstance(story, dict), f"'state' story must be an object, {_not(story)}", path)
-        _need(isinstance(story.get("name"), str | None), "'state' story name must be a string", path)
+        _check_story_object(story, "'state' story", path)
         if story.get("subject") is not None:
             _check_subject(story["subject"], "'state' story subject", path)
+
+
+def _check_story_object(story: Any, where: str, path: Path | None) -> None:
+    _need(isinstance(story, dict), f"{where} must be an object, {_not(story)}", path)
+    _need(isinstance(story.get("name"), str | None), f"{where} name must be a string", path)
 
 
 def _article_of(row: dict[str, Any], by_stem: dict[str, list[int]], bodies: dict[int, str]) -> Any:

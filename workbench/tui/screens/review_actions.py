@@ -44,12 +44,16 @@ class Outcome:
 Job = Callable[[], Outcome | None]
 
 
+def _why(exc: Exception) -> str:
+    """A failed write in one line: a WorkbenchError says it itself; anything else by its type."""
+    return str(exc) if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
+
+
 def _note_not_saved(exc: Exception) -> str:
     """Why a note was not saved, and how to get the text typed back."""
     if isinstance(exc, Conflict) and isinstance(exc.current, str):  # the note itself changed
         return "The note was changed in another window; your text is kept — press n to see both."
-    why = str(exc) if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
-    return f"{why} Your text is kept: press n on the claim to try again."
+    return f"{_why(exc)} Your text is kept: press n on the claim to try again."
 
 
 class ReviewActions:
@@ -102,11 +106,8 @@ class ReviewActions:
                 label, job = self._jobs.popleft()
             try:
                 outcome = job()
-            except WorkbenchError as exc:
-                self.app.call_from_thread(self._write_failed, label, str(exc))
-                continue
             except Exception as exc:  # never leave the queue wedged
-                self.app.call_from_thread(self._write_failed, label, f"{type(exc).__name__}: {exc}")
+                self.app.call_from_thread(self._write_failed, label, _why(exc))
                 continue
             if outcome is not None:
                 self.app.call_from_thread(self._write_done, outcome)
