@@ -16,6 +16,7 @@ binding a remap clashes with without a word).
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -235,11 +236,19 @@ def _key_list(value: object, ident: str, given: object) -> str:
     return ",".join(keys)
 
 
+@functools.cache
+def _alias_of() -> dict[str, str]:
+    """Textual's key aliases, alias -> key (built once; check_keymap asks for every binding)."""
+    from textual.keys import KEY_ALIASES
+
+    return {alias: key for key, aliases in KEY_ALIASES.items() for alias in aliases}
+
+
 def _key_set(keys: str) -> set[str]:
     """The keys a binding string means, the way Textual matches them ("?" is question_mark)."""
-    from textual.keys import KEY_ALIASES, _character_to_key
+    from textual.keys import _character_to_key
 
-    alias_of = {alias: key for key, aliases in KEY_ALIASES.items() for alias in aliases}
+    alias_of = _alias_of()
     found = set()
     for part in keys.split(","):
         key = part.strip()
