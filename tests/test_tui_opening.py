@@ -9,13 +9,17 @@ a second load, and that the key bar lists and presses keys like a Footer.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual.strip import Strip
+from textual.widget import Widget
 from tui_data import SIZE, claim_ids, run_async, screen, settle
 
 from workbench.store import Store
 from workbench.tui.app import ReviewApp
 from workbench.tui.opening import Opening, read_opening, try_read_opening
 from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.widgets.article_view import ArticleView
 from workbench.tui.widgets.footer import KeyBar
 
 
@@ -87,6 +91,78 @@ async def test_screen_from_an_opening_shows_the_resumed_claim_without_loading_it
         assert loads  # which is loaded the ordinary way
     with Store(db, readonly=True) as check:
         assert check.claim_row(ids["capacity"]).verdict == "contradicted"  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_the_first_frame_shows_the_article_scrolled_to_the_statement(db: Path, monkeypatch) -> None:
+    """The article pane is drawn with its text in the first frame, not a frame later.
+
+    It used to wrap on Resize, which Textual sends after the frame drawn at
+    the new size: the first frame had an empty article pane, and the text
+    (and a relayout for its scrollbar) came one frame later.
+    """
+    ids = claim_ids(db)
+    with Store(db) as store:
+        store.set_state("cursor", {"claim": ids["capacity"], "filter": "all", "pane": "claims",
+                                   "article": None})
+    before_resize: list[str] = []
+    resized: list[bool] = []
+    render_line, on_resize = ArticleView.render_line, ArticleView.on_resize
+
+    def recording(self: ArticleView, y: int) -> Strip:
+        strip = render_line(self, y)
+        if not resized:
+            before_resize.append(strip.text)
+        return strip
+
+    def resizing(self: ArticleView) -> None:
+        resized.append(True)
+        on_resize(self)
+
+    monkeypatch.setattr(ArticleView, "render_line", recording)
+    monkeypatch.setattr(ArticleView, "on_resize", resizing)
+    store, opening = opened(db)
+    app = ReviewApp(db, "me", {}, store=store, opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = screen(app).text_view
+        shown = " ".join(line.strip() for line in before_resize)
+        assert "capacity as a senator" in shown, shown[:300]
+        assert view.current_sentence() is not None
+        start, _ = view.current_sentence()
+        row = view.row_of(start)
+        assert view.scroll_offset.y <= row < view.scroll_offset.y + view.size.height
+
+
+@run_async
+async def test_nothing_is_drawn_again_after_the_first_frame(db: Path, monkeypatch) -> None:
+    """Once the first frame is up, the panes are not redrawn until something changes.
+
+    Each redraw is a frame written to the terminal: the verdict pane on its
+    first Resize, the key bar on Textual's bindings signal, the claims pane
+    on refocusing itself and on an unchanged subtitle used to draw the first
+    screen again, a few frames after it was complete.
+    """
+    with Store(db) as store:
+        store.set_state("cursor", {"claim": claim_ids(db)["capacity"], "filter": "all",
+                                   "pane": "claims", "article": None})
+    ready: list[bool] = []
+    redrawn: list[str] = []
+    refresh = Widget.refresh
+
+    def recording(self: Widget, *args: Any, **kwargs: Any) -> Widget:
+        if ready and self.__module__.startswith("workbench."):
+            redrawn.append(type(self).__name__)
+        return refresh(self, *args, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", recording)
+    monkeypatch.setattr(ReviewApp, "_on_ready", lambda self, event: ready.append(True), raising=False)
+    store, opening = opened(db)
+    app = ReviewApp(db, "me", {}, store=store, opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert ready
+        assert redrawn == []
 
 
 @run_async

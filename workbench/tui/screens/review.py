@@ -194,7 +194,11 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         if title != self._claims_title:
             self._claims_title = title
             self.claims.border_title = title
-        subtitle = Content(f"{self.claims.count} shown · ▪ sources")
+        self._shown_count(self.claims.count)
+
+    def _shown_count(self, count: int) -> None:
+        """The claims pane's subtitle; a new one redraws the whole list, so only when it changes."""
+        subtitle = Content(f"{count} shown · ▪ sources")
         if subtitle != self._claims_subtitle:
             self._claims_subtitle = subtitle
             self.claims.border_subtitle = subtitle
@@ -275,7 +279,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
 
     @on(ClaimsList.Loaded, "#claims")
     def _claims_loaded(self, event: ClaimsList.Loaded) -> None:
-        self.claims.border_subtitle = Content(f"{event.count} shown · ▪ sources")
+        self._shown_count(event.count)
         if event.count == 0:
             self.claim_id = None
             self.detail = None
@@ -361,7 +365,9 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
     def _focus_pane(self, pane: str) -> None:
         """Focus a pane, or the claims when a narrow terminal hides it (the articles list)."""
         widget = self.query_one(f"#{pane}")
-        (widget if widget.display else self.claims).focus()
+        widget = widget if widget.display else self.claims
+        if self.focused is not widget:  # focusing again redraws the pane and the key bar for nothing
+            widget.focus()
 
     def on_resize(self) -> None:
         if self.focused is self.articles:

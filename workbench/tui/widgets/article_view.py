@@ -22,6 +22,7 @@ from rich.text import Text
 from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from workbench.tui.keymap import TEXT_KEYS, bindings
@@ -76,7 +77,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--hit",
     }
     DEFAULT_CSS = """
-    ArticleView { height: 1fr; padding: 0 1; }
+    ArticleView { height: 1fr; padding: 0 1; overflow-y: scroll; }
     ArticleView > .article-view--occurrence { background: $warning 35%; text-style: bold; }
     ArticleView > .article-view--statement { text-style: italic; color: $text-primary; }
     ArticleView > .article-view--sentence { background: $panel-lighten-1; }
@@ -98,6 +99,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._ranges: list[tuple[int, int, str]] = []
         self._range_starts: list[int] = []
         self._longest = 0
+        self._scroll_on_layout: int | None = None  # offset to centre once the pane has a size
 
     # -- content -------------------------------------------------------------
     def show(
@@ -129,9 +131,12 @@ class ArticleView(ScrollView, can_focus=True):
             pass
         elif target is not None:
             self.sentence = max(0, bisect.bisect_right(self._sentence_starts, target) - 1)
-            # After the refresh: the new virtual size must be laid out before
-            # scrolling into it, or the scroll is clamped to the old height.
-            self.call_after_refresh(self._scroll_to_offset, target, True)
+            if not self._wrapped_width > 0:
+                self._scroll_on_layout = target  # not laid out yet: see _size_updated
+            else:
+                # After the refresh: the new virtual size must be laid out before
+                # scrolling into it, or the scroll is clamped to the old height.
+                self.call_after_refresh(self._scroll_to_offset, target, True)
         elif not same:
             self.sentence = 0 if self._sentence_starts else -1
             self.scroll_to(0, 0, animate=False, immediate=True)
@@ -157,19 +162,43 @@ class ArticleView(ScrollView, can_focus=True):
         self._range_starts = [r[0] for r in ranges]
         self._longest = max((e - s for s, e, _ in ranges), default=0)
 
-    def _rewrap(self) -> None:
+    def _rewrap(self, repaint: bool = True) -> None:
         if not self.scrollable_content_region.width:
-            return  # not laid out yet: the first resize wraps it, once
+            return  # not laid out yet: _size_updated wraps it, once
         width = max(4, self.scrollable_content_region.width - 1)
         if self.data is None:
             self._starts, self._ends = array("q", [0]), array("q", [0])
         elif width != self._wrapped_width:
             self._starts, self._ends = wrap_rows(self.data.body, width)
         self._wrapped_width = width
-        set_virtual_size(self, Size(width, len(self._starts)))
+        set_virtual_size(self, Size(width, len(self._starts)), repaint)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Wrap (and scroll to the statement) for a new size inside Textual's layout pass.
+
+        Why not in ``on_resize``: Resize arrives after the frame drawn at the
+        new size, so the first frame showed an empty pane and the text came
+        one frame later. The vertical scrollbar is always there (CSS), so the
+        wrap width does not depend on the text and no second layout follows.
+        """
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        width = self.scrollable_content_region.width
+        if width and max(4, width - 1) != self._wrapped_width:
+            self._rewrap(repaint=False)  # this pass draws the pane anyway
+            target, self._scroll_on_layout = self._scroll_on_layout, None
+            if target is None and self.sentence >= 0 and self._sentence_starts:
+                target = self._sentence_starts[self.sentence]
+            if target is not None:
+                row = max(0, self.row_of(target) - self.size.height // 3)
+                y = float(min(row, self.max_scroll_y))
+                # Directly, as the pass has not drawn yet (scroll_to would repaint after it).
+                self.set_reactive(ScrollView.scroll_y, y)
+                self.set_reactive(ScrollView.scroll_target_y, y)
+                self.vertical_scrollbar.set_reactive(ScrollBar.position, y)
+        return changed
 
     def on_resize(self) -> None:
-        self._rewrap()
+        # A new height: the sentence stays where it was put (a no-op after _size_updated's scroll).
         if self.sentence >= 0 and self._sentence_starts:
             self._scroll_to_offset(self._sentence_starts[self.sentence], center=True)
 

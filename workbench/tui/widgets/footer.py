@@ -51,6 +51,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id)
         # (first cell, last cell + 1, key, enabled) of each key drawn, for clicks
         self._cells: list[tuple[int, int, str, bool]] = []
+        self._shown: tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -59,7 +60,10 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        self.refresh()
+        # Textual signals after every focus change and layout, mostly with the same
+        # keys: redrawing them anyway cost a frame (one right after the first paint).
+        if self.items() != self._shown:
+            self.refresh()
 
     def items(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
         """(key, key as shown, description, enabled) of each shown binding (one per action) and of the palette key."""
@@ -81,7 +85,7 @@ class KeyBar(Widget, can_focus=False):
         key_style = self.get_component_rich_style("keybar--key")
         desc_style = self.get_component_rich_style("keybar--description")
         dim = Style(dim=True)
-        keys, palette = self.items()
+        keys, palette = self._shown = self.items()
         width = self.size.width
         text = Text(no_wrap=True, overflow="crop", end="")
         cells: list[tuple[int, int, str, bool]] = []

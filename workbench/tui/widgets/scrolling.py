@@ -13,12 +13,13 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 
-def set_virtual_size(widget: Widget, size: Size) -> None:
+def set_virtual_size(widget: Widget, size: Size, repaint: bool = True) -> None:
     """Give ``widget`` a new virtual size, updating its scrollbars but not the layout.
 
     A relayout still happens when the vertical scrollbar appears or goes
     (that changes the content width), through Textual's own reactive.
     Falls back to the stock assignment if Textual's internals have moved.
+    ``repaint=False`` inside Textual's layout pass, which draws the widget anyway.
     """
     if size == widget.virtual_size:
         return
@@ -28,4 +29,5 @@ def set_virtual_size(widget: Widget, size: Size) -> None:
         return
     widget.set_reactive(Widget.virtual_size, size)
     update(size)
-    widget.refresh()
+    if repaint:
+        widget.refresh()

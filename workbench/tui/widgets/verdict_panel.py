@@ -327,8 +327,11 @@ class VerdictPanel(Widget, can_focus=True):
         self.scroll_lines(-3)
 
     def on_resize(self) -> None:
-        self._lines = None
-        self.refresh()
+        # Textual repaints a widget whose size changed (``lines`` rewraps for a new
+        # width); refreshing here as well drew the pane twice, once more after
+        # the first frame.
+        if self._lines is not None:
+            self.top = min(self.top, self._max_top())
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """Pressing on the scrollbar grabs it: the text follows the pointer until the button is released."""
