@@ -130,6 +130,42 @@ def test_bad_database_file_is_one_line_and_untouched(
     assert {p for p in tmp_path.iterdir() if not p.name.startswith("good.db-")} == siblings
 
 
+def damage_an_article(db: Path) -> None:
+    """Bytes that are not UTF-8 in a stored article, as another program or a bad disk would leave."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET body = CAST(? AS TEXT) WHERE id = (SELECT MIN(id) FROM articles)",
+                     [b"Sessions said \xff\xfe" + b"x" * 5000])
+    conn.close()
+
+
+@pytest.mark.parametrize("command", ["export", "stats", "timeline"])
+def test_text_damaged_after_import_is_read_with_a_mark_and_a_warning(tmp_path: Path, command: str) -> None:
+    """One damaged article stopped every export (sqlite3 quoting its whole text, no file name).
+    Now the rest is exported, the damage is marked with U+FFFD, and one line names the file."""
+    db = build(tmp_path / "r.db")
+    damage_an_article(db)
+    out = tmp_path / "out.json"
+    args = ["--format", "json", "-o", out] if command == "export" else []
+    result = CliRunner().invoke(main, [command, str(db), *map(str, args)])
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.output.splitlines() if line.startswith("workbench:")]
+    assert warning == [f"workbench: {db}: warning: some stored text is damaged (not UTF-8) and was read"
+                       " with � in its place; restore a copy if you have one"], result.output
+    if command == "export":
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        assert any(a["body"].startswith("Sessions said \ufffd") for a in doc["articles"])
+        assert len(doc["claims"]) == 7
+
+
+def test_a_failed_sqlite_read_is_one_short_line() -> None:
+    quoted = sqlite3.OperationalError("Could not decode to UTF-8 column 'body' with text '" + "x" * 5000 + "'")
+    assert cli.sqlite_problem(quoted) == ("damaged: column 'body' holds bytes that are not UTF-8 text"
+                                          " (the file was changed outside the workbench; restore a copy)")
+    malformed = cli.sqlite_problem(sqlite3.DatabaseError("database disk image is malformed"))
+    assert malformed == "damaged (database disk image is malformed); restore a copy"
+    assert len(cli.sqlite_problem(sqlite3.OperationalError("y" * 5000))) == 200
+
+
 # -- a locked database ----------------------------------------------------------------------
 
 

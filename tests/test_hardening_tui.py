@@ -462,3 +462,37 @@ def test_read_errors_say_damage_only_when_the_file_is_damaged(monkeypatch) -> No
     assert said == ["Could not read from the database (database is locked).",
                     "Could not read from the database (database disk image is malformed): "
                     "the file may be damaged."]
+
+
+@run_async
+async def test_an_article_damaged_outside_the_workbench_is_shown_marked_not_an_empty_screen(
+        db: Path) -> None:
+    """Bytes that are not UTF-8 in one article made the opening read fail: the whole screen
+    stayed empty with sqlite3's error. Now the review opens, the article shows � where the
+    damage is, the reviewer is told once, and verdicts still save."""
+    from workbench.tui.opening import try_read_opening
+
+    with Store(db) as first:
+        shown = try_read_opening(first)
+    assert shown is not None and shown.claim is not None and shown.claim.article is not None
+    article = shown.claim.article.article.id
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET body = CAST(? AS TEXT) WHERE id = ?",
+                     [b"Sessions said \xff\xfe that.", article])
+    conn.close()
+    store = Store(db)
+    opening = try_read_opening(store)
+    assert opening is not None and opening.claims.count == 7
+    app = ReviewApp(db, "me", {}, store=store, opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(1.2)  # the next poll tells
+        s = screen(app)
+        assert s.claims.count == 7
+        assert s.text_view.data.article.id == article
+        assert s.text_view.data.body == "Sessions said \ufffd\ufffd that."
+        told = [n for n in app._notifications if n.title == "Damaged file"]
+        assert len(told) == 1 and "shown with � in its place" in told[0].message
+        await pilot.press("x")
+        await settle(pilot)
+        assert "1/7 reviewed" in str(s.status.build())

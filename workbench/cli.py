@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -48,20 +49,48 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+_NOT_UTF8 = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
+_DAMAGED = ("malformed", "not a database", "disk i/o error", "corrupt")
+
+
+def sqlite_problem(exc: sqlite3.Error) -> str:
+    """A failed SQLite read or write in words, on one line (sqlite3 quotes whole values).
+
+    Why: a file damaged after it was opened (by another program, a bad disk)
+    fails part-way through a command, with the text that would not decode.
+    """
+    text = " ".join(str(exc).split())
+    m = _NOT_UTF8.match(text)
+    if m:
+        return (f"damaged: column '{m.group(1)}' holds bytes that are not UTF-8 text"
+                " (the file was changed outside the workbench; restore a copy)")
+    if any(word in text.lower() for word in _DAMAGED):
+        return f"damaged ({text[:160]}); restore a copy"
+    return text[:200]
+
+
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command, reporting problems as one line (set WORKBENCH_DEBUG=1 for tracebacks)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _warn_damaged()
         except WorkbenchError as exc:
             fail(str(exc))
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.Error as exc:
+            if os.environ.get("WORKBENCH_DEBUG"):
+                raise
+            db = kwargs.get("db")
+            fail(f"{str(db) + ': ' if db else ''}{sqlite_problem(exc)}")
+        except OSError as exc:
             if os.environ.get("WORKBENCH_DEBUG"):
                 raise
             where = getattr(exc, "filename", None)
-            fail(f"{where + ': ' if where else ''}{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}")
+            fail(f"{where + ': ' if where else ''}{exc.strerror or exc}")
         except KeyboardInterrupt:
             fail("interrupted", 130)
 
@@ -83,7 +112,21 @@ def _open(db: Path, *, readonly: bool = False, must_exist: bool = True) -> Any:
 
     if must_exist and not db.exists():
         raise StoreError("no such database file", db)
-    return Store(db, readonly=readonly)
+    store = Store(db, readonly=readonly)
+    _OPENED.append(store)
+    return store
+
+
+_OPENED: list[Any] = []  # stores a command opened, for the damaged-text warning
+
+
+def _warn_damaged() -> None:
+    """Say which files had stored text that was not UTF-8 (read with � in its place)."""
+    for store in _OPENED:
+        if store.damaged_text:
+            say(f"{store.path}: warning: some stored text is damaged (not UTF-8) and was read with"
+                " � in its place; restore a copy if you have one")
+    _OPENED.clear()
 
 
 SETTINGS_OPT = click.option(

@@ -13,14 +13,20 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workbench.store.connection import connect, open_reader
 from workbench.store.errors import WriteFailed
+
+T = TypeVar("T")
+
+
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
 
 
 def now() -> str:
@@ -44,6 +50,7 @@ class StoreBase:
             self.rconn, self.rlock = open_reader(self.path), threading.RLock()
         self._undo: list[int] = []
         self._redo: list[int] = []
+        self.damaged_text = False  # some stored text was not UTF-8 (see _read)
 
     # -- plumbing -------------------------------------------------------
     def close(self) -> None:
@@ -58,19 +65,42 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    def _read(self, run: Callable[[sqlite3.Connection], T]) -> T:
+        """``run(reader)`` under the read lock; stored text that is not UTF-8 comes back with U+FFFD (�).
+
+        Why: bytes changed outside the workbench (another program, a bad
+        disk) made every read that touched them fail, so one damaged article
+        emptied the whole review screen and stopped every export. The damage
+        is shown, not hidden: ``damaged_text`` is set, and the CLI and the
+        screen say so.
+        """
         with self.rlock:
-            cur = self.rconn.execute(sql, params)
+            try:
+                return run(self.rconn)
+            except sqlite3.OperationalError as exc:
+                if not str(exc).startswith("Could not decode to UTF-8"):
+                    raise
+            self.damaged_text = True
+            self.rconn.text_factory = _lenient_text
+            try:
+                return run(self.rconn)
+            finally:
+                self.rconn.text_factory = str
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        def run(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+            cur = conn.execute(sql, params)
             cols = [d[0] for d in cur.description or ()]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+        return self._read(run)
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None  # type: ignore[return-value]
 
     def _scalar(self, sql: str, params: Any = ()) -> Any:
-        with self.rlock:
-            row = self.rconn.execute(sql, params).fetchone()
+        row = self._read(lambda conn: conn.execute(sql, params).fetchone())
         return row[0] if row else None
 
     @contextmanager

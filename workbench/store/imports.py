@@ -167,13 +167,12 @@ class ImportMixin(StoreBase):
         """
         out: list[StoredClaim] = []
         last = None
-        with self.rlock:
-            rows = self.rconn.execute(
-                "SELECT c.id, c.text, c.said_on, c.setting, c.speaker, c.on_behalf_of,"
-                " o.article_id, o.text, o.kind, o.speaker"
-                " FROM claims c LEFT JOIN occurrences o ON o.claim_id = c.id"
-                " WHERE c.merged_into IS NULL ORDER BY c.id, o.id"
-            ).fetchall()
+        rows = self._read(lambda conn: conn.execute(
+            "SELECT c.id, c.text, c.said_on, c.setting, c.speaker, c.on_behalf_of,"
+            " o.article_id, o.text, o.kind, o.speaker"
+            " FROM claims c LEFT JOIN occurrences o ON o.claim_id = c.id"
+            " WHERE c.merged_into IS NULL ORDER BY c.id, o.id"
+        ).fetchall())
         for cid, text, said_on, setting, speaker, behalf, article, otext, kind, ospeaker in rows:
             if last is None or last[0] != cid:
                 last = (cid, text, said_on, setting, speaker, behalf, [])

@@ -77,6 +77,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self._title_progress: dict[str, int] | None = None  # for the claims title once keys pause
         self._claims_title: Content | None = None
         self._claims_subtitle: Content | None = None
+        self._told_damaged = False  # the store read text that was not UTF-8 (said once)
         self._article_count_shown: int | None = None
         self._cursor_timer: Timer | None = None
         self.occurrence = 0
