@@ -172,6 +172,17 @@ def test_one_key_for_two_actions_is_an_error_naming_both(tmp_path: Path, keys: s
     assert first in message and second in message and "line 3" in message, message
 
 
+@pytest.mark.parametrize(("keys", "key", "what"), [
+    ("  review.note: ctrl+q\n", "ctrl+q", "quitting"),
+    ("  review.search: 'x,ctrl+p'\n", "ctrl+p", "command palette"),
+    ("  stance.supports: ctrl+q\n", "ctrl+q", "quitting"),
+])
+def test_a_key_textual_keeps_for_itself_is_refused(tmp_path: Path, keys: str, key: str, what: str) -> None:
+    """ctrl+q and ctrl+p are Textual's priority keys: a binding moved onto one never fired."""
+    message = error_of(settings_file(tmp_path, keys))
+    assert f"'{key}' is kept for" in message and what in message and "line 3" in message, message
+
+
 @pytest.mark.parametrize("keys", [
     "  review.note: c\n  review.verdict_consistent: v\n",  # the other one is moved away
     "  review.verdict_consistent: n\n  review.note: c\n",  # swapped

@@ -257,13 +257,21 @@ def _key_set(keys: str) -> set[str]:
     return found
 
 
+#: Textual's own priority keys, which no other binding would ever receive
+#: (app.quit may have ctrl+q: Textual's key runs the same quit).
+RESERVED_KEYS = {"ctrl+q": "quitting (Textual's own key, in every screen)",
+                 "ctrl+p": "the command palette (Textual's own key)"}
+_RESERVED_FOR = {"ctrl+q": "app.quit"}
+
+
 def check_keymap(raw: Mapping[Any, Any]) -> dict[str, str]:
     """The settings' ``keys:`` as {binding id: "key,key2"}, or :class:`KeymapError`.
 
     Refused: an id no binding has, a short id more than one ends with, an
-    id given twice, a binding without a key, and a key that would do two
-    things at once, which is checked on the keys in effect, so moving the
-    other binding away too makes a swap fine.
+    id given twice, a binding without a key, a key Textual keeps for itself
+    (:data:`RESERVED_KEYS`: the binding would never fire), and a key that
+    would do two things at once, which is checked on the keys in effect, so
+    moving the other binding away too makes a swap fine.
     """
     defaults = default_keys()
     ids = list(defaults)
@@ -276,6 +284,10 @@ def check_keymap(raw: Mapping[Any, Any]) -> dict[str, str]:
         keymap[ident] = _key_list(value, ident, given)
         written[ident] = given
     live = {ident: _key_set(keymap.get(ident, key)) for ident, key in defaults.items()}
+    for ident in keymap:
+        for key in sorted(k for k in live[ident] & RESERVED_KEYS.keys() if _RESERVED_FOR.get(k) != ident):
+            raise KeymapError(f"keys: {ident}: '{key}' is kept for {RESERVED_KEYS[key]};"
+                              " choose another key", written[ident])
     contexts = list(_contexts())
     for ident in keymap:
         for context in contexts:
