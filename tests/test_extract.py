@@ -363,7 +363,26 @@ def test_long_sentence_with_many_verbs() -> None:
     many = " and ".join(f"Al Franken, who said “no {i}”, met Sessions {i} times" for i in range(3000))
     body = f"{many} and Sessions said “I met nobody.”\n{many}."
     art = ArticleText("long", body, "2017-03-02")
-    assert [(o.start, o.end, o.kind) for o in extract_article(art, _JS)] == [(0, body.index("\n"), "direct")]
+    own = body.index("Sessions said “I met")  # the clauses before it are Franken's
+    assert [(o.start, o.end, o.kind) for o in extract_article(art, _JS)] == [(own, body.index("\n"), "direct")]
+
+
+@pytest.mark.parametrize(("body", "own"), [
+    ("Sessions said he never met the ambassador, and Franken said he did.",
+     "Sessions said he never met the ambassador"),
+    ("Sessions said he never met the ambassador while Franken said the opposite.",
+     "Sessions said he never met the ambassador"),
+    ("“That is not true,” Sessions said, and Senator Al Franken said, “He lied.”",
+     "“That is not true,” Sessions said"),
+    ("Franken said Sessions lied, and Sessions said he did not.", "Sessions said he did not."),
+    ("Franken said Sessions lied — Sessions said he did not.", "Sessions said he did not."),
+    # another speaker inside the subject's statement is part of it
+    ("Sessions said that Franken said he lied.", "Sessions said that Franken said he lied."),
+])
+def test_another_speakers_statement_in_the_sentence_is_not_the_subjects(body: str, own: str) -> None:
+    """An occurrence used to be the whole sentence, so the subject's held the other speaker's words."""
+    found = extract_article(ArticleText("a", body, "2017-03-02"), _JS)
+    assert [body[o.start:o.end] for o in found] == [own]
 
 
 def test_mention_mask_finds_what_the_pairwise_check_finds(articles: list[ArticleText],

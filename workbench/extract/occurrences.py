@@ -24,6 +24,34 @@ _SPOKES_NAME = re.compile(r"(?:[Ss]pokes\w+|[Ss]ecretary|[Rr]epresentative),?\s+
 _ONLY_QUOTE = re.compile(r"[\s\x00.,;:!?”\"’')(—–-]*")
 _HAS_VERB = re.compile(REPORTING_VERB_RE.pattern + "|" + SOCIAL_POST.pattern)
 _RANK = {"direct": 0, "partial": 1, "indirect": 2}
+# What joins one speaker's clause to the next speaker's ("…, and Franken said"): left out of an
+# occurrence. It must hold punctuation or a conjunction: "said that Franken said" is one statement.
+_JOINER = re.compile(r"[\s,;:—–-]*(?:(?:[,;:—–]|\b(?:and|but|while|whereas|although|though)\b)[\s,;:—–-]*)+\Z")
+
+
+def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) -> tuple[int, int]:
+    """The subject's part of the unit: without another speaker's statement joined before or after it.
+
+    Why: "Sessions said he never met the ambassador, and Franken said he
+    did." was one occurrence of the subject holding Franken's words too,
+    which then read as Sessions' and grouped with Franken's topic.
+    """
+    others = [v for v in valid if v.speaker.kind != "subj"]
+    if not others:
+        return us, ue
+    start, end = us, ue
+    own_end = max(max(v.content_end, v.quotes[-1].end if v.quotes else 0,
+                      v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
+    if own_end < ue and any(min(o.speaker.start, o.tok.start) >= own_end for o in others):
+        m = _JOINER.search(body, us, own_end)
+        if m and m.start() > us:
+            end = m.start()
+    own_start = min(v.inverted_quote.start if v.inverted_quote else min(v.speaker.start, v.tok.start)
+                    for v in subj)
+    before = [o for o in others if max(o.content_end, o.quotes[-1].end if o.quotes else 0) <= own_start]
+    if own_start > us and before and _JOINER.search(body, us, own_start):
+        start = own_start
+    return start, end
 
 
 def _spokes_name(label: str) -> str:
@@ -167,7 +195,8 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
             v = subj[0]
             said_on, setting = _when_where(masked, us, ue, v, ctx) if v.tok else (ctx.last_date, ctx.last_setting)
             kind = min((s.kind for s in subj), key=_RANK.__getitem__)
-            out.append(_occurrence(body, ctx, us, ue, kind, subject.name, None, said_on, setting))
+            out.append(_occurrence(body, ctx, *_own_span(body, us, ue, subj, valid), kind, subject.name,
+                                   None, said_on, setting))
             ctx.set_context(setting, said_on)
         elif named:
             ctx.context_from(masked, us, ue)
