@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual import events
 from tui_data import SIZE, build, claim_ids, count_layouts, run_async, screen, settle
 
 from workbench.tui.app import ReviewApp
@@ -135,6 +137,34 @@ async def test_a_mouse_drag_in_the_verdict_pane_highlights_and_copies_the_quote(
         assert all(seg.style.color != seg.style.bgcolor for seg in highlighted)  # readable
 
 
+async def drag(pilot: Any, widget: Any, offset: tuple[int, int]) -> None:
+    """A pointer move with the left button held, as a terminal reports it (hover() holds none)."""
+    await pilot._post_mouse_events([events.MouseMove], widget, offset, button=1)
+
+
+@run_async
+async def test_a_button_released_outside_the_terminal_ends_the_scrollbar_drag(db: Path) -> None:
+    """No MouseUp comes when the button is let go outside the terminal: the next move without a
+    button held ends the drag, instead of the text following the pointer from then on."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        panel = screen(app).verdict
+        left, top = panel.gutter.left, panel.gutter.top
+        bar = left + panel.size.width - 1
+        await pilot.mouse_down(panel, offset=(bar, top))
+        await drag(pilot, panel, (bar, top + panel.size.height // 2))
+        await pilot.pause()
+        dragged = panel.top
+        assert dragged > 0 and app.mouse_captured is panel
+        await pilot.hover(panel, offset=(bar, top))  # back in the terminal, no button held
+        await pilot.pause()
+        assert app.mouse_captured is None and panel.top == dragged
+        await drag(pilot, panel, (bar, top + panel.size.height - 1))
+        await pilot.pause()
+        assert panel.top == dragged
+
+
 @run_async
 async def test_dragging_the_verdict_scrollbar_scrolls_and_selects_no_text(db: Path) -> None:
     app = ReviewApp(db, "me", {})
@@ -146,11 +176,11 @@ async def test_dragging_the_verdict_scrollbar_scrolls_and_selects_no_text(db: Pa
         left, top = panel.gutter.left, panel.gutter.top
         bar = left + panel.size.width - 1
         await pilot.mouse_down(panel, offset=(bar, top))
-        await pilot.hover(panel, offset=(bar, top + panel.size.height // 2))
+        await drag(pilot, panel, (bar, top + panel.size.height // 2))
         await pilot.pause()
         middle = panel.top
         assert 0 < middle < last
-        await pilot.hover(panel, offset=(bar, top + panel.size.height))  # below the bar: clamped
+        await drag(pilot, panel, (bar, top + panel.size.height))  # below the bar: clamped
         await pilot.pause()
         assert panel.top == last
         await pilot.mouse_up(panel, offset=(bar, top + panel.size.height - 1))

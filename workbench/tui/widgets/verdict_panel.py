@@ -348,6 +348,12 @@ class VerdictPanel(Widget, can_focus=True):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._dragging:
             event.stop()
+            if event.button == 0:
+                # No button held: it was released outside the terminal, where no
+                # MouseUp is reported; the pointer no longer drags the text.
+                self._dragging = False
+                self.release_mouse()
+                return
             self._scroll_to_row(event.get_content_offset_capture(self).y)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
