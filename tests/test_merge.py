@@ -86,9 +86,54 @@ def merged_with_a_copy(db: Path, tmp_path: Path, name: str = "copy.db") -> tuple
 def test_merge_of_a_file_with_a_copy_keeps_one_hidden_claim(tmp_path: Path) -> None:
     _, alice, _, text_b = alice_merges_a_judged_claim(tmp_path)
     mine, merged = merged_with_a_copy(alice, tmp_path)
-    assert verdict_rows(merged) == verdict_rows(mine) + verdict_rows(mine)  # each reviewer's rows once
+    assert verdict_rows(merged) == verdict_rows(mine)  # a copy's verdicts are the same verdicts
     assert [c["text"] for c in merged["merged_claims"]] == [text_b]
     assert len(merged["claims"]) == len(mine["claims"]) == 14
+
+
+def reviewers_of(doc: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """reviewer -> {claim text: label} over a document's visible claims."""
+    out: dict[str, dict[str, str]] = {}
+    for c in doc["claims"]:
+        for v in c["verdicts"]:
+            out.setdefault(v["reviewer"], {})[c["text"]] = v["label"]
+    return out
+
+
+def test_one_name_in_two_unrelated_files_is_two_reviewers(tmp_path: Path) -> None:
+    """Both default to the login: two people called ana are kept apart, and disagree."""
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    for db, label in ((a, "consistent"), (b, "contradicted")):
+        assert run("import", db, STORY).exit_code == 0
+        with Store(db) as s:
+            s.set_verdict(s.claims_page()[0].id, label, "ana")
+    result = run("merge", tmp_path / "m.db", a, b)
+    assert "reviewer 'ana' is in 2 files; kept apart as 'ana (a)', 'ana (b)'" in result.output
+    assert "1 disagreement" in result.output
+    assert set(reviewers_of(export(tmp_path / "m.db"))) == {"ana (a)", "ana (b)"}
+
+
+def test_a_file_copied_to_a_colleague_keeps_its_reviewer_one_person(tmp_path: Path) -> None:
+    """alice copies her file to bob, then both go on: her verdicts in bob's copy are hers (the same
+    times to the microsecond), not a second reviewer agreeing with her; her latest verdict counts."""
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    assert run("import", alice, STORY).exit_code == 0
+    with Store(alice) as s:
+        first, second, third = [c for c in s.claims_page()[:3]]
+        s.set_verdict(first.id, "consistent", "alice")
+        s.set_verdict(second.id, "consistent", "alice")
+    shutil.copy(alice, bob)
+    with Store(bob) as s:
+        s.set_verdict(third.id, "unresolved", "bob")
+    with Store(alice) as s:
+        s.set_verdict(second.id, "contradicted", "alice")  # she changed her mind after the copy
+    result = run("merge", tmp_path / "m.db", alice, bob)
+    assert result.exit_code == 0, result.output
+    assert "kept apart" not in result.output
+    assert "claims reviewed by two or more: 0" in result.output
+    seen = reviewers_of(export(tmp_path / "m.db"))
+    assert seen == {"alice": {first.text: "consistent", second.text: "contradicted"},
+                    "bob": {third.text: "unresolved"}}
 
 
 def two_articles_named_story(tmp_path: Path) -> Path:
@@ -400,7 +445,7 @@ def test_merge_of_a_copy_keeps_claims_that_share_a_span(tmp_path: Path) -> None:
     assert "2 claims (2 matched across files)" in result.output
     mine, merged = export(alice), export(tmp_path / "merged.db")
     assert wordings(merged) == wordings(mine)
-    assert verdict_rows(merged) == verdict_rows(mine) + verdict_rows(mine)
+    assert verdict_rows(merged) == verdict_rows(mine)
 
 
 @pytest.mark.parametrize("order", ["alice first", "bob first"])

@@ -49,30 +49,65 @@ def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str
     """Tell apart reviewers who share a name across files (both default to the login).
 
     A name found in more than one input becomes "name (file)" in each, so
-    neither verdict replaces the other and their disagreement is counted.
-    Returns one line per renamed reviewer, for the report.
+    neither verdict replaces the other and their disagreement is counted;
+    except between files holding one of that name's verdicts with the same
+    time to the microsecond: those are copies of one file, so one person,
+    whose latest verdict on each claim counts (kept apart, a reviewer whose
+    file was copied to a colleague agreed with themselves, which inflated
+    agreement). Returns one line per renamed reviewer, for the report.
     """
     seen: dict[str, list[int]] = {}
+    stamps: dict[tuple[str, str], set[int]] = {}  # (name, updated_at) -> files holding it
     for i, doc in enumerate(docs):
-        names = {v["reviewer"] for c in all_claims(doc) for v in c.get("verdicts") or []}
+        names = set()
+        for c in all_claims(doc):
+            for v in c.get("verdicts") or []:
+                names.add(v["reviewer"])
+                if v.get("updated_at"):
+                    stamps.setdefault((v["reviewer"], v["updated_at"]), set()).add(i)
         for name in names:
             seen.setdefault(name, []).append(i)
-    shared = {name: where for name, where in seen.items() if len(where) > 1}
-    for name, where in shared.items():
-        for i in where:
-            new = f"{name} ({labels[i]})"
-            for claim in all_claims(docs[i]):
-                for v in claim.get("verdicts") or []:
-                    if v["reviewer"] == name:
-                        v["reviewer"] = new
-                for e in claim.get("evidence") or []:
-                    if e.get("reviewer") == name:
-                        e["reviewer"] = new
-    return [
-        f"reviewer '{name}' is in {len(where)} files; kept apart as "
-        + ", ".join(f"'{name} ({labels[i]})'" for i in where)
-        for name, where in shared.items()
-    ]
+    lines = []
+    for name, where in seen.items():
+        groups = _copies(where, [files for (n, _), files in stamps.items() if n == name])
+        if len(groups) < 2:
+            continue
+        for group in groups:
+            new = f"{name} ({'+'.join(labels[i] for i in group)})"
+            for i in group:
+                _rename(docs[i], name, new)
+        lines.append(f"reviewer '{name}' is in {len(where)} files; kept apart as "
+                     + ", ".join(f"'{name} ({'+'.join(labels[i] for i in group)})'" for group in groups))
+    return lines
+
+
+def _copies(files: list[int], shared: list[set[int]]) -> list[list[int]]:
+    """``files`` grouped by a record they share (``shared``: the files holding each record)."""
+    root = {i: i for i in files}
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    for holders in shared:
+        first, *rest = sorted(holders)
+        for other in rest:
+            root[find(other)] = find(first)
+    groups: dict[int, list[int]] = {}
+    for i in files:
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _rename(doc: dict[str, Any], name: str, new: str) -> None:
+    for claim in all_claims(doc):
+        for v in claim.get("verdicts") or []:
+            if v["reviewer"] == name:
+                v["reviewer"] = new
+        for e in claim.get("evidence") or []:
+            if e.get("reviewer") == name:
+                e["reviewer"] = new
 
 
 def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
