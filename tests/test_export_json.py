@@ -219,3 +219,14 @@ def test_a_stored_state_that_is_not_json_is_read_as_unset(tmp_path: Path) -> Non
         result = CliRunner().invoke(main, [command[0], str(db), *command[1:]])
         assert result.exit_code == 0, (result.output, result.exception)
     assert "cursor" not in json.loads(result.output)["state"]
+
+
+def test_events_name_their_claim_once(db: Path) -> None:
+    """An event's claim was written twice, as 'claim_id' and 'claim' (the dict was unpacked before
+    the key was popped); 'claim' is the name the contract and the JSON import use."""
+    with Store(db) as s:
+        s.set_verdict(s.claims_page()[0].id, "consistent", "ana")
+        events = build_document(s)["events"]
+    assert events and all(set(e) == {"id", "at", "reviewer", "action", "claim", "before", "after"}
+                          for e in events)
+    assert events[-1]["action"] == "set_verdict" and isinstance(events[-1]["claim"], int)

@@ -106,7 +106,8 @@ def build_document(store: Store, *, with_events: bool = True) -> dict[str, Any]:
     }
     if with_events:
         doc["events"] = [
-            {**e, "claim": e.pop("claim_id"),
+            {"id": e["id"], "at": e["at"], "reviewer": e["reviewer"], "action": e["action"],
+             "claim": e["claim_id"],  # as restore_document reads it (DESIGN.md names it claim)
              "before": json.loads(e["before"]) if e["before"] else None,
              "after": json.loads(e["after"]) if e["after"] else None}
             for e in store.dump("events")
