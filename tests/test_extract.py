@@ -378,6 +378,15 @@ def test_long_sentence_with_many_verbs() -> None:
     ("Franken said Sessions lied — Sessions said he did not.", "Sessions said he did not."),
     # another speaker inside the subject's statement is part of it
     ("Sessions said that Franken said he lied.", "Sessions said that Franken said he lied."),
+    # "he" may well be the subject: a guess does not cut
+    ("Sessions told senators he never met the ambassador, and he later said he could not recall.",
+     "Sessions told senators he never met the ambassador, and he later said he could not recall."),
+    # a run of commas or dashes (a table row, a rule) is scanned once: a regular expression for
+    # the joiner backtracked exponentially on it (24 commas took 6 s, this many would never end)
+    ("Sessions said the tally was " + ", " * 400 + "wrong, and Franken said he did.",
+     "Sessions said the tally was " + ", " * 400 + "wrong"),
+    ("Sessions said the tally was " + "— " * 400 + "wrong, and Franken said he did.",
+     "Sessions said the tally was " + "— " * 400 + "wrong"),
 ])
 def test_another_speakers_statement_in_the_sentence_is_not_the_subjects(body: str, own: str) -> None:
     """An occurrence used to be the whole sentence, so the subject's held the other speaker's words."""

@@ -24,9 +24,36 @@ _SPOKES_NAME = re.compile(r"(?:[Ss]pokes\w+|[Ss]ecretary|[Rr]epresentative),?\s+
 _ONLY_QUOTE = re.compile(r"[\s\x00.,;:!?”\"’')(—–-]*")
 _HAS_VERB = re.compile(REPORTING_VERB_RE.pattern + "|" + SOCIAL_POST.pattern)
 _RANK = {"direct": 0, "partial": 1, "indirect": 2}
-# What joins one speaker's clause to the next speaker's ("…, and Franken said"): left out of an
-# occurrence. It must hold punctuation or a conjunction: "said that Franken said" is one statement.
-_JOINER = re.compile(r"[\s,;:—–-]*(?:(?:[,;:—–]|\b(?:and|but|while|whereas|although|though)\b)[\s,;:—–-]*)+\Z")
+# What joins one speaker's clause to the next speaker's ("…, and Franken said"), left out of an
+# occurrence: spaces, dashes and these marks and words, holding at least one mark or word
+# ("said that Franken said" is one statement).
+_JOIN_MARKS = frozenset(",;:—–")
+_CONJUNCTIONS = frozenset(("and", "but", "while", "whereas", "although", "though"))
+_PRONOUNS = frozenset(("he", "she", "they"))
+_WORD = re.compile(r"\w+")
+
+
+def _joiner_start(body: str, lo: int, hi: int) -> int | None:
+    """Where the joiner ending at ``hi`` begins (not before ``lo``), or None when none ends there.
+
+    A backward scan, linear in what it passes (a regular expression for it
+    backtracked exponentially on a run of commas or dashes).
+    """
+    i, joined = hi, False
+    while i > lo:
+        ch = body[i - 1]
+        if ch.isspace() or ch == "-":
+            i -= 1
+        elif ch in _JOIN_MARKS:
+            i, joined = i - 1, True
+        else:
+            j = i
+            while j > lo and body[j - 1].isalpha():
+                j -= 1
+            if body[j:i] not in _CONJUNCTIONS or (j > lo and body[j - 1].isalnum()):
+                break
+            i, joined = j, True
+    return i if joined else None
 
 
 def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) -> tuple[int, int]:
@@ -34,22 +61,28 @@ def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) 
 
     Why: "Sessions said he never met the ambassador, and Franken said he
     did." was one occurrence of the subject holding Franken's words too,
-    which then read as Sessions' and grouped with Franken's topic.
+    which then read as Sessions' and grouped with Franken's topic. Another
+    speaker known only by a pronoun does not cut: which person "he" is, is
+    a guess ("…, and he later said he could not recall" is often the subject).
     """
-    others = [v for v in valid if v.speaker.kind != "subj"]
+    def named(v: Verb) -> bool:
+        word = _WORD.match(body, v.speaker.start)
+        return word is None or word.group().lower() not in _PRONOUNS
+
+    others = [v for v in valid if v.speaker.kind != "subj" and named(v)]
     if not others:
         return us, ue
     start, end = us, ue
     own_end = max(max(v.content_end, v.quotes[-1].end if v.quotes else 0,
                       v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
     if own_end < ue and any(min(o.speaker.start, o.tok.start) >= own_end for o in others):
-        m = _JOINER.search(body, us, own_end)
-        if m and m.start() > us:
-            end = m.start()
+        cut = _joiner_start(body, us, own_end)
+        if cut is not None and cut > us:
+            end = cut
     own_start = min(v.inverted_quote.start if v.inverted_quote else min(v.speaker.start, v.tok.start)
                     for v in subj)
     before = [o for o in others if max(o.content_end, o.quotes[-1].end if o.quotes else 0) <= own_start]
-    if own_start > us and before and _JOINER.search(body, us, own_start):
+    if own_start > us and before and _joiner_start(body, us, own_start) is not None:
         start = own_start
     return start, end
 
