@@ -207,3 +207,22 @@ async def test_quotation_marks_only_around_the_speakers_words(db: Path) -> None:
         assert s.claim_id == ids["never"]
         assert "reported: he never met with any Russian officials" in s.verdict.text
         assert "“he never met" not in s.verdict.text
+
+
+@run_async
+async def test_a_taller_terminal_shows_the_verdict_pane_from_its_top_again(db: Path) -> None:
+    """Scrolled to the end, then the terminal grows: the pane kept its old first line (blank rows
+    below it, the statement out of sight, and g could not bring it back: top was already clamped)."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        panel = screen(app).verdict
+        panel.focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert panel.top > 0
+        await pilot.resize_terminal(120, 60)
+        await settle(pilot)
+        await pilot.pause()
+        assert len(panel.lines()) <= panel.size.height and panel.top == 0
+        assert "REVIEWED" in app.export_screenshot()  # drawn again from the top (· NOT REVIEWED)

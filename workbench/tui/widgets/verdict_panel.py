@@ -329,9 +329,13 @@ class VerdictPanel(Widget, can_focus=True):
     def on_resize(self) -> None:
         # Textual repaints a widget whose size changed (``lines`` rewraps for a new
         # width); refreshing here as well drew the pane twice, once more after
-        # the first frame.
+        # the first frame. Only a taller pane that can now show more from the top
+        # needs it: that frame was drawn with the old first line.
         if self._lines is not None:
-            self.top = min(self.top, self._max_top())
+            top = min(self.top, self._max_top())
+            if top != self.top:
+                self.top = top
+                self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """Pressing on the scrollbar grabs it: the text follows the pointer until the button is released."""
