@@ -496,3 +496,7 @@ async def test_an_article_damaged_outside_the_workbench_is_shown_marked_not_an_e
         await pilot.press("x")
         await settle(pilot)
         assert "1/7 reviewed" in str(s.status.build())
+        # evidence from the damaged text is linked like any other (the writer read its body)
+        claim = s.claim_id
+        ev = store.add_evidence(claim, article, 0, 8, "supports", "me")
+        assert ev and [e.text for e in store.claim(claim).evidence] == ["Sessions"]

@@ -48,6 +48,10 @@ class StoreBase:
             self.rconn, self.rlock = self.conn, self.lock
         else:
             self.rconn, self.rlock = open_reader(self.path), threading.RLock()
+            # The writer reads only a few rows per action (a claim's verdicts, an
+            # article's body for evidence): decoding them in Python costs nothing
+            # noticeable, and a damaged text then does not stop the action.
+            self.conn.text_factory = self._decode
         self._undo: list[int] = []
         self._redo: list[int] = []
         self.damaged_text = False  # some stored text was not UTF-8 (see _read)
@@ -64,6 +68,13 @@ class StoreBase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _decode(self, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.damaged_text = True
+            return raw.decode("utf-8", "replace")
 
     def _read(self, run: Callable[[sqlite3.Connection], T]) -> T:
         """``run(reader)`` under the read lock; stored text that is not UTF-8 comes back with U+FFFD (�).
