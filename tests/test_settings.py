@@ -176,6 +176,7 @@ def test_one_key_for_two_actions_is_an_error_naming_both(tmp_path: Path, keys: s
     ("  review.note: ctrl+q\n", "ctrl+q", "quitting"),
     ("  review.search: 'x,ctrl+p'\n", "ctrl+p", "command palette"),
     ("  stance.supports: ctrl+q\n", "ctrl+q", "quitting"),
+    ("  review.note: Ctrl+Q\n", "ctrl+q", "quitting"),
 ])
 def test_a_key_textual_keeps_for_itself_is_refused(tmp_path: Path, keys: str, key: str, what: str) -> None:
     """ctrl+q and ctrl+p are Textual's priority keys: a binding moved onto one never fired."""

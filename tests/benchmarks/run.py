@@ -152,25 +152,29 @@ def paint_runs(argv: list[str], marker: Any, env: dict[str, str], cwd: Path, run
 
 
 def paired_paint_runs(bare_argv: list[str], bare_marker: Any, argv: list[str], marker: Any,
-                      env: dict[str, str], cwd: Path, runs: int) -> tuple[list[float], list[float], PtyProcess]:
-    """``runs`` cold starts of the bare app and of ``argv``, taking turns; the last of ``argv`` is returned open.
+                      env: dict[str, str], cwd: Path, runs: int
+                      ) -> tuple[list[float], float, list[float], PtyProcess]:
+    """``runs`` cold starts of the bare app and of ``argv``, taking turns: (bare times, the last bare
+    start's peak memory in MB, times of ``argv``, the last start of ``argv``, left open).
 
     Why taking turns: the ratio of the two medians is a target, and on a shared
     machine the load drifts over seconds; starts of one kind after all of the
     other would carry that drift into the ratio.
     """
     bare_times, times = [], []
+    bare_rss = 0.0
     proc = None
     for i in range(runs):
         seconds, bare_proc = first_paint(bare_argv, bare_marker, env, cwd)
         bare_times.append(seconds)
+        bare_rss = bare_proc.vm_hwm_mb()
         bare_proc.close()
         seconds, proc = first_paint(argv, marker, env, cwd)
         times.append(seconds)
         if i < runs - 1:
             proc.close()
     assert proc is not None
-    return bare_times, times, proc
+    return bare_times, bare_rss, times, proc
 
 
 def verdict_count(conn: sqlite3.Connection) -> int:
@@ -287,8 +291,9 @@ def measure_tui(db: Path, tmp: Path, presses: int, runs: int, bare: bool) -> dic
         log(f"bare Textual app and workbench review, taking turns: {runs} cold starts each in a {COLS}x{ROWS} pty")
         from bare_app import MARKER
 
-        bare_times, times, proc = paired_paint_runs([sys.executable, str(HERE / "bare_app.py")], MARKER,
+        bare_times, bare_rss, times, proc = paired_paint_runs([sys.executable, str(HERE / "bare_app.py")], MARKER,
                                                     argv, review_marker(db), env, tmp, runs)
+        out["bare_rss_mb"] = round(bare_rss, 1)
         out["bare_first_paint_s"] = round(statistics.median(bare_times), 3)
         out["bare_first_paint_runs"] = [round(t, 3) for t in bare_times]
     else:

@@ -285,7 +285,8 @@ def check_keymap(raw: Mapping[Any, Any]) -> dict[str, str]:
         written[ident] = given
     live = {ident: _key_set(keymap.get(ident, key)) for ident, key in defaults.items()}
     for ident in keymap:
-        for key in sorted(k for k in live[ident] & RESERVED_KEYS.keys() if _RESERVED_FOR.get(k) != ident):
+        for key in sorted(k for k in {k.lower() for k in live[ident]} & RESERVED_KEYS.keys()
+                          if _RESERVED_FOR.get(k) != ident):  # ctrl+Q is ctrl+q to a terminal
             raise KeymapError(f"keys: {ident}: '{key}' is kept for {RESERVED_KEYS[key]};"
                               " choose another key", written[ident])
     contexts = list(_contexts())
