@@ -136,6 +136,37 @@ def test_a_file_copied_to_a_colleague_keeps_its_reviewer_one_person(tmp_path: Pa
                     "bob": {third.text: "unresolved"}}
 
 
+@pytest.mark.parametrize("after_the_copy", ["changes every verdict", "clears one"])
+def test_a_copied_reviewer_stays_one_person_whatever_they_do_after(tmp_path: Path, after_the_copy: str) -> None:
+    """One file is a copy of the other when both hold the reviewer's history (not only while some
+    verdict is still the same), and what they did last counts, a cleared verdict too."""
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    assert run("import", alice, STORY).exit_code == 0
+    with Store(alice) as s:
+        claims = s.claims_page()[:3]
+        for c in claims:
+            s.set_verdict(c.id, "consistent", "alice")
+    shutil.copy(alice, bob)
+    with Store(bob) as s:
+        s.set_verdict(claims[2].id, "unresolved", "bob")
+    with Store(alice) as s:
+        if after_the_copy == "clears one":
+            s.clear_verdict(claims[0].id, "alice")
+        else:
+            for c in claims:
+                s.set_verdict(c.id, "contradicted", "alice")
+    result = run("merge", tmp_path / "m.db", alice, bob)
+    assert result.exit_code == 0, result.output
+    assert "kept apart" not in result.output
+    assert "reviewer 'alice' in alice, bob is one person" in result.output
+    seen = reviewers_of(export(tmp_path / "m.db"))
+    if after_the_copy == "clears one":
+        assert seen["alice"] == {claims[1].text: "consistent", claims[2].text: "consistent"}
+    else:
+        assert seen["alice"] == {c.text: "contradicted" for c in claims}
+    assert seen["bob"] == {claims[2].text: "unresolved"}
+
+
 def two_articles_named_story(tmp_path: Path) -> Path:
     """alice.db: two articles both called story.txt (in two folders), one claim of each judged."""
     for folder, article in (("a", "000_*.txt"), ("b", "002_*.txt")):

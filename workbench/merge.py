@@ -32,6 +32,7 @@ from workbench.export.json_doc import build_document, restore_document
 from workbench.ingest.decode import show_controls as plain
 from workbench.merge_align import align_bodies
 from workbench.merge_parts import Articles, Cutter, all_claims, relink, wording
+from workbench.merge_reviewers import Acted, History, add_verdicts, qualify_reviewers
 from workbench.store import Store
 
 
@@ -45,76 +46,13 @@ class MergeReport:
     renamed: list[str] = field(default_factory=list)
 
 
-def qualify_reviewers(docs: list[dict[str, Any]], labels: list[str]) -> list[str]:
-    """Tell apart reviewers who share a name across files (both default to the login).
-
-    A name found in more than one input becomes "name (file)" in each, so
-    neither verdict replaces the other and their disagreement is counted;
-    except between files holding one of that name's verdicts with the same
-    time to the microsecond: those are copies of one file, so one person,
-    whose latest verdict on each claim counts (kept apart, a reviewer whose
-    file was copied to a colleague agreed with themselves, which inflated
-    agreement). Returns one line per renamed reviewer, for the report.
-    """
-    seen: dict[str, list[int]] = {}
-    stamps: dict[tuple[str, str], set[int]] = {}  # (name, updated_at) -> files holding it
-    for i, doc in enumerate(docs):
-        names = set()
-        for c in all_claims(doc):
-            for v in c.get("verdicts") or []:
-                names.add(v["reviewer"])
-                if v.get("updated_at"):
-                    stamps.setdefault((v["reviewer"], v["updated_at"]), set()).add(i)
-        for name in names:
-            seen.setdefault(name, []).append(i)
-    lines = []
-    for name, where in seen.items():
-        groups = _copies(where, [files for (n, _), files in stamps.items() if n == name])
-        if len(groups) < 2:
-            continue
-        for group in groups:
-            new = f"{name} ({'+'.join(labels[i] for i in group)})"
-            for i in group:
-                _rename(docs[i], name, new)
-        lines.append(f"reviewer '{name}' is in {len(where)} files; kept apart as "
-                     + ", ".join(f"'{name} ({'+'.join(labels[i] for i in group)})'" for group in groups))
-    return lines
-
-
-def _copies(files: list[int], shared: list[set[int]]) -> list[list[int]]:
-    """``files`` grouped by a record they share (``shared``: the files holding each record)."""
-    root = {i: i for i in files}
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            i = root[i]
-        return i
-
-    for holders in shared:
-        first, *rest = sorted(holders)
-        for other in rest:
-            root[find(other)] = find(first)
-    groups: dict[int, list[int]] = {}
-    for i in files:
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
-
-
-def _rename(doc: dict[str, Any], name: str, new: str) -> None:
-    for claim in all_claims(doc):
-        for v in claim.get("verdicts") or []:
-            if v["reviewer"] == name:
-                v["reviewer"] = new
-        for e in claim.get("evidence") or []:
-            if e.get("reviewer") == name:
-                e["reviewer"] = new
-
-
-def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
+def merge_documents(docs: list[dict[str, Any]], acted: list[Acted] | None = None) -> tuple[dict[str, Any], int]:
     """One document holding every input's articles, claims, verdicts and evidence.
 
-    Claims are cut and worded by :class:`workbench.merge_parts.Cutter`. Returns
-    the document and how many claims of later files met one of an earlier file.
+    Claims are cut and worded by :class:`workbench.merge_parts.Cutter`;
+    ``acted``: per input, when each reviewer last acted on each claim (see
+    :func:`workbench.merge_reviewers.add_verdicts`). Returns the document and
+    how many claims of later files met one of an earlier file.
     """
     base = docs[0]
     out: dict[str, Any] = {
@@ -138,7 +76,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
         src = cutter.source(part)
         record = cutter.record(part, len(out["claims"]) + 1, src)
         for n, c in part.holders.items():
-            _add_verdicts(record, c.get("verdicts") or [])
+            add_verdicts(record, c.get("verdicts") or [], acted[n].get(c["id"]) if acted else None)
             _add_evidence(record, c, articles[n])
             parts_of.setdefault((n, id(c)), []).append((record, src))
             if n > min(part.holders):
@@ -149,6 +87,7 @@ def merge_documents(docs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     _carry_merged_away(docs, out, placed, articles)
     for c in all_claims(out):
         c.pop("_from", None)
+        c.pop("_latest", None)
         labels = {v["label"] for v in c["verdicts"] if v["label"]}
         if len(labels) > 1:
             for v in c["verdicts"]:
@@ -230,20 +169,10 @@ class _HiddenClaims:
                 self.joined[key] = record
                 self.out["merged_claims"].append(record)
         self.taken.add(id(record))
-        _add_verdicts(record, c.get("verdicts") or [])
+        add_verdicts(record, c.get("verdicts") or [])
         _add_evidence(record, c, self.arts)
         self.mine[cid] = record
         return record
-
-
-def _add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]]) -> None:
-    """One verdict per reviewer (names shared across files were qualified first)."""
-    mine = {v["reviewer"]: v for v in target["verdicts"]}
-    for v in rows:
-        have = mine.get(v["reviewer"])
-        if have is None or (v.get("updated_at") or "") > (have.get("updated_at") or ""):
-            mine[v["reviewer"]] = dict(v)
-    target["verdicts"] = sorted(mine.values(), key=lambda v: v.get("updated_at") or "")
 
 
 def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
@@ -255,14 +184,15 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
     if any(out.resolve() == p.resolve() for p in inputs if p.exists()):
         raise WorkbenchError("the output cannot also be an input", out)
     _check_distinct(inputs)
-    docs = []
+    docs, histories = [], []
     for path in inputs:
         with Store(path, readonly=True) as store:
             docs.append(build_document(store, with_events=False))
+            histories.append(History(store))
     _check_subjects(docs, inputs)
     align_bodies(docs, inputs)
-    renamed = qualify_reviewers(docs, _labels(inputs))
-    merged, matched = merge_documents(docs)
+    renamed = qualify_reviewers(docs, histories, _labels(inputs))
+    merged, matched = merge_documents(docs, [h.acted for h in histories])
     report = MergeReport(inputs=inputs, articles=len(merged["articles"]),
                          claims=len(merged["claims"]), matched=matched, renamed=renamed)
     report.agreement = agreement_report(merged)

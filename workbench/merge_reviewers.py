@@ -1,0 +1,137 @@
+"""Who is who across merged files: one reviewer name may be one person or several.
+
+Everyone defaults to their login, so the same name in two files is taken for
+two people and kept apart, unless the files share that name's history (an
+event with the same id, time and reviewer): then one file is a copy of the
+other, as when a review is handed to a colleague, and the name is one person
+whose latest action on each claim counts. Kept apart, a reviewer whose file
+was copied agreed with themselves, and counting only the verdicts they still
+have (not their history) split them in two once they had changed every one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.merge_parts import all_claims
+from workbench.store import Store
+
+#: claim id -> reviewer -> time of that reviewer's last action on the claim (in one file)
+Acted = dict[int, dict[str, str]]
+
+
+class History:
+    """What one file's event log says about its reviewers."""
+
+    def __init__(self, store: Store) -> None:
+        self.events: set[tuple[int, str, str]] = set()  # (id, at, reviewer) of each reviewer's event
+        self.acted: Acted = {}
+        for e in store.events():
+            reviewer = e["reviewer"]
+            if not reviewer:
+                continue
+            self.events.add((e["id"], e["at"], reviewer))
+            if e["claim_id"] is not None:
+                last = self.acted.setdefault(e["claim_id"], {})
+                if e["at"] > last.get(reviewer, ""):
+                    last[reviewer] = e["at"]
+
+    def shares(self, other: History, name: str) -> bool:
+        """Do both files hold one of ``name``'s events (one is a copy of the other)?"""
+        return any(r == name for _, _, r in self.events & other.events)
+
+    def rename(self, name: str, new: str) -> None:
+        for last in self.acted.values():
+            if name in last:
+                last[new] = last.pop(name)
+
+
+def qualify_reviewers(docs: list[dict[str, Any]], histories: list[History], labels: list[str]) -> list[str]:
+    """Rename a reviewer name found in unrelated files to "name (file)" in each; returns report lines.
+
+    Files that share the name's history keep it as one reviewer (see the
+    module docstring); a group of such files is labelled "name (a+b)" when
+    the name is also in an unrelated file.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        # everyone with a trace in the file: a verdict, evidence, or an action in its history
+        names = {v["reviewer"] for c in all_claims(doc) for v in c.get("verdicts") or []}
+        names |= {e["reviewer"] for c in all_claims(doc) for e in c.get("evidence") or [] if e.get("reviewer")}
+        names |= {r for _, _, r in histories[i].events}
+        for name in sorted(names):
+            seen.setdefault(name, []).append(i)
+    lines = []
+    for name, where in seen.items():
+        if len(where) < 2:
+            continue
+        groups = _groups(where, lambda i, j, name=name: histories[i].shares(histories[j], name))
+        for group in groups:
+            if len(group) > 1:
+                lines.append(f"reviewer '{name}' in {', '.join(labels[i] for i in group)} is one person"
+                             " (the files share their history): their latest action on each claim counts")
+        if len(groups) < 2:
+            continue
+        for group in groups:
+            new = f"{name} ({'+'.join(labels[i] for i in group)})"
+            for i in group:
+                _rename(docs[i], name, new)
+                histories[i].rename(name, new)
+        lines.append(f"reviewer '{name}' is in {len(where)} files; kept apart as "
+                     + ", ".join(f"'{name} ({'+'.join(labels[i] for i in group)})'" for group in groups))
+    return lines
+
+
+def _groups(files: list[int], related: Any) -> list[list[int]]:
+    """``files`` grouped by ``related(i, j)``, transitively (copies of copies are one group)."""
+    root = {i: i for i in files}
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    for a, i in enumerate(files):
+        for j in files[a + 1:]:
+            if find(i) != find(j) and related(i, j):
+                root[find(j)] = find(i)
+    out: dict[int, list[int]] = {}
+    for i in files:
+        out.setdefault(find(i), []).append(i)
+    return list(out.values())
+
+
+def _rename(doc: dict[str, Any], name: str, new: str) -> None:
+    for claim in all_claims(doc):
+        for v in claim.get("verdicts") or []:
+            if v["reviewer"] == name:
+                v["reviewer"] = new
+        for e in claim.get("evidence") or []:
+            if e.get("reviewer") == name:
+                e["reviewer"] = new
+
+
+def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]], acted: dict[str, str] | None = None) -> None:
+    """One verdict per reviewer on ``target``: the one from the file where they acted on it last.
+
+    ``acted``: when each reviewer last acted on this claim in the file the
+    rows come from. A file where they acted later without a verdict (they
+    cleared it after the copy) removes the verdict an older copy still has.
+    ``target["_latest"]`` holds the time that decided each reviewer's verdict
+    until the merge is done.
+    """
+    acted = acted or {}
+    latest = target.setdefault("_latest", {})
+    mine = {v["reviewer"]: v for v in target["verdicts"]}
+    by_reviewer = {v["reviewer"]: v for v in rows}
+    for reviewer in by_reviewer.keys() | acted.keys():
+        row = by_reviewer.get(reviewer)
+        stamp = max(acted.get(reviewer, ""), (row or {}).get("updated_at") or "")
+        if reviewer in latest and stamp <= latest[reviewer]:
+            continue
+        latest[reviewer] = stamp
+        if row is None:
+            mine.pop(reviewer, None)
+        else:
+            mine[reviewer] = dict(row)
+    target["verdicts"] = sorted(mine.values(), key=lambda v: v.get("updated_at") or "")
