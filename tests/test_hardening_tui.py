@@ -492,7 +492,7 @@ async def test_an_article_damaged_outside_the_workbench_is_shown_marked_not_an_e
         assert s.text_view.data.article.id == article
         assert s.text_view.data.body == "Sessions said \ufffd\ufffd that."
         told = [n for n in app._notifications if n.title == "Damaged file"]
-        assert len(told) == 1 and "shown with � in its place" in told[0].message
+        assert len(told) == 1 and "shown with � in its place" in told[0].message, told
         await pilot.press("x")
         await settle(pilot)
         assert "1/7 reviewed" in str(s.status.build())
@@ -500,3 +500,22 @@ async def test_an_article_damaged_outside_the_workbench_is_shown_marked_not_an_e
         claim = s.claim_id
         ev = store.add_evidence(claim, article, 0, 8, "supports", "me")
         assert ev and [e.text for e in store.claim(claim).evidence] == ["Sessions"]
+
+
+def test_a_save_never_writes_back_another_reviewers_damaged_note(db: Path) -> None:
+    """A verdict rewrites the claim's verdict rows: read leniently, bob's damaged note would be
+    written back with U+FFFD for good (and so would the undo snapshot). It is refused instead."""
+    from workbench.store.errors import WriteFailed
+
+    with Store(db) as s:
+        claim = s.claims_page()[0].id
+        s.set_note(claim, "café", "bob")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE verdicts SET note = CAST(? AS TEXT) WHERE reviewer = 'bob'", [b"caf\xe9"])
+    conn.close()
+    with Store(db) as s, pytest.raises(WriteFailed, match="stored text of this claim"):
+        s.set_verdict(claim, "consistent", "alice")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT CAST(note AS BLOB) FROM verdicts WHERE reviewer = 'bob'").fetchone()[0] \
+            == b"caf\xe9"
+    conn.close()

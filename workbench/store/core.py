@@ -11,6 +11,7 @@ screen it is done.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -48,10 +49,6 @@ class StoreBase:
             self.rconn, self.rlock = self.conn, self.lock
         else:
             self.rconn, self.rlock = open_reader(self.path), threading.RLock()
-            # The writer reads only a few rows per action (a claim's verdicts, an
-            # article's body for evidence): decoding them in Python costs nothing
-            # noticeable, and a damaged text then does not stop the action.
-            self.conn.text_factory = self._decode
         self._undo: list[int] = []
         self._redo: list[int] = []
         self.damaged_text = False  # some stored text was not UTF-8 (see _read)
@@ -69,7 +66,13 @@ class StoreBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _decode(self, raw: bytes) -> str:
+    def _text(self, raw: bytes) -> str:
+        """Stored bytes as text, with U+FFFD where they are not UTF-8 (and ``damaged_text`` set).
+
+        For a writer that must read damaged text (an article body, to link
+        evidence in it): every other write reads strictly and is refused
+        rather than write back a note or verdict with the damage made final.
+        """
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -242,4 +245,8 @@ def _explain(exc: sqlite3.Error) -> str:
         waited = connection.BUSY_TIMEOUT_MS / 1000
         return (f"not saved: the database is locked by another program (waited {waited:g} s);"
                 " try again when it is done")
-    return f"not saved: {text}"
+    m = re.match(r"Could not decode to UTF-8 column '([^']*)'", text)
+    if m:  # sqlite3 quotes the whole value
+        return (f"not saved: stored text of this claim ({m.group(1)}) is damaged (not UTF-8);"
+                " saving would make the damage final")
+    return f"not saved: {text[:200]}"

@@ -165,7 +165,8 @@ class WriteMixin(StoreBase):
             raise WorkbenchError(f"unknown stance {stance!r}; use one of {', '.join(STANCES)}")
         with self.write() as conn:
             self._check_rev(conn, claim_id, None)
-            body = conn.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+            raw = conn.execute("SELECT CAST(body AS BLOB) FROM articles WHERE id = ?", [article_id]).fetchone()
+            body = None if raw is None else (self._text(raw[0]),)  # damaged text is linked, marked
             if body is None or not 0 <= start < end <= len(body[0]):
                 raise WorkbenchError("evidence passage is outside the article")
             cur = conn.execute(

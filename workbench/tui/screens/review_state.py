@@ -73,9 +73,9 @@ class ReviewState:
         if self.store.damaged_text and not self._told_damaged:
             self._told_damaged = True
             self.notify(f"Some text in {self.store.path.name} is damaged (not UTF-8) and is shown with"
-                        " � in its place. Verdicts, notes and evidence are saved as usual; restore a copy of the"
-                        " file if you have one.", title="Damaged file", severity="warning", timeout=15,
-                        markup=False)
+                        " � in its place. Your work saves as usual, except on a claim whose own notes"
+                        " are damaged; restore a copy of the file if you have one.",
+                        title="Damaged file", severity="warning", timeout=15, markup=False)
         self._poll_worker()
 
     @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
