@@ -378,9 +378,13 @@ def test_long_sentence_with_many_verbs() -> None:
     ("Franken said Sessions lied — Sessions said he did not.", "Sessions said he did not."),
     # another speaker inside the subject's statement is part of it
     ("Sessions said that Franken said he lied.", "Sessions said that Franken said he lied."),
-    # "he" may well be the subject: a guess does not cut
+    # "he" after the subject may well be the subject going on: a guess does not cut there
     ("Sessions told senators he never met the ambassador, and he later said he could not recall.",
      "Sessions told senators he never met the ambassador, and he later said he could not recall."),
+    # before the subject's own attribution it is somebody else's statement, pronoun or not
+    ("Franken spoke first. He said Sessions lied, and Sessions said he did not.", "Sessions said he did not."),
+    ("Sessions said he never met the ambassador, and they said he did.",
+     "Sessions said he never met the ambassador"),
     # a run of commas or dashes (a table row, a rule) is scanned once: a regular expression for
     # the joiner backtracked exponentially on it (24 commas took 6 s, this many would never end)
     ("Sessions said the tally was " + ", " * 400 + "wrong, and Franken said he did.",

@@ -29,7 +29,7 @@ _RANK = {"direct": 0, "partial": 1, "indirect": 2}
 # ("said that Franken said" is one statement).
 _JOIN_MARKS = frozenset(",;:—–")
 _CONJUNCTIONS = frozenset(("and", "but", "while", "whereas", "although", "though"))
-_PRONOUNS = frozenset(("he", "she", "they"))
+_PRONOUNS = frozenset(("he", "she"))
 _WORD = re.compile(r"\w+")
 
 
@@ -61,21 +61,22 @@ def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) 
 
     Why: "Sessions said he never met the ambassador, and Franken said he
     did." was one occurrence of the subject holding Franken's words too,
-    which then read as Sessions' and grouped with Franken's topic. Another
-    speaker known only by a pronoun does not cut: which person "he" is, is
-    a guess ("…, and he later said he could not recall" is often the subject).
+    which then read as Sessions' and grouped with Franken's topic. A "he"
+    or "she" after the subject's statement does not cut it: that the pronoun
+    is somebody else is a guess ("…, and he later said he could not recall"
+    is usually the subject going on).
     """
     def named(v: Verb) -> bool:
         word = _WORD.match(body, v.speaker.start)
         return word is None or word.group().lower() not in _PRONOUNS
 
-    others = [v for v in valid if v.speaker.kind != "subj" and named(v)]
+    others = [v for v in valid if v.speaker.kind != "subj"]
     if not others:
         return us, ue
     start, end = us, ue
     own_end = max(max(v.content_end, v.quotes[-1].end if v.quotes else 0,
                       v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
-    if own_end < ue and any(min(o.speaker.start, o.tok.start) >= own_end for o in others):
+    if own_end < ue and any(min(o.speaker.start, o.tok.start) >= own_end and named(o) for o in others):
         cut = _joiner_start(body, us, own_end)
         if cut is not None and cut > us:
             end = cut
