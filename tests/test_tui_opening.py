@@ -17,7 +17,7 @@ from tui_data import SIZE, claim_ids, run_async, screen, settle
 
 from workbench.store import Store
 from workbench.tui.app import ReviewApp
-from workbench.tui.opening import Opening, read_opening, try_read_opening
+from workbench.tui.opening import Opening, read_article, read_opening, try_read_opening
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.widgets.article_view import ArticleView
 from workbench.tui.widgets.footer import KeyBar
@@ -132,6 +132,62 @@ async def test_the_first_frame_shows_the_article_scrolled_to_the_statement(db: P
         start, _ = view.current_sentence()
         row = view.row_of(start)
         assert view.scroll_offset.y <= row < view.scroll_offset.y + view.size.height
+
+
+@run_async
+async def test_another_article_is_shown_at_its_statement_in_the_same_frame(db: Path) -> None:
+    """Showing another article scrolled after the next refresh: one frame showed the new
+    article at the old scroll position, its statement out of sight (claim to claim with j/k)."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(80, 16)) as pilot:
+        await settle(pilot)
+        view = screen(app).text_view
+        with Store(db, readonly=True) as store:
+            texts = [read_article(store, a.id) for a in store.articles_page()]
+        for data in [*texts, *reversed(texts)]:
+            assert data is not None
+            last = max(data.sentences, key=lambda s: s[1])  # the article's last sentence
+            view.show(data, None, (last[1], last[2]))
+            row = view.row_of(last[1])  # before any refresh: what the next frame draws
+            assert row >= view.size.height or data is texts[0], (row, view.size.height)  # it scrolls
+            assert view.scroll_offset.y <= row < view.scroll_offset.y + view.size.height, data.article.id
+            await pilot.pause()
+
+
+@run_async
+async def test_a_narrow_terminal_opens_on_the_narrow_layout(db: Path, monkeypatch) -> None:
+    """Textual sets the width's class on the first Resize, after the first frames: a 90-column
+    terminal opened on the wide layout, the claims pane squeezed to six columns."""
+    first: list[set[str]] = []
+    display = ReviewApp._display
+
+    def recording(self: ReviewApp, *args: Any, **kwargs: Any) -> Any:
+        if not first and self.review is not None:
+            first.append(set(self.review.classes))
+        return display(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReviewApp, "_display", recording)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        assert first and "-narrow" in first[0] and "-medium" not in first[0], first
+        assert not screen(app).articles.display
+
+
+@run_async
+async def test_a_filter_with_no_claims_leaves_no_article_title(db: Path) -> None:
+    """The article pane emptied, but its border kept the last article's title and byline."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("f", "f")  # unreviewed, then consistent: none yet
+        await settle(pilot)
+        assert s.claims.count == 0 and s.text_view.data is None
+        assert str(s.text_view.border_title) == "Article" and s.text_view.border_subtitle is None
+        await pilot.press("f", "f", "f")  # contradicted, unresolved, all
+        await settle(pilot)
+        assert s.claims.count == 7 and "Article" != str(s.text_view.border_title)
 
 
 @run_async

@@ -128,6 +128,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         return self.query_one("#status", StatusBar)
 
     def on_mount(self) -> None:
+        self._width_class(self.app.size.width)
         self.articles.border_title = "Articles"
         self.claims.border_title = "Claims"
         self.text_view.border_title = "Article"
@@ -136,6 +137,17 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self.claims.focus()
         self._open()
         self.set_interval(1.0, self._poll)
+
+    def _width_class(self, width: int) -> None:
+        """The layout class of ``width`` (-narrow, -medium, -wide), as Textual's breakpoints give it.
+
+        Why now: Textual sets it on the first Resize, which comes after the
+        first frames, so a narrow terminal opened on three frames of the wide
+        layout (the claims pane squeezed to six columns).
+        """
+        points = sorted(self.HORIZONTAL_BREAKPOINTS or ())
+        chosen = next((name for at, name in reversed(points) if width >= at), None)
+        self.update_classes({name: name == chosen for _, name in points}, animate=False)
 
     def _open(self) -> None:
         """Show the resume cursor and what it points at: every pane at once.
@@ -286,6 +298,9 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
             self.detail = None
             self.verdict.show(None)
             self.text_view.show(None, None)
+            self.shown_article = None
+            self.text_view.border_title = "Article"  # not the last article's title over an empty pane
+            self.text_view.border_subtitle = None
 
     def load_claim(self, claim_id: int | None, cursor_at: int | None = None) -> None:
         """Load a claim's details, suggestions and the article of its shown occurrence."""

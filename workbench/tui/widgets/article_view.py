@@ -134,9 +134,10 @@ class ArticleView(ScrollView, can_focus=True):
             if not self._wrapped_width > 0:
                 self._scroll_on_layout = target  # not laid out yet: see _size_updated
             else:
-                # After the refresh: the new virtual size must be laid out before
-                # scrolling into it, or the scroll is clamped to the old height.
-                self.call_after_refresh(self._scroll_to_offset, target, True)
+                # At once: the new virtual size is in place (set_virtual_size) and the
+                # width cannot change with it (the scrollbar is always there), so the
+                # frame that shows the article shows it at the statement.
+                self._scroll_to_offset(target, True)
         elif not same:
             self.sentence = 0 if self._sentence_starts else -1
             self.scroll_to(0, 0, animate=False, immediate=True)
