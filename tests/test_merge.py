@@ -167,6 +167,46 @@ def test_a_copied_reviewer_stays_one_person_whatever_they_do_after(tmp_path: Pat
     assert seen["bob"] == {claims[2].text: "unresolved"}
 
 
+def test_evidence_and_merges_in_a_copy_do_not_undo_a_later_verdict_in_the_other(tmp_path: Path) -> None:
+    """Only setting, clearing or noting a verdict says which copy holds a reviewer's last verdict:
+    evidence or a merge of claims in the other copy took it as that, and dropped the verdicts."""
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert run("import", a, STORY).exit_code == 0
+    with Store(a) as s:
+        x, y, z, w = [c.id for c in s.claims_page()[:4]]
+        s.set_verdict(z, "consistent", "alice")
+    shutil.copy(a, b)
+    with Store(a) as s:
+        s.set_verdict(x, "contradicted", "alice")
+        s.set_verdict(y, "contradicted", "alice")
+    with Store(b) as s:
+        detail = s.claim(x)
+        occ = detail.occurrences[0]
+        s.add_evidence(x, occ.article_id, occ.start, occ.end, "supports", "alice")
+        s.merge_claims(w, y, "alice")
+    result = run("merge", tmp_path / "m.db", a, b)
+    assert result.exit_code == 0, result.output
+    doc = export(tmp_path / "m.db")
+    labels = {c["id"]: {v["reviewer"]: v["label"] for v in c["verdicts"]} for c in doc["claims"]}
+    assert sorted(v for c in labels.values() for r, v in c.items() if r == "alice") \
+        == ["consistent", "contradicted", "contradicted"]
+
+
+def test_a_merged_file_merged_again_with_one_of_its_inputs_keeps_each_reviewer_one(tmp_path: Path) -> None:
+    """A merged file starts a history of its own, so shared events cannot tell it is partly a
+    copy; its verdicts keep their times, which do."""
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    for db, who, label in ((alice, "alice", "consistent"), (bob, "bob", "contradicted")):
+        assert run("import", db, STORY).exit_code == 0
+        with Store(db) as s:
+            s.set_verdict(s.claims_page()[0].id, label, who)
+    assert run("merge", tmp_path / "m.db", alice, bob).exit_code == 0
+    result = run("merge", tmp_path / "m2.db", tmp_path / "m.db", alice)
+    assert result.exit_code == 0, result.output
+    assert "kept apart" not in result.output
+    assert set(reviewers_of(export(tmp_path / "m2.db"))) == {"alice", "bob"}
+
+
 def two_articles_named_story(tmp_path: Path) -> Path:
     """alice.db: two articles both called story.txt (in two folders), one claim of each judged."""
     for folder, article in (("a", "000_*.txt"), ("b", "002_*.txt")):

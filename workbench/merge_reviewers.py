@@ -1,23 +1,29 @@
 """Who is who across merged files: one reviewer name may be one person or several.
 
 Everyone defaults to their login, so the same name in two files is taken for
-two people and kept apart, unless the files share that name's history (an
-event with the same id, time and reviewer): then one file is a copy of the
-other, as when a review is handed to a colleague, and the name is one person
-whose latest action on each claim counts. Kept apart, a reviewer whose file
-was copied agreed with themselves, and counting only the verdicts they still
-have (not their history) split them in two once they had changed every one.
+two people and kept apart, unless the files share that name's past: an event
+with the same id, time and reviewer, or (for a merged file, which starts a
+history of its own) a verdict with the same time to the microsecond. Then
+one file is a copy of the other, as when a review is handed to a colleague,
+and the name is one person whose last verdict, note or clearing on each claim
+counts. Kept apart, a reviewer whose file was copied agreed with themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import combinations
 from typing import Any
 
 from workbench.merge_parts import all_claims
 from workbench.store import Store
 
-#: claim id -> reviewer -> time of that reviewer's last action on the claim (in one file)
+#: claim id -> reviewer -> time of that reviewer's last verdict action on the claim (in one file)
 Acted = dict[int, dict[str, str]]
+
+#: actions that change a reviewer's own verdict row (also when undone or redone); evidence,
+#: merges and splits do not say which copy holds their latest verdict
+_VERDICT_ACTIONS = frozenset({"set_verdict", "clear_verdict", "set_note"})
 
 
 class History:
@@ -26,19 +32,12 @@ class History:
     def __init__(self, store: Store) -> None:
         self.events: set[tuple[int, str, str]] = set()  # (id, at, reviewer) of each reviewer's event
         self.acted: Acted = {}
-        for e in store.events():
-            reviewer = e["reviewer"]
-            if not reviewer:
-                continue
-            self.events.add((e["id"], e["at"], reviewer))
-            if e["claim_id"] is not None:
-                last = self.acted.setdefault(e["claim_id"], {})
-                if e["at"] > last.get(reviewer, ""):
-                    last[reviewer] = e["at"]
-
-    def shares(self, other: History, name: str) -> bool:
-        """Do both files hold one of ``name``'s events (one is a copy of the other)?"""
-        return any(r == name for _, _, r in self.events & other.events)
+        for event_id, at, reviewer, action, claim_id in store.reviewer_events():
+            self.events.add((event_id, at, reviewer))
+            if claim_id is not None and action.rpartition(" ")[2] in _VERDICT_ACTIONS:
+                last = self.acted.setdefault(claim_id, {})
+                if at > last.get(reviewer, ""):
+                    last[reviewer] = at
 
     def rename(self, name: str, new: str) -> None:
         for last in self.acted.values():
@@ -46,10 +45,16 @@ class History:
                 last[new] = last.pop(name)
 
 
+def _stamps(doc: dict[str, Any]) -> set[tuple[str, str]]:
+    """(reviewer, updated_at) of each verdict row in a document."""
+    return {(v["reviewer"], v["updated_at"]) for c in all_claims(doc) for v in c.get("verdicts") or []
+            if v.get("updated_at")}
+
+
 def qualify_reviewers(docs: list[dict[str, Any]], histories: list[History], labels: list[str]) -> list[str]:
     """Rename a reviewer name found in unrelated files to "name (file)" in each; returns report lines.
 
-    Files that share the name's history keep it as one reviewer (see the
+    Files that share the name's past keep it as one reviewer (see the
     module docstring); a group of such files is labelled "name (a+b)" when
     the name is also in an unrelated file.
     """
@@ -61,15 +66,20 @@ def qualify_reviewers(docs: list[dict[str, Any]], histories: list[History], labe
         names |= {r for _, _, r in histories[i].events}
         for name in sorted(names):
             seen.setdefault(name, []).append(i)
+    stamps = [_stamps(doc) for doc in docs]
+    shared: dict[tuple[int, int], set[str]] = {}  # names whose past two files share, each pair once
+    for i, j in combinations(range(len(docs)), 2):
+        shared[i, j] = ({r for _, _, r in histories[i].events & histories[j].events}
+                        | {r for r, _ in stamps[i] & stamps[j]})
     lines = []
     for name, where in seen.items():
         if len(where) < 2:
             continue
-        groups = _groups(where, lambda i, j, name=name: histories[i].shares(histories[j], name))
+        groups = _groups(where, lambda i, j, name=name: name in shared[min(i, j), max(i, j)])
         for group in groups:
             if len(group) > 1:
                 lines.append(f"reviewer '{name}' in {', '.join(labels[i] for i in group)} is one person"
-                             " (the files share their history): their latest action on each claim counts")
+                             " (the files share their past): their last verdict on each claim counts")
         if len(groups) < 2:
             continue
         for group in groups:
@@ -82,7 +92,7 @@ def qualify_reviewers(docs: list[dict[str, Any]], histories: list[History], labe
     return lines
 
 
-def _groups(files: list[int], related: Any) -> list[list[int]]:
+def _groups(files: list[int], related: Callable[[int, int], bool]) -> list[list[int]]:
     """``files`` grouped by ``related(i, j)``, transitively (copies of copies are one group)."""
     root = {i: i for i in files}
 
@@ -114,9 +124,10 @@ def _rename(doc: dict[str, Any], name: str, new: str) -> None:
 def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]], acted: dict[str, str] | None = None) -> None:
     """One verdict per reviewer on ``target``: the one from the file where they acted on it last.
 
-    ``acted``: when each reviewer last acted on this claim in the file the
-    rows come from. A file where they acted later without a verdict (they
-    cleared it after the copy) removes the verdict an older copy still has.
+    ``acted``: when each reviewer last set, cleared or noted their verdict on
+    this claim in the file the rows come from. A file where they did so later
+    and hold no verdict (they cleared it after the copy) removes the verdict
+    an older copy still has.
     ``target["_latest"]`` holds the time that decided each reviewer's verdict
     until the merge is done.
     """

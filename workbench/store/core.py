@@ -11,7 +11,6 @@ screen it is done.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -245,8 +244,7 @@ def _explain(exc: sqlite3.Error) -> str:
         waited = connection.BUSY_TIMEOUT_MS / 1000
         return (f"not saved: the database is locked by another program (waited {waited:g} s);"
                 " try again when it is done")
-    m = re.match(r"Could not decode to UTF-8 column '([^']*)'", text)
-    if m:  # sqlite3 quotes the whole value
-        return (f"not saved: stored text of this claim ({m.group(1)}) is damaged (not UTF-8);"
+    if text.startswith("Could not decode to UTF-8"):  # sqlite3 quotes the whole value
+        return ("not saved: some stored text of this claim is damaged (not UTF-8);"
                 " saving would make the damage final")
     return f"not saved: {text[:200]}"

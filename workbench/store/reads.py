@@ -352,6 +352,13 @@ class ReadMixin(StoreBase):
         changes = {r["claim_id"]: VerdictChange(*r.values()) for r in rows}
         return last, list(changes.values())
 
+    def reviewer_events(self) -> list[tuple[int, str, str, str, int | None]]:
+        """(id, at, reviewer, action, claim id) of every reviewer's event, without the snapshots
+        (what a merge compares files by: a review's history can hold hundreds of thousands)."""
+        return self._read(lambda conn: conn.execute(
+            "SELECT id, at, reviewer, action, claim_id FROM events WHERE reviewer IS NOT NULL ORDER BY id"
+        ).fetchall())
+
     def events(self, claim_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT id, at, reviewer, action, claim_id, before, after FROM events"
         params: list[Any] = []
