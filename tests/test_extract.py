@@ -376,6 +376,7 @@ def test_long_sentence_with_many_verbs() -> None:
      "“That is not true,” Sessions said"),
     ("Franken said Sessions lied, and Sessions said he did not.", "Sessions said he did not."),
     ("Franken said Sessions lied — Sessions said he did not.", "Sessions said he did not."),
+    ("“He lied,” Franken said, and “I did not,” Sessions said.", "“I did not,” Sessions said."),
     # another speaker inside the subject's statement is part of it
     ("Sessions said that Franken said he lied.", "Sessions said that Franken said he lied."),
     # "he" after the subject may well be the subject going on: a guess does not cut there
