@@ -192,6 +192,27 @@ def test_evidence_and_merges_in_a_copy_do_not_undo_a_later_verdict_in_the_other(
         == ["consistent", "contradicted", "contradicted"]
 
 
+@pytest.mark.parametrize("note_first", [False, True])
+def test_a_verdict_changed_in_one_copy_and_a_note_in_the_other_both_count(tmp_path: Path,
+                                                                          note_first: bool) -> None:
+    """The row came whole from one copy, so the later of the two lost the other: the label now
+    comes from where the label changed last, the note from where the note did."""
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert run("import", a, STORY).exit_code == 0
+    with Store(a) as s:
+        x = s.claims_page()[0].id
+        s.set_verdict(x, "consistent", "alice")
+    shutil.copy(a, b)
+    steps = [(a, lambda s: s.set_verdict(x, "contradicted", "alice")), (b, lambda s: s.set_note(x, "hm", "alice"))]
+    for db, step in (reversed(steps) if note_first else steps):
+        with Store(db) as s:
+            step(s)
+    result = run("merge", tmp_path / "m.db", a, b)
+    assert result.exit_code == 0, result.output
+    rows = [v for c in export(tmp_path / "m.db")["claims"] for v in c["verdicts"]]
+    assert [(v["reviewer"], v["label"], v["note"]) for v in rows] == [("alice", "contradicted", "hm")]
+
+
 def test_a_merged_file_merged_again_with_one_of_its_inputs_keeps_each_reviewer_one(tmp_path: Path) -> None:
     """A merged file starts a history of its own, so shared events cannot tell it is partly a
     copy; its verdicts keep their times, which do."""

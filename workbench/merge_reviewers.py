@@ -18,12 +18,13 @@ from typing import Any
 from workbench.merge_parts import all_claims
 from workbench.store import Store
 
-#: claim id -> reviewer -> time of that reviewer's last verdict action on the claim (in one file)
-Acted = dict[int, dict[str, str]]
+#: claim id -> reviewer -> when that reviewer last changed their label, and their note, on the
+#: claim in one file ("" when they did not)
+Acted = dict[int, dict[str, tuple[str, str]]]
 
-#: actions that change a reviewer's own verdict row (also when undone or redone); evidence,
-#: merges and splits do not say which copy holds their latest verdict
-_VERDICT_ACTIONS = frozenset({"set_verdict", "clear_verdict", "set_note"})
+#: what each action changes in a reviewer's own verdict row (also when undone or redone);
+#: evidence, merges and splits do not say which copy holds their latest verdict
+_CHANGES = {"set_verdict": 0, "clear_verdict": 0, "set_note": 1}
 
 
 class History:
@@ -34,10 +35,12 @@ class History:
         self.acted: Acted = {}
         for event_id, at, reviewer, action, claim_id in store.reviewer_events():
             self.events.add((event_id, at, reviewer))
-            if claim_id is not None and action.rpartition(" ")[2] in _VERDICT_ACTIONS:
+            field = _CHANGES.get(action.rpartition(" ")[2])
+            if claim_id is not None and field is not None:
                 last = self.acted.setdefault(claim_id, {})
-                if at > last.get(reviewer, ""):
-                    last[reviewer] = at
+                stamps = list(last.get(reviewer, ("", "")))
+                stamps[field] = max(stamps[field], at)
+                last[reviewer] = (stamps[0], stamps[1])
 
     def rename(self, name: str, new: str) -> None:
         for last in self.acted.values():
@@ -121,28 +124,35 @@ def _rename(doc: dict[str, Any], name: str, new: str) -> None:
                 e["reviewer"] = new
 
 
-def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]], acted: dict[str, str] | None = None) -> None:
-    """One verdict per reviewer on ``target``: the one from the file where they acted on it last.
+def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]],
+                 acted: dict[str, tuple[str, str]] | None = None) -> None:
+    """One verdict per reviewer on ``target``: its label from the file where they last changed
+    the label, its note from the file where they last changed the note.
 
-    ``acted``: when each reviewer last set, cleared or noted their verdict on
-    this claim in the file the rows come from. A file where they did so later
-    and hold no verdict (they cleared it after the copy) removes the verdict
-    an older copy still has.
-    ``target["_latest"]`` holds the time that decided each reviewer's verdict
-    until the merge is done.
+    ``acted``: for the file the rows come from, when each reviewer last
+    changed their label and their note on this claim. A later change there
+    that left nothing (a cleared verdict) removes what an older copy still
+    has. A file without that history (a merged file) dates both by the
+    row's ``updated_at``. ``target["_latest"]`` keeps, per reviewer, each
+    field's time, value and row until the merge is done.
     """
     acted = acted or {}
     latest = target.setdefault("_latest", {})
-    mine = {v["reviewer"]: v for v in target["verdicts"]}
     by_reviewer = {v["reviewer"]: v for v in rows}
     for reviewer in by_reviewer.keys() | acted.keys():
         row = by_reviewer.get(reviewer)
-        stamp = max(acted.get(reviewer, ""), (row or {}).get("updated_at") or "")
-        if reviewer in latest and stamp <= latest[reviewer]:
+        when = acted.get(reviewer) or ((row or {}).get("updated_at") or "",) * 2
+        fields = latest.setdefault(reviewer, {})
+        for n, name in enumerate(("label", "note")):
+            if name not in fields or when[n] > fields[name][0]:
+                fields[name] = (when[n], (row or {}).get(name), row)
+    verdicts = []
+    for reviewer, fields in latest.items():
+        (_, label, from_label), (_, note, from_note) = fields["label"], fields["note"]
+        if label is None and not note:
             continue
-        latest[reviewer] = stamp
-        if row is None:
-            mine.pop(reviewer, None)
-        else:
-            mine[reviewer] = dict(row)
-    target["verdicts"] = sorted(mine.values(), key=lambda v: v.get("updated_at") or "")
+        source = from_label or from_note or {}
+        verdicts.append({**source, "reviewer": reviewer, "label": label, "note": note,
+                         "updated_at": max((r.get("updated_at") or "" for r in (from_label, from_note) if r),
+                                           default="")})
+    target["verdicts"] = sorted(verdicts, key=lambda v: v.get("updated_at") or "")
