@@ -33,10 +33,13 @@ class History:
     def __init__(self, store: Store) -> None:
         self.events: set[tuple[int, str, str]] = set()  # (id, at, reviewer) of each reviewer's event
         self.acted: Acted = {}
+        # A merged file's history starts at the merge: a label or note not changed since has no date
+        # of its own there, so its rows are dated whole by their updated_at (no ``acted``).
+        dated = not store.is_merge_output()
         for event_id, at, reviewer, action, claim_id in store.reviewer_events():
             self.events.add((event_id, at, reviewer))
             field = _CHANGES.get(action.rpartition(" ")[2])
-            if claim_id is not None and field is not None:
+            if dated and claim_id is not None and field is not None:
                 last = self.acted.setdefault(claim_id, {})
                 stamps = list(last.get(reviewer, ("", "")))
                 stamps[field] = max(stamps[field], at)
@@ -132,8 +135,9 @@ def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]],
     ``acted``: for the file the rows come from, when each reviewer last
     changed their label and their note on this claim. A later change there
     that left nothing (a cleared verdict) removes what an older copy still
-    has. A file without that history (a merged file) dates both by the
-    row's ``updated_at``. ``target["_latest"]`` keeps, per reviewer, each
+    has. Without such history (a merged file's starts at the merge: see
+    :class:`History`) both are dated by the row's ``updated_at``.
+    ``target["_latest"]`` keeps, per reviewer, each
     field's time, value and row until the merge is done.
     """
     acted = acted or {}
@@ -141,7 +145,9 @@ def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]],
     by_reviewer = {v["reviewer"]: v for v in rows}
     for reviewer in by_reviewer.keys() | acted.keys():
         row = by_reviewer.get(reviewer)
-        when = acted.get(reviewer) or ((row or {}).get("updated_at") or "",) * 2
+        row_at = (row or {}).get("updated_at") or ""
+        # no change of their own here (a note moved by merging claims has no set_note): the row's time
+        when = acted.get(reviewer) or (row_at, row_at)
         fields = latest.setdefault(reviewer, {})
         for n, name in enumerate(("label", "note")):
             if name not in fields or when[n] > fields[name][0]:

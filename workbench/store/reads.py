@@ -359,6 +359,11 @@ class ReadMixin(StoreBase):
             "SELECT id, at, reviewer, action, claim_id FROM events WHERE reviewer IS NOT NULL ORDER BY id"
         ).fetchall())
 
+    def is_merge_output(self) -> bool:
+        """Was this file written by ``workbench merge`` (its history starts at the merge)?"""
+        return self._scalar("SELECT 1 FROM events WHERE action = 'import' AND json_extract(after, '$.merged')"
+                            " IS NOT NULL LIMIT 1") is not None
+
     def events(self, claim_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT id, at, reviewer, action, claim_id, before, after FROM events"
         params: list[Any] = []
