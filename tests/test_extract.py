@@ -376,7 +376,11 @@ def test_long_sentence_with_many_verbs() -> None:
      "“That is not true,” Sessions said"),
     ("Franken said Sessions lied, and Sessions said he did not.", "Sessions said he did not."),
     ("Franken said Sessions lied — Sessions said he did not.", "Sessions said he did not."),
-    ("“He lied,” Franken said, and “I did not,” Sessions said.", "“I did not,” Sessions said."),
+    # the other speaker quoting the subject: those are the subject's words too
+    ("Franken quoted Sessions as saying “I did not meet them,” and “I stand by it,” Sessions said.",
+     "Franken quoted Sessions as saying “I did not meet them,” and “I stand by it,” Sessions said."),
+    ("“I met nobody,” Franken quoted Sessions as saying, and “I stand by it,” Sessions said.",
+     "“I met nobody,” Franken quoted Sessions as saying, and “I stand by it,” Sessions said."),
     # another speaker inside the subject's statement is part of it
     ("Sessions said that Franken said he lied.", "Sessions said that Franken said he lied."),
     # "he" after the subject may well be the subject going on: a guess does not cut there

@@ -82,9 +82,11 @@ def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) 
             end = cut
     own_start = min(v.inverted_quote.start if v.inverted_quote else min(v.speaker.start, v.tok.start)
                     for v in subj)
-    # another speaker's attribution wholly before the subject's (its content, worked out up to the
-    # next speaker, may run into the subject's quotation: "“…,” Franken said, and “…,” Sessions said")
-    before = [o for o in others if max(o.speaker.start, o.tok.end) <= own_start]
+    # another speaker's statement wholly before the subject's attribution. Not when its content (as
+    # worked out, up to the next speaker) runs on: it may hold the subject's words ("Franken quoted
+    # Sessions as saying “…,” and “…,” Sessions said"), so "“…,” Franken said, and “…,” Sessions
+    # said" stays whole too.
+    before = [o for o in others if max(o.content_end, o.quotes[-1].end if o.quotes else 0) <= own_start]
     if own_start > us and before and _joiner_start(body, us, own_start) is not None:
         start = own_start
     return start, end
