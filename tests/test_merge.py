@@ -239,6 +239,28 @@ def test_a_note_added_in_a_merged_file_does_not_roll_its_verdict_back(tmp_path: 
         assert rows[text_x] == ("contradicted", "checked the transcript"), order
 
 
+def test_a_verdict_cleared_in_a_merged_file_stays_cleared(tmp_path: Path) -> None:
+    """A clear leaves no row: dated only by rows, a merged file lost it to any older copy."""
+    a, b, m = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "m.db"
+    assert run("import", a, STORY).exit_code == 0
+    with Store(a) as s:
+        x, y = [c.id for c in s.claims_page()[:2]]
+        s.set_verdict(x, "consistent", "alice")
+        s.set_verdict(y, "consistent", "alice")
+    shutil.copy(a, b)
+    with Store(b) as s:
+        s.set_verdict(x, "contradicted", "alice")
+    assert run("merge", m, a, b).exit_code == 0
+    text_x = next(c["text"] for c in export(a)["claims"] if c["id"] == x)
+    with Store(m) as s:
+        s.clear_verdict(next(c["id"] for c in export(m)["claims"] if c["text"] == text_x), "alice")
+    for n, order in enumerate(((m, a), (a, m), (m, b), (b, m))):
+        out = tmp_path / f"o{n}.db"
+        result = run("merge", out, *order)
+        assert result.exit_code == 0, result.output
+        assert text_x not in reviewers_of(export(out)).get("alice", {}), order
+
+
 def test_a_merged_file_merged_again_with_one_of_its_inputs_keeps_each_reviewer_one(tmp_path: Path) -> None:
     """A merged file starts a history of its own, so shared events cannot tell it is partly a
     copy; its verdicts keep their times, which do."""

@@ -32,7 +32,7 @@ from workbench.export.json_doc import build_document, restore_document
 from workbench.ingest.decode import show_controls as plain
 from workbench.merge_align import align_bodies
 from workbench.merge_parts import Articles, Cutter, all_claims, relink, wording
-from workbench.merge_reviewers import Acted, History, add_verdicts, qualify_reviewers
+from workbench.merge_reviewers import History, add_verdicts, qualify_reviewers
 from workbench.store import Store
 
 
@@ -46,11 +46,11 @@ class MergeReport:
     renamed: list[str] = field(default_factory=list)
 
 
-def merge_documents(docs: list[dict[str, Any]], acted: list[Acted] | None = None) -> tuple[dict[str, Any], int]:
+def merge_documents(docs: list[dict[str, Any]], histories: list[History] | None = None) -> tuple[dict[str, Any], int]:
     """One document holding every input's articles, claims, verdicts and evidence.
 
     Claims are cut and worded by :class:`workbench.merge_parts.Cutter`;
-    ``acted``: per input, when each reviewer last acted on each claim (see
+    ``histories``: per input, when each reviewer last changed each claim's verdict (see
     :func:`workbench.merge_reviewers.add_verdicts`). Returns the document and
     how many claims of later files met one of an earlier file.
     """
@@ -76,7 +76,9 @@ def merge_documents(docs: list[dict[str, Any]], acted: list[Acted] | None = None
         src = cutter.source(part)
         record = cutter.record(part, len(out["claims"]) + 1, src)
         for n, c in part.holders.items():
-            add_verdicts(record, c.get("verdicts") or [], acted[n].get(c["id"]) if acted else None)
+            h = histories[n] if histories else None
+            add_verdicts(record, c.get("verdicts") or [], h.acted.get(c["id"]) if h else None,
+                         h is not None and h.merged)
             _add_evidence(record, c, articles[n])
             parts_of.setdefault((n, id(c)), []).append((record, src))
             if n > min(part.holders):
@@ -192,7 +194,7 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
     _check_subjects(docs, inputs)
     align_bodies(docs, inputs)
     renamed = qualify_reviewers(docs, histories, _labels(inputs))
-    merged, matched = merge_documents(docs, [h.acted for h in histories])
+    merged, matched = merge_documents(docs, histories)
     report = MergeReport(inputs=inputs, articles=len(merged["articles"]),
                          claims=len(merged["claims"]), matched=matched, renamed=renamed)
     report.agreement = agreement_report(merged)

@@ -33,13 +33,13 @@ class History:
     def __init__(self, store: Store) -> None:
         self.events: set[tuple[int, str, str]] = set()  # (id, at, reviewer) of each reviewer's event
         self.acted: Acted = {}
-        # A merged file's history starts at the merge: a label or note not changed since has no date
-        # of its own there, so its rows are dated whole by their updated_at (no ``acted``).
-        dated = not store.is_merge_output()
+        # A merged file's history starts at the merge: a label or note not changed since has no
+        # date of its own there (see add_verdicts).
+        self.merged = store.is_merge_output()
         for event_id, at, reviewer, action, claim_id in store.reviewer_events():
             self.events.add((event_id, at, reviewer))
             field = _CHANGES.get(action.rpartition(" ")[2])
-            if dated and claim_id is not None and field is not None:
+            if claim_id is not None and field is not None:
                 last = self.acted.setdefault(claim_id, {})
                 stamps = list(last.get(reviewer, ("", "")))
                 stamps[field] = max(stamps[field], at)
@@ -128,15 +128,17 @@ def _rename(doc: dict[str, Any], name: str, new: str) -> None:
 
 
 def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]],
-                 acted: dict[str, tuple[str, str]] | None = None) -> None:
+                 acted: dict[str, tuple[str, str]] | None = None, merged: bool = False) -> None:
     """One verdict per reviewer on ``target``: its label from the file where they last changed
     the label, its note from the file where they last changed the note.
 
     ``acted``: for the file the rows come from, when each reviewer last
     changed their label and their note on this claim. A later change there
     that left nothing (a cleared verdict) removes what an older copy still
-    has. Without such history (a merged file's starts at the merge: see
-    :class:`History`) both are dated by the row's ``updated_at``.
+    has. Without such a change (none of theirs on the claim; in a merged
+    file, whose history starts at the merge, for that field) a field is
+    dated by the row's ``updated_at``: the time of the row's last change,
+    so a note added in a merged file dates its older label too.
     ``target["_latest"]`` keeps, per reviewer, each
     field's time, value and row until the merge is done.
     """
@@ -147,7 +149,8 @@ def add_verdicts(target: dict[str, Any], rows: list[dict[str, Any]],
         row = by_reviewer.get(reviewer)
         row_at = (row or {}).get("updated_at") or ""
         # no change of their own here (a note moved by merging claims has no set_note): the row's time
-        when = acted.get(reviewer) or (row_at, row_at)
+        stamps = acted.get(reviewer)
+        when = (row_at, row_at) if stamps is None else tuple(at or (row_at if merged else "") for at in stamps)
         fields = latest.setdefault(reviewer, {})
         for n, name in enumerate(("label", "note")):
             if name not in fields or when[n] > fields[name][0]:
