@@ -213,34 +213,9 @@ def test_a_verdict_changed_in_one_copy_and_a_note_in_the_other_both_count(tmp_pa
     assert [(v["reviewer"], v["label"], v["note"]) for v in rows] == [("alice", "contradicted", "hm")]
 
 
-def test_a_note_added_in_a_merged_file_does_not_roll_its_verdict_back(tmp_path: Path) -> None:
-    """A merged file's history starts at the merge: a note written there left its label with no
-    date of its own, and merging it again with an input brought back the input's older label."""
-    a, b = tmp_path / "a.db", tmp_path / "b.db"
-    assert run("import", a, STORY).exit_code == 0
-    with Store(a) as s:
-        x, y = [c.id for c in s.claims_page()[:2]]
-        s.set_verdict(x, "consistent", "alice")
-        s.set_verdict(y, "consistent", "alice")
-    shutil.copy(a, b)
-    with Store(b) as s:
-        s.set_verdict(x, "contradicted", "alice")
-    assert run("merge", tmp_path / "m.db", a, b).exit_code == 0
-    doc = export(tmp_path / "m.db")
-    text_x = next(c["text"] for c in export(a)["claims"] if c["id"] == x)
-    mx = next(c["id"] for c in doc["claims"] if c["text"] == text_x)
-    with Store(tmp_path / "m.db") as s:
-        s.set_note(mx, "checked the transcript", "alice")
-    for order in ((tmp_path / "m.db", a), (a, tmp_path / "m.db")):
-        out = tmp_path / f"o{order[0].stem}.db"
-        result = run("merge", out, *order)
-        assert result.exit_code == 0, result.output
-        rows = {c["text"]: (v["label"], v["note"]) for c in export(out)["claims"] for v in c["verdicts"]}
-        assert rows[text_x] == ("contradicted", "checked the transcript"), order
-
-
-def test_a_verdict_cleared_in_a_merged_file_stays_cleared(tmp_path: Path) -> None:
-    """A clear leaves no row: dated only by rows, a merged file lost it to any older copy."""
+def copies_merged(tmp_path: Path) -> tuple[Path, Path, Path, str, int]:
+    """a.db (alice: x and y consistent), b.db its copy where she made x contradicted, m.db both
+    merged: (a, b, m, x's wording, x's id in m)."""
     a, b, m = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "m.db"
     assert run("import", a, STORY).exit_code == 0
     with Store(a) as s:
@@ -252,8 +227,28 @@ def test_a_verdict_cleared_in_a_merged_file_stays_cleared(tmp_path: Path) -> Non
         s.set_verdict(x, "contradicted", "alice")
     assert run("merge", m, a, b).exit_code == 0
     text_x = next(c["text"] for c in export(a)["claims"] if c["id"] == x)
+    return a, b, m, text_x, next(c["id"] for c in export(m)["claims"] if c["text"] == text_x)
+
+
+def test_a_note_added_in_a_merged_file_does_not_roll_its_verdict_back(tmp_path: Path) -> None:
+    """A merged file's history starts at the merge: a note written there left its label with no
+    date of its own, and merging it again with an input brought back the input's older label."""
+    a, _, m, text_x, mx = copies_merged(tmp_path)
     with Store(m) as s:
-        s.clear_verdict(next(c["id"] for c in export(m)["claims"] if c["text"] == text_x), "alice")
+        s.set_note(mx, "checked the transcript", "alice")
+    for n, order in enumerate(((m, a), (a, m))):
+        out = tmp_path / f"o{n}.db"
+        result = run("merge", out, *order)
+        assert result.exit_code == 0, result.output
+        rows = {c["text"]: (v["label"], v["note"]) for c in export(out)["claims"] for v in c["verdicts"]}
+        assert rows[text_x] == ("contradicted", "checked the transcript"), order
+
+
+def test_a_verdict_cleared_in_a_merged_file_stays_cleared(tmp_path: Path) -> None:
+    """A clear leaves no row: dated only by rows, a merged file lost it to any older copy."""
+    a, b, m, text_x, mx = copies_merged(tmp_path)
+    with Store(m) as s:
+        s.clear_verdict(mx, "alice")
     for n, order in enumerate(((m, a), (a, m), (m, b), (b, m))):
         out = tmp_path / f"o{n}.db"
         result = run("merge", out, *order)
