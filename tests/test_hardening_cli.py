@@ -157,6 +157,30 @@ def test_text_damaged_after_import_is_read_with_a_mark_and_a_warning(tmp_path: P
         assert len(doc["claims"]) == 7
 
 
+def damage_an_index(db: Path, index: str = "claims_verdict") -> None:
+    """Zero part of an index's root page: the file still opens, and reads through it go wrong."""
+    with sqlite3.connect(db) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [index]).fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as f:
+        f.seek((root - 1) * size + 8)
+        f.write(b"\x00" * 200)
+
+
+@pytest.mark.parametrize("command", ["export", "stats"])
+def test_a_file_damaged_inside_is_said_after_reading_it(tmp_path: Path, command: str) -> None:
+    """Damage in an index does not stop the file opening, and reads through it can quietly miss
+    rows: the command says so in one line naming the file (SQLite's quick check)."""
+    db = build(tmp_path / "r.db")
+    damage_an_index(db)
+    args = ["--format", "json", "-o", str(tmp_path / "out.json")] if command == "export" else []
+    result = CliRunner().invoke(main, [command, str(db), *args])
+    warning = [line for line in result.output.splitlines() if line.startswith("workbench:")]
+    assert len(warning) == 1 and warning[0].startswith(f"workbench: {db}: warning: the file is damaged ("), warning
+    assert "may be incomplete" in warning[0]
+
+
 def test_a_failed_sqlite_read_is_one_short_line() -> None:
     quoted = sqlite3.OperationalError("Could not decode to UTF-8 column 'body' with text '" + "x" * 5000 + "'")
     assert cli.sqlite_problem(quoted) == ("damaged: column 'body' holds bytes that are not UTF-8 text"

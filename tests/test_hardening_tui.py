@@ -519,3 +519,21 @@ def test_a_save_never_writes_back_another_reviewers_damaged_note(db: Path) -> No
         assert conn.execute("SELECT CAST(note AS BLOB) FROM verdicts WHERE reviewer = 'bob'").fetchone()[0] \
             == b"caf\xe9"
     conn.close()
+
+
+@run_async
+async def test_a_file_damaged_inside_is_said_a_moment_after_opening(db: Path, monkeypatch) -> None:
+    """SQLite's quick check runs once, off the event loop, after the first paint."""
+    from test_hardening_cli import damage_an_index
+
+    from workbench.tui.screens import review
+
+    damage_an_index(db)
+    monkeypatch.setattr(review, "INTEGRITY_CHECK_AFTER", 0.05)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        told = [n for n in app._notifications if n.title == "Damaged file"]
+        assert len(told) == 1 and "Lists and exports may miss rows" in told[0].message, told

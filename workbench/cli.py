@@ -121,11 +121,16 @@ _OPENED: list[Any] = []  # stores a command opened, for the damaged-text warning
 
 
 def _warn_damaged() -> None:
-    """Say which files had stored text that was not UTF-8 (read with � in its place)."""
+    """Say which files the command read are damaged: text that was not UTF-8 (read with � in its
+    place), or what SQLite's quick check finds (a damaged index can leave rows out of a read)."""
     for store in _OPENED:
         if store.damaged_text:
             say(f"{store.path}: warning: some stored text is damaged (not UTF-8) and was read with"
                 " � in its place; restore a copy if you have one")
+        problems = store.integrity_problems() if Path(store.path).exists() else []
+        if problems:
+            say(f"{store.path}: warning: the file is damaged ({problems[0][:120]}); what was read from"
+                " it may be incomplete: restore a copy if you have one")
     _OPENED.clear()
 
 

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from workbench.store.connection import connect, open_reader
+from workbench.store.connection import connect, integrity_problems, open_reader
 from workbench.store.errors import WriteFailed
 
 T = TypeVar("T")
@@ -64,6 +64,12 @@ class StoreBase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's quick check of the file: empty when nothing is wrong (see connection.integrity_problems)."""
+        if str(self.path) == ":memory:":
+            return []
+        return integrity_problems(self.path)
 
     def _text(self, raw: bytes) -> str:
         """Stored bytes as text, with U+FFFD where they are not UTF-8 (and ``damaged_text`` set).

@@ -48,6 +48,9 @@ DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the curso
 CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
+INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening; see _integrity_worker
+
+
 class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[None]):
     """The one screen a fact-checker lives in."""
 
@@ -137,6 +140,8 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self.claims.focus()
         self._open()
         self.set_interval(1.0, self._poll)
+        # after the first paint and the first keys have settled: the check reads the whole file
+        self.set_timer(INTEGRITY_CHECK_AFTER, self._integrity_worker)
 
     def _width_class(self, width: int) -> None:
         """The layout class of ``width`` (-narrow, -medium, -wide), as Textual's breakpoints give it.

@@ -78,6 +78,20 @@ class ReviewState:
                         title="Damaged file", severity="warning", timeout=15, markup=False)
         self._poll_worker()
 
+    @work(thread=True, group="integrity", exit_on_error=False)
+    def _integrity_worker(self: ReviewScreen) -> None:
+        """SQLite's quick check of the file, once, a moment after opening (its own connection).
+
+        Why: damage inside the file (an index, a page of rows) does not stop
+        it opening, and reads then go wrong quietly (a filter missing claims).
+        """
+        problems = self.store.integrity_problems()
+        if problems:
+            self.app.call_from_thread(
+                self.notify, f"{self.store.path.name} is damaged (SQLite's check: {problems[0][:100]})."
+                " Lists and exports may miss rows; restore a copy of the file if you have one.",
+                title="Damaged file", severity="error", timeout=30, markup=False)
+
     @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
     def _poll_worker(self: ReviewScreen) -> None:
         version = self.store.data_version()
