@@ -181,6 +181,18 @@ def test_a_file_damaged_inside_is_said_after_reading_it(tmp_path: Path, command:
     assert "may be incomplete" in warning[0]
 
 
+@pytest.mark.parametrize("name", ["a#b.db", "what?.db", "pct%20.db"])
+def test_a_database_named_with_uri_characters_opens_as_itself(tmp_path: Path, name: str) -> None:
+    """The read connection opens by URI: unescaped, "what?.db" opened a new file "what" (every read
+    then failed: no such table) and "pct%20.db" opened nothing."""
+    db = tmp_path / name
+    result = invoke("import", db, STORY)
+    assert result.exit_code == 0, result.output
+    result = invoke("stats", db)
+    assert result.exit_code == 0 and "15 claims" in result.output, result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(name)) == []
+
+
 def test_a_failed_sqlite_read_is_one_short_line() -> None:
     quoted = sqlite3.OperationalError("Could not decode to UTF-8 column 'body' with text '" + "x" * 5000 + "'")
     assert cli.sqlite_problem(quoted) == ("damaged: column 'body' holds bytes that are not UTF-8 text"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from workbench.store.errors import StoreError
 from workbench.store.schema import MIGRATION_SET, known_names, migrate
@@ -23,7 +24,9 @@ OUR_TABLES = {"articles", "claims", "occurrences", "verdicts", "events", "state"
 
 
 def _ro_uri(path: Path) -> str:
-    return f"file:{path.resolve().as_posix()}?mode=ro"
+    """A read-only SQLite URI for ``path``; '?', '#' and '%' in a file name are escaped (unescaped, a
+    file named "what?.db" opened "what" instead, and "pct%20.db" nothing)."""
+    return f"file:{quote(path.resolve().as_posix(), safe='/')}?mode=ro"
 
 
 def inspect(path: Path) -> str:
