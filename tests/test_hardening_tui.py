@@ -528,12 +528,17 @@ async def test_a_file_damaged_inside_is_said_a_moment_after_opening(db: Path, mo
 
     from workbench.tui.screens import review
 
-    damage_an_index(db)
+    named = db.with_name("x\x1b]0;T\x07y.db")  # a file name is shown, never sent to the terminal
+    db.rename(named)
+    damage_an_index(named)
     monkeypatch.setattr(review, "INTEGRITY_CHECK_AFTER", 0.05)
-    app = ReviewApp(db, "me", {})
+    app = ReviewApp(named, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.pause(0.3)
-        await settle(pilot)
-        told = [n for n in app._notifications if n.title == "Damaged file"]
+        for _ in range(40):
+            await pilot.pause(0.05)
+            told = [n for n in app._notifications if n.title == "Damaged file"]
+            if told:
+                break
         assert len(told) == 1 and "Lists and exports may miss rows" in told[0].message, told
+        assert told[0].message.startswith("x\\x1b]0;T\\x07y.db is damaged"), told[0].message

@@ -127,7 +127,9 @@ def _warn_damaged() -> None:
         if store.damaged_text:
             say(f"{store.path}: warning: some stored text is damaged (not UTF-8) and was read with"
                 " � in its place; restore a copy if you have one")
-        problems = store.integrity_problems() if Path(store.path).exists() else []
+        # after reading commands (a write such as import checks nothing: its read connection would
+        # leave -wal and -shm files behind)
+        problems = store.integrity_problems() if store.readonly and Path(store.path).exists() else []
         if problems:
             say(f"{store.path}: warning: the file is damaged ({problems[0][:120]}); what was read from"
                 " it may be incomplete: restore a copy if you have one")

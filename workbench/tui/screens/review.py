@@ -48,7 +48,7 @@ DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the curso
 CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
-INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening; see _integrity_worker
+INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening; see _check_integrity
 
 
 class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[None]):
@@ -141,7 +141,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self._open()
         self.set_interval(1.0, self._poll)
         # after the first paint and the first keys have settled: the check reads the whole file
-        self.set_timer(INTEGRITY_CHECK_AFTER, self._integrity_worker)
+        self.set_timer(INTEGRITY_CHECK_AFTER, self._check_integrity)
 
     def _width_class(self, width: int) -> None:
         """The layout class of ``width`` (-narrow, -medium, -wide), as Textual's breakpoints give it.

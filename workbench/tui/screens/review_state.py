@@ -11,12 +11,15 @@ told who changed it, to what).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.events import DescendantFocus
 from textual.worker import Worker
 
+from workbench.ingest.decode import show_controls
 from workbench.tui.read_errors import report_failed_read
 
 if TYPE_CHECKING:
@@ -72,25 +75,32 @@ class ReviewState:
     def _poll(self: ReviewScreen) -> None:
         if self.store.damaged_text and not self._told_damaged:
             self._told_damaged = True
-            self.notify(f"Some text in {self.store.path.name} is damaged (not UTF-8) and is shown with"
+            self.notify(f"Some text in {show_controls(self.store.path.name)} is damaged (not UTF-8) and is shown with"
                         " � in its place. Your work saves as usual, except on a claim whose own notes"
                         " are damaged; restore a copy of the file if you have one.",
                         title="Damaged file", severity="warning", timeout=15, markup=False)
         self._poll_worker()
 
-    @work(thread=True, group="integrity", exit_on_error=False)
-    def _integrity_worker(self: ReviewScreen) -> None:
+    def _check_integrity(self: ReviewScreen) -> None:
         """SQLite's quick check of the file, once, a moment after opening (its own connection).
 
         Why: damage inside the file (an index, a page of rows) does not stop
         it opening, and reads then go wrong quietly (a filter missing claims).
+        A daemon thread, not a worker: Textual waits for its workers at exit,
+        and the check of a large file not in the cache takes seconds.
         """
-        problems = self.store.integrity_problems()
-        if problems:
-            self.app.call_from_thread(
-                self.notify, f"{self.store.path.name} is damaged (SQLite's check: {problems[0][:100]})."
-                " Lists and exports may miss rows; restore a copy of the file if you have one.",
-                title="Damaged file", severity="error", timeout=30, markup=False)
+        app, name = self.app, show_controls(self.store.path.name)
+
+        def check() -> None:
+            problems = self.store.integrity_problems()
+            if problems:
+                with contextlib.suppress(RuntimeError):  # the app has already quit
+                    app.call_from_thread(
+                        self.notify, f"{name} is damaged (SQLite's check: {show_controls(problems[0][:100])})."
+                        " Lists and exports may miss rows; restore a copy of the file if you have one.",
+                        title="Damaged file", severity="error", timeout=30, markup=False)
+
+        threading.Thread(target=check, name="integrity-check", daemon=True).start()
 
     @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
     def _poll_worker(self: ReviewScreen) -> None:
