@@ -542,3 +542,27 @@ async def test_a_file_damaged_inside_is_said_a_moment_after_opening(db: Path, mo
                 break
         assert len(told) == 1 and "Lists and exports may miss rows" in told[0].message, told
         assert told[0].message.startswith("x\\x1b]0;T\\x07y.db is damaged"), told[0].message
+
+
+@run_async
+async def test_the_integrity_check_waits_for_the_keys_to_pause(db: Path, monkeypatch) -> None:
+    """Reading the whole file beside a run of verdicts slowed each by about a millisecond: the
+    check starts only once no key has come for a while."""
+    from workbench.tui.screens import review, review_state
+
+    monkeypatch.setattr(review, "INTEGRITY_CHECK_AFTER", 0.0)
+    monkeypatch.setattr(review_state, "INTEGRITY_IDLE", 1.5)
+    started: list[float] = []
+    monkeypatch.setattr(ReviewScreen, "_check_integrity", lambda self: started.append(time.monotonic()))
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        end = time.monotonic() + 2.5
+        while time.monotonic() < end:  # keys keep coming: the check waits
+            await pilot.press("j")
+            await pilot.pause(0.2)
+        assert not started and s._last_key > 0
+        last = s._last_key
+        await pilot.pause(3.0)
+        assert len(started) == 1 and started[0] - last >= 1.5

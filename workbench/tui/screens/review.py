@@ -10,6 +10,7 @@ jumps in :mod:`workbench.tui.screens.review_tools`.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -48,7 +49,7 @@ DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the curso
 CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
-INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening; see _check_integrity
+INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening (then when keys pause: see _check_integrity)
 
 
 class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[None]):
@@ -81,6 +82,9 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self._claims_title: Content | None = None
         self._claims_subtitle: Content | None = None
         self._told_damaged = False  # the store read text that was not UTF-8 (said once)
+        # the file's integrity check: when it is due (None: started), and the last key's time
+        self._integrity_due: float | None = time.monotonic() + INTEGRITY_CHECK_AFTER
+        self._last_key = 0.0
         self._article_count_shown: int | None = None
         self._cursor_timer: Timer | None = None
         self.occurrence = 0
@@ -140,8 +144,9 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
         self.claims.focus()
         self._open()
         self.set_interval(1.0, self._poll)
-        # after the first paint and the first keys have settled: the check reads the whole file
-        self.set_timer(INTEGRITY_CHECK_AFTER, self._check_integrity)
+
+    def on_key(self) -> None:
+        self._last_key = time.monotonic()  # the integrity check waits for a pause (see _poll)
 
     def _width_class(self, width: int) -> None:
         """The layout class of ``width`` (-narrow, -medium, -wide), as Textual's breakpoints give it.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -21,6 +22,8 @@ from textual.worker import Worker
 
 from workbench.ingest.decode import show_controls
 from workbench.tui.read_errors import report_failed_read
+
+INTEGRITY_IDLE = 2.0  # seconds without a key before the integrity check starts
 
 if TYPE_CHECKING:
     from workbench.store.reads import VerdictChange
@@ -73,6 +76,10 @@ class ReviewState:
             pass
 
     def _poll(self: ReviewScreen) -> None:
+        now = time.monotonic()
+        if self._integrity_due is not None and now >= self._integrity_due and now - self._last_key >= INTEGRITY_IDLE:
+            self._integrity_due = None
+            self._check_integrity()
         if self.store.damaged_text and not self._told_damaged:
             self._told_damaged = True
             self.notify(f"Some text in {show_controls(self.store.path.name)} is damaged (not UTF-8) and is shown with"
@@ -87,7 +94,9 @@ class ReviewState:
         Why: damage inside the file (an index, a page of rows) does not stop
         it opening, and reads then go wrong quietly (a filter missing claims).
         A daemon thread, not a worker: Textual waits for its workers at exit,
-        and the check of a large file not in the cache takes seconds.
+        and the check of a large file not in the cache takes seconds. It
+        starts once keys have paused (INTEGRITY_IDLE): reading the whole file
+        beside a reviewer's run of verdicts slowed each by about a millisecond.
         """
         app, name = self.app, show_controls(self.store.path.name)
 
