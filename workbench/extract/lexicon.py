@@ -115,7 +115,7 @@ PREPOSITIONS = _forms(
 )
 DETERMINERS = _forms("the a an this that these those his her their its our my your some any no every each")
 # Words that open a clause of its own ("said [he|that|the …] …"): reported content follows.
-CLAUSE_START = frozenset(DETERMINERS | OTHER_PRONOUNS | {"he", "she", "there", "his", "her"})
+CLAUSE_START = DETERMINERS | OTHER_PRONOUNS | PRONOUNS | {"there"}
 # Common nouns that denote people who may speak ("a Justice Department spokeswoman").
 PERSON_NOUNS = _forms(
     "official officials spokeswoman spokesman spokesperson spokespeople spokeswomen spokesmen",

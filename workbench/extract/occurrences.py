@@ -14,7 +14,7 @@ from bisect import bisect_left
 
 from .attribute import Verb, _attr_text, analyse, verbs_of_plain
 from .context import ANAPHORIC, find_date, find_setting
-from .lexicon import REPORTING_VERB_RE, SOCIAL_POST
+from .lexicon import PRONOUNS, REPORTING_VERB_RE, SOCIAL_POST
 from .model import Occurrence, Subject
 from .quotes import Quote, mask
 from .referents import Speaker, _Ctx, defer
@@ -29,7 +29,6 @@ _RANK = {"direct": 0, "partial": 1, "indirect": 2}
 # ("said that Franken said" is one statement).
 _JOIN_MARKS = frozenset(",;:—–")
 _CONJUNCTIONS = frozenset(("and", "but", "while", "whereas", "although", "though"))
-_PRONOUNS = frozenset(("he", "she"))
 _WORD = re.compile(r"\w+")
 
 
@@ -56,6 +55,11 @@ def _joiner_start(body: str, lo: int, hi: int) -> int | None:
     return i if joined else None
 
 
+def _content_end(v: Verb) -> int:
+    """Where a verb's statement ends: its content, or its last quotation when that runs on."""
+    return max(v.content_end, v.quotes[-1].end if v.quotes else 0)
+
+
 def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) -> tuple[int, int]:
     """The subject's part of the unit: without another speaker's statement joined before or after it.
 
@@ -68,14 +72,13 @@ def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) 
     """
     def named(v: Verb) -> bool:
         word = _WORD.match(body, v.speaker.start)
-        return word is None or word.group().lower() not in _PRONOUNS
+        return word is None or word.group().lower() not in PRONOUNS
 
     others = [v for v in valid if v.speaker.kind != "subj"]
     if not others:
         return us, ue
     start, end = us, ue
-    own_end = max(max(v.content_end, v.quotes[-1].end if v.quotes else 0,
-                      v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
+    own_end = max(max(_content_end(v), v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
     if own_end < ue and any(min(o.speaker.start, o.tok.start) >= own_end and named(o) for o in others):
         cut = _joiner_start(body, us, own_end)
         if cut is not None and cut > us:
@@ -86,7 +89,7 @@ def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) 
     # worked out, up to the next speaker) runs on: it may hold the subject's words ("Franken quoted
     # Sessions as saying “…,” and “…,” Sessions said"), so "“…,” Franken said, and “…,” Sessions
     # said" stays whole too.
-    before = [o for o in others if max(o.content_end, o.quotes[-1].end if o.quotes else 0) <= own_start]
+    before = [o for o in others if _content_end(o) <= own_start]
     if own_start > us and before and _joiner_start(body, us, own_start) is not None:
         start = own_start
     return start, end
