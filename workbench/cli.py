@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from workbench.config import default_reviewer, load_settings, load_story
-from workbench.errors import WorkbenchError
+from workbench.errors import NOT_UTF8, WorkbenchError
 
 DEFAULT_DB = Path("db/review.db")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-_NOT_UTF8 = re.compile(r"Could not decode to UTF-8 column '([^']*)'")
+_NOT_UTF8 = re.compile(rf"{NOT_UTF8} column '([^']*)'")
 _DAMAGED = ("malformed", "not a database", "disk i/o error", "corrupt")
 
 

@@ -16,3 +16,7 @@ class WorkbenchError(Exception):
         self.path = str(path) if path is not None else None
         self.detail = " ".join(str(message).split())
         super().__init__(f"{self.path}: {self.detail}" if self.path else self.detail)
+
+
+#: how sqlite3 begins its error for stored text that is not UTF-8 (it then quotes the whole value)
+NOT_UTF8 = "Could not decode to UTF-8"

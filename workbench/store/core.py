@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from workbench.errors import NOT_UTF8
 from workbench.store.connection import connect, integrity_problems, open_reader
 from workbench.store.errors import WriteFailed
 
@@ -71,7 +72,7 @@ class StoreBase:
             return []
         return integrity_problems(self.path)
 
-    def _text(self, raw: bytes) -> str:
+    def _decode(self, raw: bytes) -> str:
         """Stored bytes as text, with U+FFFD where they are not UTF-8 (and ``damaged_text`` set).
 
         For a writer that must read damaged text (an article body, to link
@@ -82,7 +83,7 @@ class StoreBase:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             self.damaged_text = True
-            return raw.decode("utf-8", "replace")
+            return _lenient_text(raw)
 
     def _read(self, run: Callable[[sqlite3.Connection], T]) -> T:
         """``run(reader)`` under the read lock; stored text that is not UTF-8 comes back with U+FFFD (�).
@@ -97,7 +98,7 @@ class StoreBase:
             try:
                 return run(self.rconn)
             except sqlite3.OperationalError as exc:
-                if not str(exc).startswith("Could not decode to UTF-8"):
+                if not str(exc).startswith(NOT_UTF8):
                     raise
             self.damaged_text = True
             self.rconn.text_factory = _lenient_text
@@ -250,7 +251,7 @@ def _explain(exc: sqlite3.Error) -> str:
         waited = connection.BUSY_TIMEOUT_MS / 1000
         return (f"not saved: the database is locked by another program (waited {waited:g} s);"
                 " try again when it is done")
-    if text.startswith("Could not decode to UTF-8"):  # sqlite3 quotes the whole value
+    if text.startswith(NOT_UTF8):  # sqlite3 quotes the whole value
         return ("not saved: some stored text of this claim is damaged (not UTF-8);"
                 " saving would make the damage final")
     return f"not saved: {text[:200]}"

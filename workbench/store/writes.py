@@ -166,13 +166,13 @@ class WriteMixin(StoreBase):
         with self.write() as conn:
             self._check_rev(conn, claim_id, None)
             raw = conn.execute("SELECT CAST(body AS BLOB) FROM articles WHERE id = ?", [article_id]).fetchone()
-            body = None if raw is None else (self._text(raw[0]),)  # damaged text is linked, marked
-            if body is None or not 0 <= start < end <= len(body[0]):
+            body = None if raw is None else self._decode(raw[0])  # damaged text is linked, marked
+            if body is None or not 0 <= start < end <= len(body):
                 raise WorkbenchError("evidence passage is outside the article")
             cur = conn.execute(
                 'INSERT INTO evidence(claim_id, article_id, start, "end", text, stance, note,'
                 " reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [claim_id, article_id, start, end, body[0][start:end], stance, note, reviewer, now()],
+                [claim_id, article_id, start, end, body[start:end], stance, note, reviewer, now()],
             )
             ev_id = int(cur.lastrowid or 0)
             after = self._evidence_row(conn, ev_id)
