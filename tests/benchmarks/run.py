@@ -140,17 +140,6 @@ def first_paint(argv: list[str], marker: Any, env: dict[str, str], cwd: Path) ->
     return seconds, proc
 
 
-def paint_runs(argv: list[str], marker: Any, env: dict[str, str], cwd: Path, runs: int) -> tuple[list[float], PtyProcess]:
-    """``runs`` cold starts; all but the last are closed; the last is returned open."""
-    times = []
-    for i in range(runs):
-        seconds, proc = first_paint(argv, marker, env, cwd)
-        times.append(seconds)
-        if i < runs - 1:
-            proc.close()
-    return times, proc
-
-
 def paired_paint_runs(bare_argv: list[str], bare_marker: Any, argv: list[str], marker: Any,
                       env: dict[str, str], cwd: Path, runs: int
                       ) -> tuple[list[float], float, list[float], PtyProcess]:
@@ -281,24 +270,20 @@ def compile_package() -> None:
     compileall.compile_dir(str(ROOT / "workbench"), quiet=1)
 
 
-def measure_tui(db: Path, tmp: Path, presses: int, runs: int, bare: bool) -> dict[str, Any]:
-    """Paint (bare and review), key presses and peak memory of the review process."""
+def measure_tui(db: Path, tmp: Path, presses: int, runs: int) -> dict[str, Any]:
+    """Paint (bare and review, taking turns), key presses and peak memory of the review process."""
     env = child_env(tmp)
     compile_package()
     out: dict[str, Any] = {}
     argv = [workbench_script(), "review", str(db), "--reviewer", REVIEWER]
-    if bare:
-        log(f"bare Textual app and workbench review, taking turns: {runs} cold starts each in a {COLS}x{ROWS} pty")
-        from bare_app import MARKER
+    log(f"bare Textual app and workbench review, taking turns: {runs} cold starts each in a {COLS}x{ROWS} pty")
+    from bare_app import MARKER
 
-        bare_times, bare_rss, times, proc = paired_paint_runs([sys.executable, str(HERE / "bare_app.py")], MARKER,
-                                                    argv, review_marker(db), env, tmp, runs)
-        out["bare_rss_mb"] = round(bare_rss, 1)
-        out["bare_first_paint_s"] = round(statistics.median(bare_times), 3)
-        out["bare_first_paint_runs"] = [round(t, 3) for t in bare_times]
-    else:
-        log(f"workbench review: {runs} cold starts")
-        times, proc = paint_runs(argv, review_marker(db), env, tmp, runs)
+    bare_times, bare_rss, times, proc = paired_paint_runs([sys.executable, str(HERE / "bare_app.py")], MARKER,
+                                                          argv, review_marker(db), env, tmp, runs)
+    out["bare_rss_mb"] = round(bare_rss, 1)
+    out["bare_first_paint_s"] = round(statistics.median(bare_times), 3)
+    out["bare_first_paint_runs"] = [round(t, 3) for t in bare_times]
     log(f"workbench review: {presses} verdict key presses")
     out["first_paint_s"] = round(statistics.median(times), 3)
     out["first_paint_runs"] = [round(t, 3) for t in times]
@@ -454,13 +439,13 @@ def main(argv: list[str] | None = None) -> int:
                    occurrences_per_article=round(counts["occurrences"] / max(1, counts["articles"]), 2))
         fig["db_mb"] = round(db.stat().st_size / 1e6, 1)
         presses = min(args.presses, counts["claims"] - 1)
-        fig.update(measure_tui(db, tmp, max(presses, 0), args.paint_runs, bare=True))
+        fig.update(measure_tui(db, tmp, max(presses, 0), args.paint_runs))
         if not args.fixtures and not args.no_baseline:
             base_db = tmp / "fixtures.db"
             run_import(base_db, ROOT / "fixtures" / "story.yaml")
             log("baseline: workbench review on the five fixtures")
             base_presses = min(args.presses, db_counts(base_db)["claims"] - 1)
-            base = measure_tui(base_db, tmp, max(base_presses, 0), args.paint_runs, bare=True)
+            base = measure_tui(base_db, tmp, max(base_presses, 0), args.paint_runs)
             fig["fixtures_first_paint_s"] = base["first_paint_s"]
             fig["fixtures_first_paint_runs"] = base["first_paint_runs"]
             fig["fixtures_bare_first_paint_s"] = base["bare_first_paint_s"]

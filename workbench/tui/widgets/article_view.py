@@ -131,7 +131,7 @@ class ArticleView(ScrollView, can_focus=True):
             pass
         elif target is not None:
             self.sentence = max(0, bisect.bisect_right(self._sentence_starts, target) - 1)
-            if not self._wrapped_width > 0:
+            if self._wrapped_width <= 0:
                 self._scroll_on_layout = target  # not laid out yet: see _size_updated
             else:
                 # At once: the new virtual size is in place (set_virtual_size) and the
@@ -164,9 +164,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._longest = max((e - s for s, e, _ in ranges), default=0)
 
     def _rewrap(self, repaint: bool = True) -> None:
-        if not self.scrollable_content_region.width:
+        width = self._wrap_width()
+        if width is None:
             return  # not laid out yet: _size_updated wraps it, once
-        width = max(4, self.scrollable_content_region.width - 1)
         if self.data is None:
             self._starts, self._ends = array("q", [0]), array("q", [0])
         elif width != self._wrapped_width:
@@ -183,15 +183,14 @@ class ArticleView(ScrollView, can_focus=True):
         wrap width does not depend on the text and no second layout follows.
         """
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        width = self.scrollable_content_region.width
-        if width and max(4, width - 1) != self._wrapped_width:
+        width = self._wrap_width()
+        if width is not None and width != self._wrapped_width:
             self._rewrap(repaint=False)  # this pass draws the pane anyway
             target, self._scroll_on_layout = self._scroll_on_layout, None
             if target is None and self.sentence >= 0 and self._sentence_starts:
                 target = self._sentence_starts[self.sentence]
             if target is not None:
-                row = max(0, self.row_of(target) - self.size.height // 3)
-                y = float(min(row, self.max_scroll_y))
+                y = float(min(self._centred_y(target), self.max_scroll_y))
                 # Directly, as the pass has not drawn yet (scroll_to would repaint after it).
                 self.set_reactive(ScrollView.scroll_y, y)
                 self.set_reactive(ScrollView.scroll_target_y, y)
@@ -226,12 +225,20 @@ class ArticleView(ScrollView, can_focus=True):
         """The visual row holding character ``offset``."""
         return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
+    def _wrap_width(self) -> int | None:
+        """The width the text wraps to (a column is kept clear), or None before layout."""
+        width = self.scrollable_content_region.width
+        return max(4, width - 1) if width else None
+
+    def _centred_y(self, offset: int) -> int:
+        """The scroll position that puts character ``offset`` a third of the way down."""
+        return max(0, self.row_of(offset) - self.size.height // 3)
+
     def _scroll_to_offset(self, offset: int, center: bool) -> None:
-        row = self.row_of(offset)
         if center:
-            self.scroll_to(y=max(0, row - self.size.height // 3), animate=False, immediate=True)
+            self.scroll_to(y=self._centred_y(offset), animate=False, immediate=True)
         else:
-            self.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
+            self.scroll_to_region(Region(0, self.row_of(offset), 1, 1), animate=False, immediate=True)
 
     # -- drawing -------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
