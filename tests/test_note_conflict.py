@@ -195,3 +195,51 @@ async def test_my_own_queued_save_is_not_another_windows_change(db: Path) -> Non
         await settle(pilot)
         assert not errors(app)
     assert note_of(db, claim) == "first second"
+
+
+@run_async
+async def test_note_reopened_before_the_details_reload_shows_the_note_just_saved(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``n`` pressed after a save committed but before the claim's details were read again
+    opened the note as it was before the save (and saving from there was refused as
+    "changed in another window"): the saved note stays the one typed over until the
+    details on screen include it."""
+    import threading
+
+    from workbench.tui.screens import review
+
+    claim = claim_ids(db)["comms"]
+    gate, release = threading.Event(), threading.Event()
+    read_claim = review.read_claim
+
+    def slow_read(*args: object, **kwargs: object) -> object:
+        if gate.is_set():
+            release.wait(5)
+        return read_claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(review, "read_claim", slow_read)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gate.set()
+        await pilot.press("n", *"first", "escape")
+        for _ in range(50):
+            if note_of(db, claim) == "first" and not screen(app).writing:
+                break
+            await pilot.pause(0.05)
+        assert note_of(db, claim) == "first"
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "first"
+        await pilot.press(*" second", "escape")
+        release.set()
+        gate.clear()
+        for _ in range(60):
+            if note_of(db, claim) == "first second":
+                break
+            await pilot.pause(0.1)
+        await settle(pilot)
+        assert not errors(app), errors(app)
+        assert screen(app)._note_queued == {}  # the details shown include both saves
+    assert note_of(db, claim) == "first second"

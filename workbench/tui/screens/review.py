@@ -336,6 +336,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
             self.verdict.show(None)
             return
         self.seen_rev(claim_id, detail.claim.rev)
+        self.note_shown(claim_id, detail.claim.rev)
         if detail.occurrences:
             self.occurrence = pick_occurrence(detail, self.occurrence, self._article_id())
         self.verdict.show(VerdictView(detail, self.reviewer, self.occurrence, suggestions,

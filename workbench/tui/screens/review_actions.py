@@ -56,6 +56,14 @@ def _note_not_saved(exc: Exception) -> str:
     return f"{_why(exc)} Your text is kept: press n on the claim to try again."
 
 
+@dataclass(slots=True, eq=False)
+class _QueuedNote:
+    """A note save of this window: its text, and the claim revision it made once committed."""
+
+    text: str
+    rev: int | None = None
+
+
 class ReviewActions:
     """Mixed into :class:`ReviewScreen`; ``self`` is the screen."""
 
@@ -68,7 +76,11 @@ class ReviewActions:
         self._busy_timer: Timer | None = None
         self._note_drafts: dict[int, str] = {}  # notes typed but not (yet) saved
         self._note_bases: dict[int, str] = {}  # the saved note each draft was typed over
-        self._note_queued: dict[int, str] = {}  # a save queued and not yet done: the note it writes
+        # A note saved (or being saved) that the loaded details may not show yet: the note it writes.
+        self._note_queued: dict[int, _QueuedNote] = {}
+        # Guards the three note dicts: a save's thread updates its own entries while the event
+        # loop may be queueing a newer save of the same claim.
+        self._note_lock = threading.Lock()
 
     # -- the queue -------------------------------------------------------------------
     def submit(self: ReviewScreen, label: str, job: Job) -> None:
@@ -213,46 +225,63 @@ class ReviewActions:
         claim = self.detail.claim
         mine = self.detail.verdict_of(self.reviewer)
         stored = (mine.note if mine else None) or ""
-        # A save of this reviewer still queued (a locked file) writes its text before this
-        # one: that is the note this one is typed over, not another window's.
-        stored = self._note_queued.get(claim.id, stored)
-        # A note whose save failed comes back as it was typed, not as stored; with
-        # the stored note too when that has changed since the draft was begun.
-        draft = self._note_drafts.get(claim.id)
+        with self._note_lock:
+            # A save of this reviewer still queued (a locked file) writes its text before this
+            # one: that is the note this one is typed over, not another window's.
+            queued = self._note_queued.get(claim.id)
+            stored = queued.text if queued is not None else stored
+            # A note whose save failed comes back as it was typed, not as stored; with
+            # the stored note too when that has changed since the draft was begun.
+            draft = self._note_drafts.get(claim.id)
+            base = self._note_bases.get(claim.id, stored)
         if draft == stored:
             draft = None
         elsewhere = None
-        if draft is not None and stored not in (self._note_bases.get(claim.id, stored), draft):
+        if draft is not None and stored not in (base, draft):
             elsewhere = stored
         initial = stored if draft is None else "\n\n".join(t for t in (elsewhere, draft) if t)
 
         def saved(text: str | None) -> None:
-            if text is None:  # unchanged: save it anyway if it is an unsaved draft
-                text = self._note_drafts.get(claim.id)
-                if text is None:
-                    return
-            self._note_drafts[claim.id] = text
-            self._note_bases[claim.id] = stored
-            self._note_queued[claim.id] = text
+            with self._note_lock:
+                if text is None:  # unchanged: save it anyway if it is an unsaved draft
+                    text = self._note_drafts.get(claim.id)
+                    if text is None:
+                        return
+                self._note_drafts[claim.id] = text
+                self._note_bases[claim.id] = stored
+                self._note_queued[claim.id] = entry = _QueuedNote(text)
 
             def job() -> Outcome:
                 try:
-                    self._last_rev[claim.id] = self.store.set_note(claim.id, text, self.reviewer,
-                                                                   expect_note=stored)
+                    rev = self.store.set_note(claim.id, text, self.reviewer, expect_note=stored)
                 except Exception as exc:  # the reviewer's text stays: say how to get it back
+                    with self._note_lock:  # only this save's entry, not a newer one queued meanwhile
+                        if self._note_queued.get(claim.id) is entry:
+                            del self._note_queued[claim.id]
                     raise WorkbenchError(_note_not_saved(exc)) from None
-                finally:
-                    if self._note_queued.get(claim.id) == text:
-                        del self._note_queued[claim.id]
-                if self._note_drafts.get(claim.id) == text:
-                    self._note_drafts.pop(claim.id, None)
-                    self._note_bases.pop(claim.id, None)
+                self._last_rev[claim.id] = rev
+                with self._note_lock:
+                    entry.rev = rev  # kept until details of this revision are shown (note_shown)
+                    if self._note_drafts.get(claim.id) == text:
+                        self._note_drafts.pop(claim.id, None)
+                        self._note_bases.pop(claim.id, None)
                 return Outcome(select=claim.id, notice="Note saved.")
 
             self.submit("note", job)
 
         title = "Note · " + " ".join(claim.text.split())[:60]
         self.note_opened(NoteEditor(initial, title, elsewhere), saved)
+
+    def note_shown(self: ReviewScreen, claim_id: int, rev: int) -> None:
+        """Details of ``claim_id`` at revision ``rev`` are shown: a save they include is done with.
+
+        Why not when the save commits: the details on screen are read after
+        that, and ``n`` pressed in between would open the note as it was before.
+        """
+        with self._note_lock:
+            entry = self._note_queued.get(claim_id)
+            if entry is not None and entry.rev is not None and rev >= entry.rev:
+                del self._note_queued[claim_id]
 
     # -- evidence ----------------------------------------------------------------------
     def action_evidence(self: ReviewScreen) -> None:
