@@ -381,6 +381,14 @@ def test_long_sentence_with_many_verbs() -> None:
      "Franken quoted Sessions as saying “I did not meet them,” and “I stand by it,” Sessions said."),
     ("“I met nobody,” Franken quoted Sessions as saying, and “I stand by it,” Sessions said.",
      "“I met nobody,” Franken quoted Sessions as saying, and “I stand by it,” Sessions said."),
+    ("Franken quoted him as saying “I did not meet them,” and “I stand by it,” Sessions said.",
+     "Franken quoted him as saying “I did not meet them,” and “I stand by it,” Sessions said."),
+    # a quotation put before another speaker's verb is that speaker's (it was the subject's, whole)
+    ("“He lied,” Franken said, and “I did not,” Sessions said.", "“I did not,” Sessions said."),
+    ("“He lied,” said Franken on Tuesday, but “I did not,” Sessions said.", "“I did not,” Sessions said."),
+    ("Franken said, “He lied,” and “I did not,” Sessions replied.", "“I did not,” Sessions replied."),
+    ("“I did not,” Sessions said, and “He lied,” Franken said.", "“I did not,” Sessions said"),
+    ("Sessions said, “I did not,” and “He lied,” Franken said.", "Sessions said, “I did not,”"),
     # another speaker inside the subject's statement is part of it
     ("Sessions said that Franken said he lied.", "Sessions said that Franken said he lied."),
     # "he" after the subject may well be the subject going on: a guess does not cut there

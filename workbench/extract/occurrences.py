@@ -60,7 +60,8 @@ def _content_end(v: Verb) -> int:
     return max(v.content_end, v.quotes[-1].end if v.quotes else 0)
 
 
-def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) -> tuple[int, int]:
+def _own_span(body: str, masked: str, us: int, ue: int, subj: list[Verb], valid: list[Verb],
+              alias: re.Pattern[str]) -> tuple[int, int]:
     """The subject's part of the unit: without another speaker's statement joined before or after it.
 
     Why: "Sessions said he never met the ambassador, and Franken said he
@@ -68,7 +69,9 @@ def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) 
     which then read as Sessions' and grouped with Franken's topic. A "he"
     or "she" after the subject's statement does not cut it: that the pronoun
     is somebody else is a guess ("…, and he later said he could not recall"
-    is usually the subject going on).
+    is usually the subject going on). A quotation put before another
+    speaker's verb (“He lied,” Franken said) is that speaker's, so it is not
+    the subject's, before or after the subject's own.
     """
     def named(v: Verb) -> bool:
         word = _WORD.match(body, v.speaker.start)
@@ -79,20 +82,38 @@ def _own_span(body: str, us: int, ue: int, subj: list[Verb], valid: list[Verb]) 
         return us, ue
     start, end = us, ue
     own_end = max(max(_content_end(v), v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
-    if own_end < ue and any(min(o.speaker.start, o.tok.start) >= own_end and named(o) for o in others):
-        cut = _joiner_start(body, us, own_end)
+    # a named speaker's statement starting after the subject's verbs ends the subject's
+    reach = max(max(v.tok.end, v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
+    later = [_statement_start(o) for o in others if _statement_start(o) >= reach and named(o)]
+    end_at = min(own_end, *later) if later else own_end
+    if end_at < ue and (later or any(min(o.speaker.start, o.tok.start) >= own_end and named(o) for o in others)):
+        cut = _joiner_start(body, us, end_at)
         if cut is not None and cut > us:
             end = cut
-    own_start = min(v.inverted_quote.start if v.inverted_quote else min(v.speaker.start, v.tok.start)
-                    for v in subj)
-    # another speaker's statement wholly before the subject's attribution. Not when its content (as
-    # worked out, up to the next speaker) runs on: it may hold the subject's words ("Franken quoted
-    # Sessions as saying “…,” and “…,” Sessions said"), so "“…,” Franken said, and “…,” Sessions
-    # said" stays whole too.
-    before = [o for o in others if _content_end(o) <= own_start]
+    own_start = min(_statement_start(v) for v in subj)
+    # another speaker's statement wholly before the subject's attribution: its content (as worked
+    # out, up to the next speaker) ends before it, or nothing before the subject's statement names
+    # the subject or anybody by pronoun outside quotation marks (else the other speaker may be
+    # quoting the subject: "Franken quoted Sessions as saying “…,” and “…,” Sessions said" stays
+    # whole).
+    before = [o for o in others if _content_end(o) <= own_start
+              or (o.tok.end <= own_start and not _names_anybody(masked, us, own_start, alias))]
     if own_start > us and before and _joiner_start(body, us, own_start) is not None:
         start = own_start
     return start, end
+
+
+_PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]ers?)\b")
+
+
+def _statement_start(v: Verb) -> int:
+    """Where a verb's statement begins: its quotation put first, else its speaker or verb."""
+    return v.inverted_quote.start if v.inverted_quote else min(v.speaker.start, v.tok.start)
+
+
+def _names_anybody(masked: str, start: int, end: int, alias: re.Pattern[str]) -> bool:
+    """Does ``masked[start:end]`` (quotations masked) name the subject or anybody by pronoun?"""
+    return alias.search(masked, start, end) is not None or _PERSONAL.search(masked, start, end) is not None
 
 
 def _spokes_name(label: str) -> str:
@@ -236,7 +257,8 @@ def article_occurrences(body: str, masked: str, paras: list[tuple[int, int]],
             v = subj[0]
             said_on, setting = _when_where(masked, us, ue, v, ctx) if v.tok else (ctx.last_date, ctx.last_setting)
             kind = min((s.kind for s in subj), key=_RANK.__getitem__)
-            out.append(_occurrence(body, ctx, *_own_span(body, us, ue, subj, valid), kind, subject.name,
+            out.append(_occurrence(body, ctx, *_own_span(body, masked, us, ue, subj, valid, ctx.pats.alias),
+                                   kind, subject.name,
                                    None, said_on, setting))
             ctx.set_context(setting, said_on)
         elif named:
