@@ -389,6 +389,20 @@ def test_long_sentence_with_many_verbs() -> None:
     ("Franken said, “He lied,” and “I did not,” Sessions replied.", "“I did not,” Sessions replied."),
     ("“I did not,” Sessions said, and “He lied,” Franken said.", "“I did not,” Sessions said"),
     ("Sessions said, “I did not,” and “He lied,” Franken said.", "Sessions said, “I did not,”"),
+    # ... but not a description (it may be the subject) nor a spokesperson (who may speak for them)
+    *[(s, s) for s in (
+        "“I did not have communications with the Russians,” the nominee told Franken in January, and "
+        "“I stand by it,” Sessions said Thursday.",
+        "“I met nobody,” Franken quoted the former senator as saying, and “I stand by it,” Sessions said.",
+        "“I did not,” Sessions said, and “I never would,” the former senator added.",
+        "“He did not meet them,” a Justice Department spokeswoman said, and “I stand by it,” Sessions said.",
+    )],
+    # and another speaker's statement inside the subject's (a relative clause, an aside) is not cut off
+    *[(s, s) for s in (
+        "Sessions said the meetings were routine, but Democrats who said he lied were “playing politics.”",
+        "Sessions said the accusation — “he lied to Congress,” Franken wrote in a letter — was unfounded.",
+        "Sessions said the charge, “perjury,” Democrats said, was baseless.",
+    )],
     # another speaker inside the subject's statement is part of it
     ("Sessions said that Franken said he lied.", "Sessions said that Franken said he lied."),
     # "he" after the subject may well be the subject going on: a guess does not cut there

@@ -69,9 +69,8 @@ def _own_span(body: str, masked: str, us: int, ue: int, subj: list[Verb], valid:
     which then read as Sessions' and grouped with Franken's topic. A "he"
     or "she" after the subject's statement does not cut it: that the pronoun
     is somebody else is a guess ("…, and he later said he could not recall"
-    is usually the subject going on). A quotation put before another
-    speaker's verb (“He lied,” Franken said) is that speaker's, so it is not
-    the subject's, before or after the subject's own.
+    is usually the subject going on). Nor does a description ("the
+    nominee", "a spokeswoman"): it may be the subject, or speak for them.
     """
     def named(v: Verb) -> bool:
         word = _WORD.match(body, v.speaker.start)
@@ -82,28 +81,29 @@ def _own_span(body: str, masked: str, us: int, ue: int, subj: list[Verb], valid:
         return us, ue
     start, end = us, ue
     own_end = max(max(_content_end(v), v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
-    # a named speaker's statement starting after the subject's verbs ends the subject's
+    # “…,” Franken said, put last: ends the subject's statement (also inside its computed content)
     reach = max(max(v.tok.end, v.inverted_quote.end if v.inverted_quote else 0) for v in subj)
-    later = [_statement_start(o) for o in others if _statement_start(o) >= reach and named(o)]
+    later = [o.inverted_quote.start for o in others
+             if o.inverted_quote and o.inverted_quote.start >= reach and _proper(body, o)
+             and _CLOSING.fullmatch(masked, _attribution_end(masked, o), ue)]
     end_at = min(own_end, *later) if later else own_end
     if end_at < ue and (later or any(min(o.speaker.start, o.tok.start) >= own_end and named(o) for o in others)):
         cut = _joiner_start(body, us, end_at)
         if cut is not None and cut > us:
             end = cut
     own_start = min(_statement_start(v) for v in subj)
-    # another speaker's statement wholly before the subject's attribution: its content (as worked
-    # out, up to the next speaker) ends before it, or nothing before the subject's statement names
-    # the subject or anybody by pronoun outside quotation marks (else the other speaker may be
-    # quoting the subject: "Franken quoted Sessions as saying “…,” and “…,” Sessions said" stays
-    # whole).
-    before = [o for o in others if _content_end(o) <= own_start
-              or (o.tok.end <= own_start and not _names_anybody(masked, us, own_start, alias))]
-    if own_start > us and before and _joiner_start(body, us, own_start) is not None:
+    if own_start > us and _joiner_start(body, us, own_start) is not None \
+            and any(_content_end(o) <= own_start or _wholly_before(body, masked, o, us, own_start, alias)
+                    for o in others):
         start = own_start
     return start, end
 
 
+# After a verb put after its quotation: names, days, months and these, before the punctuation.
+_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|on|in|at|last|this|earlier|later|also|too))*")
+_CLOSING = re.compile(r"[\s.,;:!?”\"’')]*")
 _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]ers?)\b")
+_DETERMINERS = frozenset(("the", "a", "an", "this", "that", "his", "her", "their", "its"))
 
 
 def _statement_start(v: Verb) -> int:
@@ -111,9 +111,43 @@ def _statement_start(v: Verb) -> int:
     return v.inverted_quote.start if v.inverted_quote else min(v.speaker.start, v.tok.start)
 
 
-def _names_anybody(masked: str, start: int, end: int, alias: re.Pattern[str]) -> bool:
-    """Does ``masked[start:end]`` (quotations masked) name the subject or anybody by pronoun?"""
-    return alias.search(masked, start, end) is not None or _PERSONAL.search(masked, start, end) is not None
+def _proper(body: str, v: Verb) -> bool:
+    """Is the speaker somebody else named by name ("Franken", "Senator Al Franken"), not a
+    pronoun, a description or a spokesperson (who may be the subject or speak for them)?"""
+    word = _WORD.match(body, v.speaker.start)
+    return (v.speaker.kind == "other" and word is not None and word.group()[:1].isupper()
+            and word.group().lower() not in PRONOUNS and word.group().lower() not in _DETERMINERS)
+
+
+def _attribution_end(masked: str, v: Verb) -> int:
+    """Where the attribution of a verb put after its quotation ends ("said Franken on Tuesday")."""
+    return _TAIL.match(masked, v.tok.end).end()  # type: ignore[union-attr]
+
+
+def _wholly_before(body: str, masked: str, o: Verb, us: int, own_start: int, alias: re.Pattern[str]) -> bool:
+    """Is ``o`` a named speaker's statement ending where the subject's begins, with only a
+    joiner between ("“He lied,” Franken said, and “…,” Sessions said"; "Franken said,
+    “He lied,” and …")?
+
+    Not when anything before the subject's statement names the subject or anybody by
+    pronoun outside quotation marks: the other speaker may be quoting the subject
+    ("Franken quoted him as saying “…,” and “…,” Sessions said" stays whole).
+    """
+    if o.tok.end > own_start or not _proper(body, o):
+        return False
+    if alias.search(masked, us, own_start) or _PERSONAL.search(masked, us, own_start):
+        return False
+    pos = _attribution_end(masked, o)
+    if not o.inverted_quote:  # "Franken said, “He lied,” and": its own quotation, then the joiner
+        after = _GAP_QUOTE.match(masked, pos)
+        own = next((q for q in o.quotes if after and q.start == after.end()), None)
+        if own is None:
+            return False
+        pos = own.end
+    return _joiner_start(body, pos, own_start) == pos
+
+
+_GAP_QUOTE = re.compile(r"[\s,:]*")
 
 
 def _spokes_name(label: str) -> str:
