@@ -88,3 +88,28 @@ async def test_overruled_reviewer_is_told_who_changed_the_verdict(db: Path) -> N
         await pa.pause(1.5)
         await settle(pa)
         assert len([n for n in alice._notifications if "bob" in n.message]) == 1
+
+
+def test_every_reviewers_note_reaches_the_csv_and_the_report(db: Path) -> None:
+    """Notes are kept per reviewer; the CSV and the Markdown report showed only the note of
+    the claim's verdict, so a colleague's note dropped out of what an editor reads."""
+    import csv
+    import io
+
+    from workbench.export.csv_ import HEADER, render_csv
+    from workbench.export.json_doc import build_document
+    from workbench.export.markdown import render_markdown
+
+    comms = claim_ids(db)["comms"]
+    with Store(db) as store:
+        store.set_note(comms, "transcript page 12", "alice")
+        store.set_note(comms, "bob checked the video", "bob")
+        store.set_verdict(comms, "contradicted", "bob")
+        doc = build_document(store)
+    rows = [dict(zip(HEADER, r, strict=True)) for r in csv.reader(io.StringIO(render_csv(doc).lstrip("\ufeff")))]
+    row = next(r for r in rows[1:] if r["id"] == str(comms))
+    assert (row["verdict"], row["reviewer"]) == ("contradicted", "bob")
+    assert row["note"] == "bob checked the video\n\nalice: transcript page 12"
+    md = render_markdown(doc)
+    assert "**Notes**\n\nbob:\n\n> bob checked the video\n\nalice:\n\n> transcript page 12" in md
+    assert "Reviewers differed" not in md  # a note alone is no verdict: they did not differ

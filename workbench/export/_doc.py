@@ -28,6 +28,22 @@ VERDICT_MARKS: dict[str | None, str] = {
 }
 
 
+def notes_of(claim: dict[str, Any]) -> list[tuple[str | None, str]]:
+    """Every reviewer's note on a claim as (reviewer, note), the claim's own ``note`` first.
+
+    Why: notes are kept per reviewer, and the claim's ``note`` is only one of
+    them (its verdict's, or the latest); a colleague's note must not drop out
+    of a report or a spreadsheet. A document without ``verdicts`` (an older
+    export) has the claim's note alone.
+    """
+    rows = [(v.get("reviewer"), str(v["note"])) for v in claim.get("verdicts") or [] if v.get("note")]
+    own = claim.get("note")
+    if own and all(note != own for _, note in rows):  # an older export, or a document edited by hand
+        rows.insert(0, (claim.get("reviewer"), str(own)))
+    rows.sort(key=lambda row: row[1] != own)  # stable: the claim's own note first
+    return rows
+
+
 def verdict_of(claim: dict[str, Any]) -> str | None:
     """The claim's verdict label, or None when unreviewed (or an unknown label)."""
     verdict = claim.get("verdict")

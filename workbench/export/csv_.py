@@ -14,7 +14,7 @@ import csv
 import io
 from typing import Any
 
-from workbench.export._doc import articles_by_stem, claim_articles, outlets_of, verdict_of
+from workbench.export._doc import articles_by_stem, claim_articles, notes_of, outlets_of, verdict_of
 
 HEADER: tuple[str, ...] = (
     "id",
@@ -44,6 +44,19 @@ def _text(value: Any) -> str:
     return "" if value is None else neutralise(str(value))
 
 
+def _notes(claim: dict[str, Any]) -> str | None:
+    """The claim's note, then other reviewers' notes after a blank line, each as "reviewer: note"."""
+    notes = notes_of(claim)
+    if not notes:
+        return None
+    if claim.get("note"):
+        first, rest = notes[0][1], notes[1:]
+    else:
+        first, rest = None, notes
+    lines = [f"{reviewer or 'unknown reviewer'}: {note}" for reviewer, note in rest]
+    return "\n\n".join([first, *lines] if first is not None else lines)
+
+
 def claim_row(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str | int]:
     """The CSV row of one claim, in ``HEADER`` order."""
     sources = claim_articles(claim, articles)
@@ -55,7 +68,7 @@ def claim_row(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> lis
         _text(claim.get("setting")),
         _text(claim.get("text")),
         _text("disputed" if claim.get("disputed") else verdict_of(claim)),
-        _text(claim.get("note")),
+        _text(_notes(claim)),
         _text(claim.get("reviewer")),
         _text(claim.get("updated_at")),
         len(sources),

@@ -24,6 +24,7 @@ from workbench.export._doc import (
     VERDICTS,
     articles_by_stem,
     claim_articles,
+    notes_of,
     verdict_of,
 )
 from workbench.export.timeline import timeline, when_label
@@ -189,14 +190,19 @@ def _claim_section(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -
         verdict_line += f" (by {inline(claim['reviewer'])}"
         verdict_line += f", {inline(claim['updated_at'])})" if claim.get("updated_at") else ")"
     lines.append(verdict_line)
-    others = claim.get("verdicts") or []
+    others = [v for v in claim.get("verdicts") or [] if v.get("label")]  # not a note alone
     if claim.get("disputed") or len({v.get("label") for v in others}) > 1:
         votes = "; ".join(f"{inline(v.get('reviewer'))}: {inline(v.get('label'))}" for v in others)
         word = "Disputed" if claim.get("disputed") else "Reviewers differed"
         lines.append(f"- **{word}:** {votes}")
     lines.append("")
-    if claim.get("note"):
-        lines += ["**Note**", "", quote_block(claim["note"]), ""]
+    notes = notes_of(claim)
+    if len(notes) == 1:
+        lines += ["**Note**", "", quote_block(notes[0][1]), ""]
+    elif notes:
+        lines += ["**Notes**", ""]
+        for reviewer, note in notes:
+            lines += [f"{inline(reviewer) or 'unknown reviewer'}:", "", quote_block(note), ""]
     lines += ["**Sources**", "", *_sources(claim, articles), ""]
     lines += ["**Evidence**", "", *_evidence(claim, articles)]
     return lines
