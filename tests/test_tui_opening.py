@@ -255,3 +255,33 @@ async def test_key_bar_keeps_the_palette_key_in_a_narrow_terminal(db: Path) -> N
         line = str(bar.render())
         assert len(line) <= 90 and line.rstrip().endswith("▏^p palette")
         assert line.startswith(" c Consistent")
+
+
+@run_async
+async def test_two_reviewers_on_one_file_each_come_back_where_they_were(db: Path) -> None:
+    """The resume cursor was one per file: alice, reopening, landed on the claim (and filter)
+    where bob had stopped. Now each reviewer has their own; a newcomer starts where the file
+    was last left."""
+    for reviewer, keys in (("alice", ["j", "j", "j"]), ("bob", ["G"])):
+        app = ReviewApp(db, reviewer, {})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press(*keys)
+            await settle(pilot)
+            where = screen(app).claim_id
+            await pilot.press("q")
+            await settle(pilot)
+        if reviewer == "alice":
+            alice_at = where
+        else:
+            bob_at = where
+    assert alice_at != bob_at
+    for reviewer, expected, ahead in (("alice", alice_at, True), ("bob", bob_at, False), ("carol", bob_at, True)):
+        if ahead:  # as `workbench review` opens it: read before the screen
+            store = Store(db)
+            app = ReviewApp(db, reviewer, {}, store=store, opening=try_read_opening(store, reviewer))
+        else:  # read by the screen's own worker
+            app = ReviewApp(db, reviewer, {})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert screen(app).claim_id == expected, reviewer

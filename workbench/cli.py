@@ -221,8 +221,8 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
     # Read what the first frame shows now, so that it shows everything at once.
     from workbench.tui.opening import try_read_opening
 
-    opening = try_read_opening(store)
     reviewer = reviewer or default_reviewer(settings)
+    opening = try_read_opening(store, reviewer)
     if not readonly:
         store.resume_history(reviewer)  # ctrl+z undoes what they did last, before they quit
     from workbench.tui.app import run_review

@@ -125,10 +125,20 @@ def read_claim(store: Store, claim_id: int, occurrence: int, article_id: int | N
     return ClaimSeed(claim_id, detail, suggestions, article)
 
 
-def read_opening(store: Store) -> Opening:
-    """The resume cursor and what it points at, as the screen would load it."""
+def cursor_key(reviewer: str) -> str:
+    """The state key of one reviewer's resume cursor (why per reviewer: two people on one
+    file each come back to where they were, not to where the other one stopped)."""
+    return f"cursor:{reviewer}"
+
+
+def read_opening(store: Store, reviewer: str | None = None) -> Opening:
+    """The resume cursor of ``reviewer`` and what it points at, as the screen would load it.
+
+    A reviewer new to the file (or a file from before cursors were kept per
+    reviewer) starts where the file was last left, by whoever it was.
+    """
     version = store.data_version()
-    state = store.get_state("cursor", None) or {}
+    state = (store.get_state(cursor_key(reviewer), None) if reviewer else None) or store.get_state("cursor", None) or {}
     if not isinstance(state, dict):
         state = {}
     story = store.story()
@@ -149,9 +159,9 @@ def read_opening(store: Store) -> Opening:
     return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed)
 
 
-def try_read_opening(store: Store) -> Opening | None:
+def try_read_opening(store: Store, reviewer: str | None = None) -> Opening | None:
     """:func:`read_opening`, or None if anything in the file surprises it (the screen then loads as usual)."""
     try:
-        return read_opening(store)
+        return read_opening(store, reviewer)
     except Exception:
         return None

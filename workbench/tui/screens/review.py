@@ -174,7 +174,7 @@ class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[N
 
     @work(thread=True, group="read", exit_on_error=False)
     def _opening_worker(self) -> None:
-        opening = read_opening(self.store)
+        opening = read_opening(self.store, self.reviewer)
         self.app.call_from_thread(self._open_with, opening)
 
     def _open_with(self, opening: Opening) -> None:

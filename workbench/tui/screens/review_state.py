@@ -21,6 +21,7 @@ from textual.events import DescendantFocus
 from textual.worker import Worker
 
 from workbench.ingest.decode import show_controls
+from workbench.tui.opening import cursor_key
 from workbench.tui.read_errors import report_failed_read
 
 INTEGRITY_IDLE = 2.0  # seconds without a key before the integrity check starts
@@ -69,9 +70,10 @@ class ReviewState:
         """Save the cursor; a failure here is not worth interrupting the reviewer for."""
         from workbench.store import WriteFailed
 
-        try:
-            if self.store.get_state("cursor") != state:
-                self.store.set_state("cursor", state)
+        try:  # the reviewer's own cursor, and the file's (where a newcomer starts)
+            for key in (cursor_key(self.reviewer), "cursor"):
+                if self.store.get_state(key) != state:
+                    self.store.set_state(key, state)
         except WriteFailed:
             pass
 
