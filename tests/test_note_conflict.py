@@ -8,12 +8,14 @@ choose what to keep.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from textual.widgets import TextArea
 from tui_data import SIZE, claim_ids, run_async, screen, settle
 
+from workbench.errors import WorkbenchError
 from workbench.store import Conflict, Store
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens.note import NoteEditor
@@ -204,20 +206,8 @@ async def test_note_reopened_before_the_details_reload_shows_the_note_just_saved
     opened the note as it was before the save (and saving from there was refused as
     "changed in another window"): the saved note stays the one typed over until the
     details on screen include it."""
-    import threading
-
-    from workbench.tui.screens import review
-
     claim = claim_ids(db)["comms"]
-    gate, release = threading.Event(), threading.Event()
-    read_claim = review.read_claim
-
-    def slow_read(*args: object, **kwargs: object) -> object:
-        if gate.is_set():
-            release.wait(5)
-        return read_claim(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(review, "read_claim", slow_read)
+    gate, release = _slow_details(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -243,3 +233,120 @@ async def test_note_reopened_before_the_details_reload_shows_the_note_just_saved
         assert not errors(app), errors(app)
         assert screen(app)._note_queued == {}  # the details shown include both saves
     assert note_of(db, claim) == "first second"
+
+
+def _slow_details(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Reads of a claim's details wait (while the gate is set) until released."""
+    from workbench.tui.screens import review
+    gate, release = threading.Event(), threading.Event()
+    read_claim = review.read_claim
+
+    def slow_read(*args: object, **kwargs: object) -> object:
+        if gate.is_set():
+            release.wait(5)
+        return read_claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(review, "read_claim", slow_read)
+    return gate, release
+
+
+async def _wait(pilot: object, cond: object, n: int = 60) -> None:
+    for _ in range(n):
+        if cond():  # type: ignore[operator]
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_undo_right_after_a_note_save_opens_the_undone_note(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save, undo, then n before the details are read again: the editor showed the undone note
+    and saving from it was refused as changed in another window (review of e471c30)."""
+    claim = claim_ids(db)["comms"]
+    gate, release = _slow_details(monkeypatch)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gate.set()
+        await pilot.press("n", *"first", "escape")
+        await _wait(pilot, lambda: note_of(db, claim) == "first" and not screen(app).writing)
+        await pilot.press("ctrl+z")
+        await _wait(pilot, lambda: note_of(db, claim) is None and not screen(app).writing)
+        assert note_of(db, claim) is None
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, NoteEditor)
+        opened = app.screen.query_one(TextArea).text
+        await pilot.press(*"x", "escape")
+        await _wait(pilot, lambda: not screen(app).writing)
+        release.set()
+        gate.clear()
+        await settle(pilot)
+        assert opened == "", opened
+        assert not errors(app), errors(app)
+
+
+@run_async
+async def test_a_failed_save_does_not_forget_the_save_before_it(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save committed, the next one failed, n before the details are read again: the editor
+    said the note was cleared in another window, and saving was refused."""
+    claim = claim_ids(db)["comms"]
+    gate, release = _slow_details(monkeypatch)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gate.set()
+        await pilot.press("n", *"first", "escape")
+        await _wait(pilot, lambda: note_of(db, claim) == "first" and not screen(app).writing)
+        store = screen(app).store
+        real = store.set_note
+        calls = []
+
+        def failing(*a, **k):
+            calls.append(1)
+            if len(calls) == 1:
+                raise WorkbenchError("disk full")
+            return real(*a, **k)
+
+        monkeypatch.setattr(store, "set_note", failing)
+        await pilot.press("n", *" second", "escape")
+        await _wait(pilot, lambda: calls and not screen(app).writing)
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, NoteEditor)
+        opened = app.screen.query_one(TextArea).text
+        hint = [str(w.render()) for w in app.screen.query("#saved-elsewhere")]
+        await pilot.press("escape")
+        await _wait(pilot, lambda: not screen(app).writing)
+        release.set()
+        gate.clear()
+        await settle(pilot)
+        assert opened == "first second"  # the text typed, kept for another try
+        assert not hint, hint
+        assert errors(app)[1:] == [], errors(app)
+        assert note_of(db, claim) == "first second"
+
+
+@run_async
+async def test_a_blank_note_saved_is_no_note_when_reopened(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note of one blank line is stored as no note; n before the details were read again
+    opened the blank line, and saving from it was refused."""
+    claim = claim_ids(db)["comms"]
+    gate, release = _slow_details(monkeypatch)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gate.set()
+        await pilot.press("n", "enter", "escape")
+        await _wait(pilot, lambda: not screen(app).writing)
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        opened = app.screen.query_one(TextArea).text
+        await pilot.press(*"x", "escape")
+        await _wait(pilot, lambda: not screen(app).writing)
+        release.set()
+        gate.clear()
+        await settle(pilot)
+        assert opened == ""
+        assert not errors(app), errors(app)
+    assert note_of(db, claim) == "x"

@@ -249,7 +249,10 @@ class ReviewActions:
                         return
                 self._note_drafts[claim.id] = text
                 self._note_bases[claim.id] = stored
-                self._note_queued[claim.id] = entry = _QueuedNote(text)
+                replaced = self._note_queued.get(claim.id)
+                entry = _QueuedNote(text if text.strip() else "")  # blank is no note, as stored
+                if not self.store.readonly:  # (refused below: nothing will be saved)
+                    self._note_queued[claim.id] = entry
 
             def job() -> Outcome:
                 try:
@@ -257,7 +260,11 @@ class ReviewActions:
                 except Exception as exc:  # the reviewer's text stays: say how to get it back
                     with self._note_lock:  # only this save's entry, not a newer one queued meanwhile
                         if self._note_queued.get(claim.id) is entry:
-                            del self._note_queued[claim.id]
+                            # back to the save it replaced, if that one was made
+                            if replaced is not None and replaced.rev is not None:
+                                self._note_queued[claim.id] = replaced
+                            else:
+                                del self._note_queued[claim.id]
                     raise WorkbenchError(_note_not_saved(exc)) from None
                 self._last_rev[claim.id] = rev
                 with self._note_lock:
@@ -271,6 +278,12 @@ class ReviewActions:
 
         title = "Note · " + " ".join(claim.text.split())[:60]
         self.note_opened(NoteEditor(initial, title, elsewhere), saved)
+
+    def _forget_saved_notes(self: ReviewScreen) -> None:
+        """After an undo or redo: a note saved earlier may be undone, so the details say what it is."""
+        with self._note_lock:
+            for claim_id in [k for k, e in self._note_queued.items() if e.rev is not None]:
+                del self._note_queued[claim_id]
 
     def note_shown(self: ReviewScreen, claim_id: int, rev: int) -> None:
         """Details of ``claim_id`` at revision ``rev`` are shown: a save they include is done with.
@@ -405,6 +418,7 @@ class ReviewActions:
     def action_undo(self: ReviewScreen) -> None:
         def job() -> Outcome:
             event = self.store.undo(self.reviewer)
+            self._forget_saved_notes()
             if event is None:
                 return Outcome(notice="Nothing to undo.", severity="warning")
             self._last_rev.clear()
@@ -415,6 +429,7 @@ class ReviewActions:
     def action_redo(self: ReviewScreen) -> None:
         def job() -> Outcome:
             event = self.store.redo(self.reviewer)
+            self._forget_saved_notes()
             if event is None:
                 return Outcome(notice="Nothing to redo.", severity="warning")
             self._last_rev.clear()
