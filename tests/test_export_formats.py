@@ -494,3 +494,21 @@ def test_spokesperson_occurrence_is_shown_as_such() -> None:
     assert "  - Sarah Isgur Flores on behalf of Jeff Sessions: “" + quote + "”" in md
     rows = _parse_csv(render_csv(doc))
     assert rows[2][HEADER.index("outlets")] == "NPR; The Washington Post; NBC News"
+
+
+def test_a_spokespersons_statement_is_theirs_in_the_claimreview_and_the_timeline() -> None:
+    """A statement a spokeswoman made for the subject was published with the subject as its
+    author ("There was absolutely nothing misleading about his answer" as Sessions' own), and
+    the timelines dropped the "(speaker)" mark the claims list shows."""
+    doc = sample_doc()
+    claim = doc["claims"][1]
+    claim.update(speaker="Sarah Isgur Flores", on_behalf_of="Jeff Sessions",
+                 text="There was absolutely nothing misleading about his answer.")
+    reviews = json.loads(render_claimreview(doc, sample_settings()))
+    by_id = {r["url"].rsplit("-", 1)[1]: r["itemReviewed"]["author"]["name"] for r in reviews}
+    assert by_id == {"1": "Jeff Sessions", "2": "Sarah Isgur Flores", "4": "Jeff Sessions"}
+    entries = {e["id"]: e for e in timeline(doc)}
+    assert entries[2]["by"] == "Sarah Isgur Flores" and entries[1]["by"] is None
+    assert "| [#2](#claim-2) *(Sarah Isgur Flores)* There was absolutely" in render_markdown(doc)
+    text = _text_of(render_timeline_text(doc), width=300)
+    assert "(Sarah Isgur Flores) There was" in text

@@ -436,3 +436,18 @@ def test_search_enter_right_after_typing_goes_to_first_hit(store: Store) -> None
             await wait_for(pilot, lambda: app.result is not NO_RESULT)
             assert isinstance(app.result, SearchHit) and "Kislyak" in app.result.text
     run(go())
+
+
+def test_timeline_and_claim_picker_rows_say_whose_words_a_spokespersons_statement_is() -> None:
+    """The claims list shows "(Sarah Isgur Flores)" before a spokesperson's statement; the
+    timeline (t) and the merge picker (m) did not, so it read as the subject's own."""
+    from workbench.store.models import ClaimRow
+    from workbench.tui.screens.picker import claim_prompt
+    from workbench.tui.screens.timeline import row_prompt
+
+    row = {"id": 4, "mark": "·", "said_on": None, "setting": None, "text": "Nothing misleading.",
+           "by": "Sarah Isgur Flores", "outlets": []}
+    assert "(Sarah Isgur Flores) Nothing misleading." in row_prompt(row).plain
+    assert "(" not in row_prompt({**row, "by": None}).plain
+    claim = ClaimRow(4, "Nothing misleading.", "Sarah Isgur Flores", "Jeff Sessions", None, None, None, 1, 1)
+    assert "(Sarah Isgur Flores) Nothing misleading." in claim_prompt(claim, []).plain

@@ -83,7 +83,10 @@ def claim_review(
         raise ExportError(f"claim {claim.get('id')} has no verdict and cannot be published")
     articles = articles if articles is not None else articles_by_stem(doc)
     subject = (doc.get("subject") or {}).get("name")
-    author_name = claim.get("on_behalf_of") or claim.get("speaker") or subject
+    # Who made the claim: a spokesperson's words are theirs (said on the subject's behalf),
+    # so that a rating of "There was absolutely nothing misleading about his answer" is
+    # not published as the subject's own.
+    author_name = claim.get("speaker") or claim.get("on_behalf_of") or subject
     item: dict[str, Any] = {"@type": "Claim"}
     if author_name:
         item["author"] = {"@type": "Person", "name": author_name}

@@ -109,6 +109,8 @@ def _timeline(doc: dict[str, Any]) -> list[str]:
         word = "Disputed" if entry.get("disputed") else VERDICT_WORDS[entry["verdict"]]
         verdict = f"{entry['mark']} {word}"
         statement = inline(entry["text"])
+        if entry.get("by"):
+            statement = f"*({inline(entry['by'])})* {statement}"
         if isinstance(entry["id"], int):
             statement = f"[#{entry['id']}](#claim-{entry['id']}) {statement}"
         lines.append(

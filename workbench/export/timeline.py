@@ -92,7 +92,8 @@ def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The claims as timeline entries, earliest statement first.
 
     Each entry: ``id``, ``mark`` (✓ ✗ ? ·), ``verdict`` (label or None),
-    ``said_on``, ``setting``, ``text``, ``outlets`` (distinct, first-seen order).
+    ``said_on``, ``setting``, ``text``, ``by`` (the spokesperson who said it for the
+    subject, else None), ``outlets`` (distinct, first-seen order).
     """
     articles = articles_by_stem(doc)
     rows: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
@@ -107,6 +108,8 @@ def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "said_on": claim.get("said_on"),
             "setting": claim.get("setting"),
             "text": claim.get("text") or "",
+            # a spokesperson's statement for the subject: whose words they are
+            "by": claim.get("speaker") if claim.get("on_behalf_of") else None,
             "outlets": outlets_of(sources),
             "reported_by": reported_by(sources),
         }
@@ -129,7 +132,8 @@ def render_timeline_text(doc: dict[str, Any]) -> RenderableType:
             Text(when_label(entry), style="" if entry["said_on"] else "dim"),
             Text(entry["mark"], style=MARK_STYLES[entry["verdict"]]),
             Text(str(entry["setting"] or "")),
-            Text(" ".join(str(entry["text"]).split())),
+            Text.assemble((f"({entry['by']}) " if entry.get("by") else "", "italic dim"),
+                          " ".join(str(entry["text"]).split())),
             Text(", ".join(entry["outlets"])),
         )
     return table

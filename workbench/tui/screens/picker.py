@@ -63,9 +63,10 @@ def claim_prompt(row: ClaimRow, words: Sequence[str]) -> Text:
             text.stylize(MATCH_STYLE, start, start + len(word))
             start = folded.find(word, start + len(word))
     sources = f"({row.n_sources} source{'s' if row.n_sources != 1 else ''})"
+    by = f"({row.speaker}) " if row.on_behalf_of else ""  # a spokesperson's words for the subject
     return Text.assemble(
         (row.mark, "bold"), "  ", ((row.said_on or "undated").ljust(10), "dim"), "  ",
-        text, "  ", (sources, "dim"),
+        (by, "italic dim"), text, "  ", (sources, "dim"),
     )
 
 

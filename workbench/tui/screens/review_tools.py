@@ -39,7 +39,8 @@ class ReviewTools:
         for offset in range(0, 5000, 500):
             page = self.store.claims_page("all", None, offset, 500)
             rows += [{"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting,
-                      "text": r.text, "outlets": []} for r in page]
+                      "text": r.text, "by": r.speaker if r.on_behalf_of else None, "outlets": []}
+                     for r in page]
             if len(page) < 500:
                 break
         for row in rows[:300]:  # outlets for the first few hundred; the rest stay light

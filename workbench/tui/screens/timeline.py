@@ -56,8 +56,10 @@ def row_prompt(row: Mapping[str, Any]) -> Text:
     mark = str(row.get("mark") or "·")
     said_on = row.get("said_on")
     text = " ".join(str(row.get("text") or "").split())
+    by = f"({row['by']}) " if row.get("by") else ""  # a spokesperson's words for the subject
     first = Text.assemble(
-        (mark, MARK_STYLES.get(mark, "bold")), "  ", (day_label(said_on).ljust(8), "dim"), "  ", Text(text)
+        (mark, MARK_STYLES.get(mark, "bold")), "  ", (day_label(said_on).ljust(8), "dim"), "  ",
+        (by, "italic dim"), Text(text)
     )
     details = [str(row["setting"])] if row.get("setting") else []
     outlets = [str(o) for o in row.get("outlets") or []]
