@@ -327,6 +327,50 @@ def test_undo_refuses_to_overwrite_someone_elses_change(tmp_path: Path) -> None:
     b.close()
 
 
+def test_an_undo_refused_is_left_out_and_the_next_undo_goes_on(tmp_path: Path) -> None:
+    """An action whose claim changed since stayed on top of the undo list: every ctrl+z after
+    it was refused the same way, so nothing before it could be undone any more."""
+    a = build(tmp_path / "r.db")
+    b = Store(tmp_path / "r.db")
+    a.set_verdict(2, "unresolved", "alice")
+    a.set_verdict(1, "contradicted", "alice")
+    b.set_verdict(1, "consistent", "bob")
+    with pytest.raises(Conflict, match="cannot undo the verdict on “.*”: it has changed since.*undo again"):
+        a.undo("alice")
+    event = a.undo("alice")
+    assert event is not None and event["claim_id"] == 2
+    assert a.claim(2).final is None and a.claim(1).final.label == "consistent"
+    assert a.undo("alice") is None
+    a.close()
+    b.close()
+
+
+def test_my_note_is_undone_though_another_reviewer_marked_the_claim_since(tmp_path: Path) -> None:
+    """Notes are kept per reviewer: bob's verdict since does not stand in the way of undoing
+    alice's note (it refused it), and bob's verdict stays."""
+    a = build(tmp_path / "r.db")
+    b = Store(tmp_path / "r.db")
+    a.set_note(1, "check the transcript", "alice")
+    b.set_verdict(1, "consistent", "bob")
+    a.undo("alice")
+    assert [(v.reviewer, v.label, v.note) for v in a.claim(1).verdicts] == [("bob", "consistent", None)]
+    a.redo("alice")
+    assert sorted((v.reviewer, v.label, v.note) for v in a.claim(1).verdicts) == [
+        ("alice", None, "check the transcript"), ("bob", "consistent", None)]
+    b.set_note(1, "bob's own", "bob")
+    a.undo("alice")  # still only alice's note
+    assert [(v.reviewer, v.note) for v in a.claim(1).verdicts] == [("bob", "bob's own")]
+    a.set_note(1, "again", "alice")
+    b2 = Store(tmp_path / "r.db")
+    b2.set_note(1, "changed by alice elsewhere", "alice")  # her own note changed in another window
+    with pytest.raises(Conflict):
+        a.undo("alice")
+    assert [(v.reviewer, v.note) for v in a.claim(1).verdicts if v.reviewer == "alice"] == [
+        ("alice", "changed by alice elsewhere")]
+    for store in (a, b, b2):
+        store.close()
+
+
 def test_readonly_store_refuses_writes(tmp_path: Path) -> None:
     build(tmp_path / "r.db").close()
     ro = Store(tmp_path / "r.db", readonly=True)

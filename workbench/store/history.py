@@ -13,6 +13,7 @@ import json
 import sqlite3
 from typing import Any
 
+from workbench.store.core import now
 from workbench.store.errors import Conflict
 from workbench.store.writes import _EVIDENCE_COLS, WriteMixin
 
@@ -23,6 +24,35 @@ def _shown_after(snap: dict[str, Any], claim_id: int) -> int:
     for cid, into in snap["claims"].items():
         return int(cid) if into is None else int(into)
     return claim_id
+
+
+# What each undoable action is called in messages (the reviewer never sees action names or ids).
+ACTION_WORDS = {
+    "set_verdict": "verdict", "clear_verdict": "cleared verdict", "set_note": "note",
+    "add_evidence": "evidence link", "remove_evidence": "evidence removal", "merge": "merge",
+    "split": "split",
+}
+
+
+def _note_of(rows: list[dict[str, Any]] | None, reviewer: str) -> str | None:
+    return next((r["note"] for r in rows or [] if r["reviewer"] == reviewer), None)
+
+
+def _with_note(rows: list[dict[str, Any]], claim_id: int, reviewer: str, note: str | None) -> list[dict[str, Any]]:
+    """``rows`` (a claim's verdicts) with ``reviewer``'s note set to ``note``, as set_note does."""
+    mine = next((dict(r) for r in rows if r["reviewer"] == reviewer), None)
+    row = mine or {"claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
+                   "updated_at": "", "settled": 1}
+    row.update(note=note, updated_at=now())
+    out = [dict(r) for r in rows if r["reviewer"] != reviewer]
+    if row["label"] is not None or row["note"]:
+        out.append(row)
+    return sorted(out, key=lambda r: r["reviewer"])
+
+
+def _snippet(text: str, limit: int = 40) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _kind(action: str) -> str:
@@ -84,19 +114,34 @@ class HistoryMixin(WriteMixin):
         return bool(self._redo)
 
     def undo(self, reviewer: str) -> dict[str, Any] | None:
-        """Revert this session's last action; returns its event (with ``claim_id``)."""
+        """Revert this session's last action; returns its event (with ``claim_id``).
+
+        An action that cannot be undone any more (its claim changed since, in
+        another window or by another reviewer) is refused with
+        :class:`Conflict` and dropped, so that the next undo goes on with the
+        action before it instead of being refused for ever.
+        """
         if not self._undo:
             return None
-        event = self._replay(self._undo[-1], reviewer, "undo", use="before")
+        event = self._replay_or_drop(self._undo, reviewer, "undo", use="before")
         self._redo.append(self._undo.pop())
         return event
 
     def redo(self, reviewer: str) -> dict[str, Any] | None:
+        """Do again the last undone action (dropped, like undo, when it cannot be)."""
         if not self._redo:
             return None
-        event = self._replay(self._redo[-1], reviewer, "redo", use="after")
+        event = self._replay_or_drop(self._redo, reviewer, "redo", use="after")
         self._undo.append(self._redo.pop())
         return event
+
+    def _replay_or_drop(self, stack: list[int], reviewer: str, verb: str, use: str) -> dict[str, Any]:
+        try:
+            return self._replay(stack[-1], reviewer, verb, use=use)
+        except Conflict as exc:  # lasting (a locked file raises WriteFailed: kept, to try again)
+            stack.pop()
+            after = "the action before it" if verb == "undo" else "the next one"
+            raise Conflict(f"{exc}; left out, {verb} again for {after}", exc.current) from None
 
     def _replay(self, event_id: int, reviewer: str, verb: str, use: str) -> dict[str, Any]:
         event = self._one("SELECT * FROM events WHERE id = ?", [event_id])
@@ -108,8 +153,22 @@ class HistoryMixin(WriteMixin):
         claim_id = event["claim_id"]
         with self.write() as conn:
             current = self._current(conn, kind, claim_id, target if target is not None else expected)
+            if kind == "verdict" and event["action"] == "set_note":
+                # Only the reviewer's own note is compared and put back: notes are kept per
+                # reviewer, so another reviewer's verdict since does not stand in the way.
+                owner = event["reviewer"]
+                if _note_of(current, owner) == _note_of(expected, owner):
+                    after = _with_note(current, claim_id, owner, _note_of(target, owner))
+                    self._check_rev(conn, claim_id, None)
+                    self._restore_verdicts(conn, claim_id, after)
+                    self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, current, after)
+                    return event
             if current != expected:
-                raise Conflict(f"cannot {verb}: claim {claim_id} has changed since; nothing overwritten")
+                text = conn.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
+                what = ACTION_WORDS.get(event["action"], event["action"])
+                on = f" on “{_snippet(text[0])}”" if text else ""
+                raise Conflict(f"cannot {verb} the {what}{on}: it has changed since (another window"
+                               " or reviewer); nothing overwritten")
             if kind == "reassign":
                 self._check_receivers(conn, verb, target)
             else:  # a claim merged away since (in another window) shows nowhere: change nothing on it

@@ -18,13 +18,14 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.timer import Timer
 
 from workbench.errors import WorkbenchError
 from workbench.store import ClaimRow, Conflict, SearchHit
+from workbench.store.history import ACTION_WORDS
 
 if TYPE_CHECKING:
     from workbench.tui.screens.review import ReviewScreen
@@ -47,6 +48,11 @@ Job = Callable[[], Outcome | None]
 def _why(exc: Exception) -> str:
     """A failed write in one line: a WorkbenchError says it itself; anything else by its type."""
     return str(exc) if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
+
+
+def _action_words(event: dict[str, Any]) -> str:
+    """An undone or redone action as the reviewer knows it ("the note on claim 7")."""
+    return f"the {ACTION_WORDS.get(event['action'], event['action'])} on claim {event.get('claim_id')}"
 
 
 def _note_not_saved(exc: Exception) -> str:
@@ -422,7 +428,7 @@ class ReviewActions:
             if event is None:
                 return Outcome(notice="Nothing to undo.", severity="warning")
             self._last_rev.clear()
-            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Undone: {event['action']}.")
+            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Undone: {_action_words(event)}.")
 
         self.submit("undo", job)
 
@@ -433,6 +439,6 @@ class ReviewActions:
             if event is None:
                 return Outcome(notice="Nothing to redo.", severity="warning")
             self._last_rev.clear()
-            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Redone: {event['action']}.")
+            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Redone: {_action_words(event)}.")
 
         self.submit("redo", job)

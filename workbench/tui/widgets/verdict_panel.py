@@ -70,6 +70,8 @@ def render_verdict(view: VerdictView) -> Text:
     out.append(label, style)
     if c.disputed:
         out.append("  ≠ reviewers disagree", "bold magenta")
+    # its number, as messages, the report (Statement N) and the CSV (id) name it
+    out.append(f"   claim {c.id}", "dim")
     out.append("\n\n")
     text = _flat(c.text)
     if any(_flat(o.text) == text and (o.kind == "indirect" or _QUOTE_MARKS.search(text))
