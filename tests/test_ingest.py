@@ -429,3 +429,16 @@ def test_read_regular_file_reads_at_most_one_byte_over_the_limit(tmp_path: Path)
     assert len(read_regular_file(p)) == 1000
     with pytest.raises(NotRegularFile, match="folder"):
         read_regular_file(tmp_path)
+
+
+def test_a_short_first_line_is_kept_when_the_line_under_it_is_no_headline() -> None:
+    """A short first line was dropped as a section label ("kicker") above a headline even when
+    the line under it was the whole article (no headline, since nothing is below it): the
+    headline of the article was in neither its title nor its body."""
+    text = 'Headline ALERT\n\nJeff Sessions said "I never met the Russians at all." Done. He added: "x".\n'
+    cleaned = clean_article(text)
+    assert cleaned.title == "Headline ALERT"
+    assert cleaned.body.startswith("Jeff Sessions said") and cleaned.removed == []
+    # a kicker over a real headline still goes
+    kicked = clean_article("National Security\nSessions Testifies Again\n\nSessions said he met nobody.\n")
+    assert kicked.title == "Sessions Testifies Again" and kicked.removed == ["National Security"]

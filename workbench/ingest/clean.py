@@ -237,13 +237,16 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
                 title_idx = i
                 break
     elif order and not _repeated(lines, order, 0):
-        first = order[0]
-        if (len(order) > 1 and _is_kicker(lines[first].text) and _is_headline(lines[order[1]].text)
-                and not _repeated(lines, order, 1)):
-            drop(first)
-            first = order[1]
         # A headline needs text below it: the only line left is the article itself.
-        if _is_headline(lines[first].text) and any(i > first for i in order):
+        def headline(i: int) -> bool:
+            return _is_headline(lines[i].text) and any(j > i for j in order)
+
+        first = order[0]
+        if (len(order) > 1 and _is_kicker(lines[first].text) and headline(order[1])
+                and not _repeated(lines, order, 1)):
+            drop(first)  # the kicker goes only with a headline under it (else it may be the headline)
+            first = order[1]
+        if headline(first):
             title_idx, title = first, lines[first].text
     if title_idx is not None:
         lines[title_idx].keep = False
