@@ -335,7 +335,7 @@ def test_an_undo_refused_is_left_out_and_the_next_undo_goes_on(tmp_path: Path) -
     a.set_verdict(2, "unresolved", "alice")
     a.set_verdict(1, "contradicted", "alice")
     b.set_verdict(1, "consistent", "bob")
-    with pytest.raises(Conflict, match="cannot undo the verdict on “.*”: it has changed since.*undo again"):
+    with pytest.raises(Conflict, match=r"cannot undo the verdict on “.*”: it has changed since.*undo again"):
         a.undo("alice")
     event = a.undo("alice")
     assert event is not None and event["claim_id"] == 2
