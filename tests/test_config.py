@@ -190,3 +190,15 @@ def test_a_misspelt_setting_is_one_line(tmp_path: Path, text: str, says: str) ->
     p = tmp_path / "settings.yaml"
     p.write_text(text)
     assert _one_line_error(load_settings, p) == f"{p}: {says}"
+
+
+def test_a_character_yaml_refuses_is_named_with_its_line(tmp_path: Path) -> None:
+    """PyYAML reports a control character by its position only ("position 95"): the error
+    now says the line, as every other YAML error does, and which character."""
+    story = tmp_path / "typo.yaml"
+    story.write_text("name: x\nsubject: Jeff Sessions\narticles:\n  - path: a\x07b.txt\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_story(story)
+    message = str(caught.value)
+    assert "typo.yaml" in message and "line 4:" in message and "U+0007" in message
+    assert "\n" not in message and "position" not in message

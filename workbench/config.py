@@ -157,6 +157,11 @@ def _load_yaml(path: Path) -> tuple[Any, str]:
         if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in str(problem):
             problem = f"refused: {problem} (only plain YAML is allowed)"
         raise ConfigError(f"{where}{problem}", path) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: no mark, only a position
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        where = f"line {line}: " if line else ""
+        raise ConfigError(f"{where}a character YAML does not allow ({char}); remove it", path) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML ({exc})", path) from None
     except RecursionError:
