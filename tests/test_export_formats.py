@@ -492,6 +492,9 @@ def test_spokesperson_occurrence_is_shown_as_such() -> None:
     )
     md = render_markdown(doc)
     assert "  - Sarah Isgur Flores on behalf of Jeff Sessions: “" + quote + "”" in md
+    # a passage that opens with its own quotation mark is not quoted twice (““…””)
+    doc["claims"][1]["occurrences"][-1]["text"] = "“" + quote + ",” she said."
+    assert "  - Sarah Isgur Flores on behalf of Jeff Sessions: “" + quote + ",” she said." in render_markdown(doc)
     rows = _parse_csv(render_csv(doc))
     assert rows[2][HEADER.index("outlets")] == "NPR; The Washington Post; NBC News"
 

@@ -142,10 +142,14 @@ def _sources(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list
                 continue
             speaker = occurrence.get("speaker")
             if speaker and occurrence.get("on_behalf_of"):
-                lines.append(
-                    f"  - {inline(speaker)} on behalf of {inline(occurrence['on_behalf_of'])}: “{inline(occurrence.get('text'))}”"
-                )
+                text = str(occurrence.get("text") or "")
+                # a passage opening with its own quotation mark is not quoted again (““…””)
+                said = inline(text) if text[:1] in _OPENING_MARKS else f"“{inline(text)}”"
+                lines.append(f"  - {inline(speaker)} on behalf of {inline(occurrence['on_behalf_of'])}: {said}")
     return lines or ["- no source recorded"]
+
+
+_OPENING_MARKS = frozenset("“\"‘'«")
 
 
 def _evidence(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
