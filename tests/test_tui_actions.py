@@ -268,6 +268,11 @@ async def test_readonly_refuses_writes(db: Path) -> None:
         assert "READ-ONLY" in str(s.status.build())
         assert any("read-only" in n.message for n in app._notifications)
         assert s.claim_id == ids["comms"]
+        # nothing that would only be refused at the end opens: no note editor, no pickers
+        for key in ("n", "m", "1", "d"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is s, key
     assert detail(db, ids["comms"]).claim.verdict is None
 
 

@@ -89,11 +89,17 @@ class ReviewActions:
         self._note_lock = threading.Lock()
 
     # -- the queue -------------------------------------------------------------------
-    def submit(self: ReviewScreen, label: str, job: Job) -> None:
-        """Queue a write; refused (with a notice) when the database is read-only."""
+    def read_only_refused(self: ReviewScreen) -> bool:
+        """On a read-only file, say nothing can be changed and return True (why before a
+        dialog opens: a note typed or a stance picked would only be refused at the end)."""
         if self.store.readonly:
             self.notify("This database is open read-only: nothing was changed.",
                         title="Read-only", severity="error", markup=False)
+        return self.store.readonly
+
+    def submit(self: ReviewScreen, label: str, job: Job) -> None:
+        """Queue a write; refused (with a notice) when the database is read-only."""
+        if self.read_only_refused():
             return
         with self._jobs_lock:
             self._jobs.append((label, job))
@@ -226,7 +232,7 @@ class ReviewActions:
         """
         from workbench.tui.screens.note import NoteEditor
 
-        if self.detail is None:
+        if self.detail is None or self.read_only_refused():
             return
         claim = self.detail.claim
         mine = self.detail.verdict_of(self.reviewer)
@@ -307,6 +313,8 @@ class ReviewActions:
         """Link the sentence under the article cursor, after asking its stance."""
         span = self.text_view.current_sentence()
         article = self.shown_article
+        if self.read_only_refused():
+            return
         if self.claim_id is None or span is None or article is None:
             self.notify("Move the sentence cursor in the article pane first.", severity="warning", markup=False)
             return
@@ -314,6 +322,8 @@ class ReviewActions:
 
     def action_suggestion(self: ReviewScreen, number: int) -> None:
         """Link suggested passage ``number`` (1-based) as evidence."""
+        if self.read_only_refused():
+            return
         if self.claim_id is None or not 0 < number <= len(self.suggestions):
             self.notify(f"No suggestion {number} for this claim.", severity="warning", markup=False)
             return
@@ -341,6 +351,8 @@ class ReviewActions:
         """Unlink one of the claim's evidence passages (chosen from a list)."""
         from workbench.tui.screens.picker import EvidencePicker
 
+        if self.read_only_refused():
+            return
         if self.detail is None or not self.detail.evidence:
             self.notify("This claim has no linked evidence.", severity="warning", markup=False)
             return
@@ -365,7 +377,7 @@ class ReviewActions:
         from workbench.tui.screens.picker import ClaimPicker
 
         source = self.claim_id
-        if source is None:
+        if source is None or self.read_only_refused():
             return
 
         def picked(target: int | None) -> None:
@@ -401,6 +413,8 @@ class ReviewActions:
         """Choose which occurrence to split off from a list."""
         from workbench.tui.screens.picker import OccurrencePicker
 
+        if self.read_only_refused():
+            return
         if self.detail is None or len(self.detail.occurrences) < 2:
             self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
             return
