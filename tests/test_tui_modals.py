@@ -203,6 +203,8 @@ def test_search_types_and_picks_a_hit(store: Store) -> None:
             results = app.screen.query_one(OptionList)
             await wait_for(pilot, lambda: results.option_count == 2)
             assert "2 hits" in str(app.screen.query_one("#count", Static).render())
+            # each hit is headed by its outlet and article title, not its file name
+            assert str(results.get_option_at_index(0).prompt).startswith("NPR  T\n")
             await pilot.press("down", "down", "enter")
             await pilot.pause()
             hit = app.result

@@ -122,6 +122,7 @@ class SearchHit:
     end: int
     text: str
     rank: float = 0.0
+    title: str | None = None  # the article's headline, as the reviewer knows it
 
 
 def final_verdict(rows: list[Verdict]) -> Verdict | None:

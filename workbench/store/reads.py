@@ -322,7 +322,7 @@ class ReadMixin(StoreBase):
         order = "sentences_fts.rank" if ranked else "sentences_fts.rowid"
         rows = self._rows(
             'SELECT s.id AS sentence_id, s.article_id, a.stem, a.outlet, s.start, s."end", s.text,'
-            f" {rank} AS rank FROM sentences_fts"
+            f" {rank} AS rank, a.title FROM sentences_fts"
             " JOIN sentences s ON s.id = sentences_fts.rowid JOIN articles a ON a.id = s.article_id"
             f" WHERE {where} ORDER BY {order} LIMIT ?",
             [*params, limit],

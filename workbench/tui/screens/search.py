@@ -57,9 +57,10 @@ def highlight(text: str, words: list[str], style: str = MATCH_STYLE) -> Text:
 
 
 def hit_prompt(hit: SearchHit, words: list[str]) -> Text:
-    """One result: outlet and article stem, then the sentence with the matches styled."""
+    """One result: outlet and article title (its file name when it has none), then the
+    sentence with the matches styled."""
     head = Text.assemble(
-        (hit.outlet or "?", "bold"), "  ", (hit.stem, "dim"), "\n"
+        (hit.outlet or "?", "bold"), "  ", (" ".join((hit.title or hit.stem).split()), "dim"), "\n"
     )
     return head + highlight(" ".join(hit.text.split()), words)
 
