@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -369,6 +370,58 @@ def test_my_note_is_undone_though_another_reviewer_marked_the_claim_since(tmp_pa
         ("alice", "changed by alice elsewhere")]
     for store in (a, b, b2):
         store.close()
+
+
+def test_undo_note_then_undo_verdict_before_it(tmp_path: Path) -> None:
+    """alice marks claim 1, writes a note on it, then ctrl+z twice: both are undone (undoing the
+    note gave her row a new date, and her verdict was then refused as changed since)."""
+    a = build(tmp_path / "r.db")
+    a.set_verdict(1, "consistent", "alice")
+    time.sleep(0.01)
+    a.set_note(1, "check the transcript", "alice")
+    time.sleep(0.01)
+    a.undo("alice")  # the note
+    a.undo("alice")  # the verdict
+    assert a.claim(1).verdicts == []
+
+
+def test_redo_note_then_redo_verdict_after_it(tmp_path: Path) -> None:
+    """alice writes a note, then marks; ctrl+z twice, ctrl+y twice: both come back."""
+    a = build(tmp_path / "r.db")
+    a.set_note(1, "check the transcript", "alice")
+    time.sleep(0.01)
+    a.set_verdict(1, "consistent", "alice")
+    a.undo("alice")
+    a.undo("alice")
+    time.sleep(0.01)
+    a.redo("alice")  # the note
+    a.redo("alice")  # the verdict
+    assert [(v.reviewer, v.label, v.note) for v in a.claim(1).verdicts] == [
+        ("alice", "consistent", "check the transcript")]
+
+
+def test_resume_history_after_a_left_out_undo(tmp_path: Path) -> None:
+    """In one session: A0 note on claim 1, A1 verdict on claim 2; bob marks claim 2; alice's
+    undo of A1 is refused and left out; the next undo takes A0 back; a redo would bring it
+    back. After reopening, the rebuilt history lets her redo A0 the same way (the left-out
+    undo wrote no event, and the rebuilt lists took A1 for A0)."""
+    a = build(tmp_path / "r.db")
+    b = Store(tmp_path / "r.db")
+    a.set_note(1, "check the transcript", "alice")
+    a.set_verdict(2, "contradicted", "alice")
+    b.set_verdict(2, "consistent", "bob")
+    with pytest.raises(Conflict):
+        a.undo("alice")  # A1: refused, left out
+    a.undo("alice")  # A0: the note goes
+    a.close()
+    a2 = Store(tmp_path / "r.db")
+    a2.resume_history("alice")
+    assert (a2._undo, a2._redo) == (a._undo, a._redo)
+    a2.redo("alice")
+    notes = [(v.reviewer, v.note) for v in a2.claim(1).verdicts]
+    assert notes == [("alice", "check the transcript")]
+    b.close()
+    a2.close()
 
 
 def test_readonly_store_refuses_writes(tmp_path: Path) -> None:

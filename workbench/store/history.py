@@ -26,6 +26,8 @@ def _shown_after(snap: dict[str, Any], claim_id: int) -> int:
     return claim_id
 
 
+LEFT_OUT = " (left out)"  # ends the action of an undo or redo that was refused and dropped
+
 # What each undoable action is called in messages (the reviewer never sees action names or ids).
 ACTION_WORDS = {
     "set_verdict": "verdict", "clear_verdict": "cleared verdict", "set_note": "note",
@@ -38,12 +40,18 @@ def _note_of(rows: list[dict[str, Any]] | None, reviewer: str) -> str | None:
     return next((r["note"] for r in rows or [] if r["reviewer"] == reviewer), None)
 
 
-def _with_note(rows: list[dict[str, Any]], claim_id: int, reviewer: str, note: str | None) -> list[dict[str, Any]]:
-    """``rows`` (a claim's verdicts) with ``reviewer``'s note set to ``note``, as set_note does."""
+def _with_note(rows: list[dict[str, Any]], claim_id: int, reviewer: str,
+               target: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """``rows`` (a claim's verdicts) with ``reviewer``'s note (and its date) as in ``target``.
+
+    The date too: the reviewer's own verdict actions on the claim, undone or
+    redone next, compare the row with its date (a new date would refuse them).
+    """
     mine = next((dict(r) for r in rows if r["reviewer"] == reviewer), None)
+    theirs = next((r for r in target or [] if r["reviewer"] == reviewer), None)
     row = mine or {"claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
                    "updated_at": "", "settled": 1}
-    row.update(note=note, updated_at=now())
+    row.update(note=theirs["note"] if theirs else None, updated_at=theirs["updated_at"] if theirs else now())
     out = [dict(r) for r in rows if r["reviewer"] != reviewer]
     if row["label"] is not None or row["note"]:
         out.append(row)
@@ -95,12 +103,18 @@ class HistoryMixin(WriteMixin):
         redo: list[int] = []
         for event_id, action in rows:
             verb, _, name = action.partition(" ")
+            left_out = name.endswith(LEFT_OUT)  # refused and dropped, not done (see _replay_or_drop)
+            name = name.removesuffix(LEFT_OUT)
             if verb == "undo" and name in self._UNDOABLE:
                 if undo:
-                    redo.append(undo.pop())
+                    top = undo.pop()
+                    if not left_out:
+                        redo.append(top)
             elif verb == "redo" and name in self._UNDOABLE:
                 if redo:
-                    undo.append(redo.pop())
+                    top = redo.pop()
+                    if not left_out:
+                        undo.append(top)
             elif action in self._UNDOABLE:
                 undo.append(event_id)
                 redo.clear()
@@ -139,9 +153,16 @@ class HistoryMixin(WriteMixin):
         try:
             return self._replay(stack[-1], reviewer, verb, use=use)
         except Conflict as exc:  # lasting (a locked file raises WriteFailed: kept, to try again)
-            stack.pop()
-            after = "the action before it" if verb == "undo" else "the next one"
-            raise Conflict(f"{exc}; left out, {verb} again for {after}", exc.current) from None
+            refused = exc
+        # Recorded, so that the undo list rebuilt when the reviewer comes back leaves it out too
+        # (its last word is not an action's: merges do not read it as a change of the claim).
+        event = self._one("SELECT action, claim_id FROM events WHERE id = ?", [stack[-1]])
+        assert event is not None
+        with self.write() as conn:
+            self._event(conn, reviewer, f"{verb} {event['action']}{LEFT_OUT}", event["claim_id"], None, None)
+        stack.pop()
+        after = "the action before it" if verb == "undo" else "the next one"
+        raise Conflict(f"{refused}; left out, {verb} again for {after}", refused.current)
 
     def _replay(self, event_id: int, reviewer: str, verb: str, use: str) -> dict[str, Any]:
         event = self._one("SELECT * FROM events WHERE id = ?", [event_id])
@@ -158,7 +179,7 @@ class HistoryMixin(WriteMixin):
                 # reviewer, so another reviewer's verdict since does not stand in the way.
                 owner = event["reviewer"]
                 if _note_of(current, owner) == _note_of(expected, owner):
-                    after = _with_note(current, claim_id, owner, _note_of(target, owner))
+                    after = _with_note(current, claim_id, owner, target)
                     self._check_rev(conn, claim_id, None)
                     self._restore_verdicts(conn, claim_id, after)
                     self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, current, after)
