@@ -113,3 +113,34 @@ def test_every_reviewers_note_reaches_the_csv_and_the_report(db: Path) -> None:
     md = render_markdown(doc)
     assert "**Notes**\n\nbob:\n\n> bob checked the video\n\nalice:\n\n> transcript page 12" in md
     assert "Reviewers differed" not in md  # a note alone is no verdict: they did not differ
+
+
+def test_a_colleagues_note_is_never_shown_as_the_verdicts(db: Path) -> None:
+    """The claim's note is the latest anybody wrote when its verdict has none: the CSV gave
+    bob's note unnamed beside alice's verdict, and two reviewers' notes with the same text
+    lost one author (review of b97edd2)."""
+    import csv
+    import io
+
+    from workbench.export.csv_ import HEADER, render_csv
+    from workbench.export.json_doc import build_document
+    from workbench.export.markdown import render_markdown
+
+    def row(doc: dict, claim_id: int) -> dict[str, str]:
+        rows = list(csv.reader(io.StringIO(render_csv(doc).lstrip("\ufeff"))))
+        return dict(zip(HEADER, next(r for r in rows[1:] if r[0] == str(claim_id)), strict=True))
+
+    ids = claim_ids(db)
+    comms, never = ids["comms"], ids["never"]
+    with Store(db) as store:
+        store.set_verdict(comms, "contradicted", "alice")
+        store.set_note(comms, "I think it is consistent", "bob")
+        store.set_note(never, "see transcript", "bob")
+        store.set_verdict(never, "contradicted", "alice")
+        store.set_note(never, "see transcript", "alice")
+        doc = build_document(store)
+    first = row(doc, comms)
+    assert (first["reviewer"], first["note"]) == ("alice", "bob: I think it is consistent")
+    assert row(doc, never)["note"] == "see transcript\n\nbob: see transcript"
+    md = render_markdown(doc)
+    assert "**Notes**\n\nbob:\n\n> I think it is consistent" in md

@@ -29,18 +29,20 @@ VERDICT_MARKS: dict[str | None, str] = {
 
 
 def notes_of(claim: dict[str, Any]) -> list[tuple[str | None, str]]:
-    """Every reviewer's note on a claim as (reviewer, note), the claim's own ``note`` first.
+    """Every reviewer's note on a claim as (reviewer, note): the claim reviewer's own first.
 
     Why: notes are kept per reviewer, and the claim's ``note`` is only one of
-    them (its verdict's, or the latest); a colleague's note must not drop out
-    of a report or a spreadsheet. A document without ``verdicts`` (an older
-    export) has the claim's note alone.
+    them (its verdict's, or the latest anybody wrote); a colleague's note must
+    not drop out of a report or a spreadsheet, nor be shown as another's.
+    Notes are told apart by whose they are, not by their text. A document
+    without ``verdicts`` (an older export) has the claim's note alone, and a
+    claim ``note`` no verdict holds (a document edited by hand) comes first.
     """
     rows = [(v.get("reviewer"), str(v["note"])) for v in claim.get("verdicts") or [] if v.get("note")]
     own = claim.get("note")
-    if own and all(note != own for _, note in rows):  # an older export, or a document edited by hand
+    if own and all(note != own for _, note in rows):
         rows.insert(0, (claim.get("reviewer"), str(own)))
-    rows.sort(key=lambda row: row[1] != own)  # stable: the claim's own note first
+    rows.sort(key=lambda row: row[0] != claim.get("reviewer"))  # stable: the claim reviewer's first
     return rows
 
 

@@ -45,16 +45,15 @@ def _text(value: Any) -> str:
 
 
 def _notes(claim: dict[str, Any]) -> str | None:
-    """The claim's note, then other reviewers' notes after a blank line, each as "reviewer: note"."""
+    """The note of the claim's reviewer (the ``reviewer`` column), then every other reviewer's
+    note after a blank line as "reviewer: note"."""
     notes = notes_of(claim)
     if not notes:
         return None
-    if claim.get("note"):
-        first, rest = notes[0][1], notes[1:]
-    else:
-        first, rest = None, notes
+    own = notes[0][1] if notes[0][0] == claim.get("reviewer") else None
+    rest = notes[1:] if own is not None else notes
     lines = [f"{reviewer or 'unknown reviewer'}: {note}" for reviewer, note in rest]
-    return "\n\n".join([first, *lines] if first is not None else lines)
+    return "\n\n".join([own, *lines] if own is not None else lines)
 
 
 def claim_row(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str | int]:

@@ -203,7 +203,7 @@ def _claim_section(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -
         lines.append(f"- **{word}:** {votes}")
     lines.append("")
     notes = notes_of(claim)
-    if len(notes) == 1:
+    if len(notes) == 1 and notes[0][0] == claim.get("reviewer"):
         lines += ["**Note**", "", quote_block(notes[0][1]), ""]
     elif notes:
         lines += ["**Notes**", ""]
