@@ -507,11 +507,23 @@ def test_a_spokespersons_statement_is_theirs_in_the_claimreview_and_the_timeline
     claim = doc["claims"][1]
     claim.update(speaker="Sarah Isgur Flores", on_behalf_of="Jeff Sessions",
                  text="There was absolutely nothing misleading about his answer.")
-    reviews = json.loads(render_claimreview(doc, sample_settings()))
-    by_id = {r["url"].rsplit("-", 1)[1]: r["itemReviewed"]["author"]["name"] for r in reviews}
-    assert by_id == {"1": "Jeff Sessions", "2": "Sarah Isgur Flores", "4": "Jeff Sessions"}
+    for occurrence in claim["occurrences"]:
+        occurrence.update(speaker="Sarah Isgur Flores", on_behalf_of="Jeff Sessions")
+
+    def authors() -> dict[str, str]:
+        reviews = json.loads(render_claimreview(doc, sample_settings()))
+        return {r["url"].rsplit("-", 1)[1]: r["itemReviewed"]["author"]["name"] for r in reviews}
+
+    assert authors() == {"1": "Jeff Sessions", "2": "Sarah Isgur Flores", "4": "Jeff Sessions"}
     entries = {e["id"]: e for e in timeline(doc)}
     assert entries[2]["by"] == "Sarah Isgur Flores" and entries[1]["by"] is None
     assert "| [#2](#claim-2) *(Sarah Isgur Flores)* There was absolutely" in render_markdown(doc)
     text = _text_of(render_timeline_text(doc), width=300)
     assert "(Sarah Isgur Flores) There was" in text
+    # not when the subject's own words are among its occurrences (merged in by a reviewer),
+    # nor for a spokesperson known by role only (no Person's name): then it is the subject's
+    claim["occurrences"].append({**claim["occurrences"][0], "speaker": "Jeff Sessions", "on_behalf_of": None})
+    assert authors()["2"] == "Jeff Sessions" and {e["id"]: e for e in timeline(doc)}[2]["by"] is None
+    claim["occurrences"].pop()
+    claim["speaker"] = "a Justice Department spokeswoman"
+    assert authors()["2"] == "Jeff Sessions"

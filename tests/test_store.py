@@ -289,6 +289,26 @@ def test_split_occurrence_and_undo(store: Store) -> None:
     _sources_are_right(store)
 
 
+def test_a_split_off_claim_is_its_occurrences_speakers(tmp_path: Path) -> None:
+    """Split took the claim's speaker: the subject's own words split off a spokesperson's claim
+    (merged there by a reviewer) became the spokesperson's, and were published as theirs."""
+    s = Store(tmp_path / "r.db")
+    s.set_story("Story", "Jeff Sessions", ["Sessions"])
+    meta = {"source": "a.txt", "stem": "a", "sha256": "x1", "title": "T", "outlet": "NPR",
+            "url": None, "published": "2017-03-02", "byline": None, "body": BODY}
+    s.add_articles(
+        [PreparedArticle(meta, [(0, 32), (33, 45)], [
+            NewOccurrence("k1", 0, 32, BODY[0:32], "indirect", "Sarah Isgur Flores", "Jeff Sessions"),
+            NewOccurrence("k1", 33, 45, BODY[33:45], "direct", "Jeff Sessions", None),
+        ])],
+        {"k1": NewClaim("he never met them", "Sarah Isgur Flores", "Jeff Sessions")}, {})
+    own = next(o for o in s.claim(1).occurrences if o.start == 33)
+    new = s.split_occurrence(own.id, "alice")
+    assert (s.claim(new).claim.speaker, s.claim(new).claim.on_behalf_of) == ("Jeff Sessions", None)
+    assert (s.claim(1).claim.speaker, s.claim(1).claim.on_behalf_of) == ("Sarah Isgur Flores", "Jeff Sessions")
+    s.close()
+
+
 def test_source_counts_follow_merge_and_undo(tmp_path: Path) -> None:
     s = build(tmp_path / "r.db")
     meta = {"source": "b.txt", "stem": "b", "sha256": "x2", "title": "T2", "outlet": "NBC",

@@ -46,6 +46,20 @@ def notes_of(claim: dict[str, Any]) -> list[tuple[str | None, str]]:
     return rows
 
 
+def spokesperson_of(claim: dict[str, Any]) -> str | None:
+    """Who spoke for the subject when a claim is a spokesperson's words, else None.
+
+    A claim counts as the spokesperson's only when none of its occurrences is
+    the subject's own (a reviewer may have merged the subject's words into it).
+    """
+    if not claim.get("on_behalf_of"):
+        return None
+    occurrences = claim.get("occurrences") or []
+    if any(o.get("speaker") and not o.get("on_behalf_of") for o in occurrences):
+        return None
+    return claim.get("speaker") or None
+
+
 def verdict_of(claim: dict[str, Any]) -> str | None:
     """The claim's verdict label, or None when unreviewed (or an unknown label)."""
     verdict = claim.get("verdict")

@@ -18,7 +18,13 @@ import re
 from typing import Any
 from urllib.parse import urldefrag
 
-from workbench.export._doc import VERDICT_WORDS, articles_by_stem, claim_articles, verdict_of
+from workbench.export._doc import (
+    VERDICT_WORDS,
+    articles_by_stem,
+    claim_articles,
+    spokesperson_of,
+    verdict_of,
+)
 from workbench.export.errors import ExportError
 
 RATING_VALUES: dict[str, int] = {"consistent": 3, "unresolved": 2, "contradicted": 1}
@@ -85,8 +91,13 @@ def claim_review(
     subject = (doc.get("subject") or {}).get("name")
     # Who made the claim: a spokesperson's words are theirs (said on the subject's behalf),
     # so that a rating of "There was absolutely nothing misleading about his answer" is
-    # not published as the subject's own.
-    author_name = claim.get("speaker") or claim.get("on_behalf_of") or subject
+    # not published as the subject's own. A spokesperson known by role only ("a Justice
+    # Department spokeswoman") is no Person's name: the claim is then the subject's.
+    spokesperson = spokesperson_of(claim)
+    if spokesperson and spokesperson[:1].isupper():
+        author_name = spokesperson
+    else:
+        author_name = claim.get("on_behalf_of") or claim.get("speaker") or subject
     item: dict[str, Any] = {"@type": "Claim"}
     if author_name:
         item["author"] = {"@type": "Person", "name": author_name}

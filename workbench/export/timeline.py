@@ -27,6 +27,7 @@ from workbench.export._doc import (
     articles_by_stem,
     claim_articles,
     outlets_of,
+    spokesperson_of,
     verdict_of,
 )
 
@@ -109,7 +110,7 @@ def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "setting": claim.get("setting"),
             "text": claim.get("text") or "",
             # a spokesperson's statement for the subject: whose words they are
-            "by": claim.get("speaker") if claim.get("on_behalf_of") else None,
+            "by": spokesperson_of(claim),
             "outlets": outlets_of(sources),
             "reported_by": reported_by(sources),
         }

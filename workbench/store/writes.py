@@ -292,7 +292,10 @@ class WriteMixin(StoreBase):
         """Move one occurrence into a new claim of its own; returns the new claim id."""
         with self.write() as conn:
             row = conn.execute(
-                "SELECT o.claim_id, o.text, c.speaker, c.on_behalf_of, c.said_on, c.setting,"
+                # who said it is the occurrence's own speaker (a spokesperson's words split off a
+                # claim of the subject's, or the subject's own off a spokesperson's), if known
+                "SELECT o.claim_id, o.text, COALESCE(o.speaker, c.speaker),"
+                " CASE WHEN o.speaker IS NULL THEN c.on_behalf_of ELSE o.on_behalf_of END, c.said_on, c.setting,"
                 " c.sort_key, (SELECT COUNT(*) FROM occurrences WHERE claim_id = o.claim_id)"
                 " FROM occurrences o JOIN claims c ON c.id = o.claim_id WHERE o.id = ?",
                 [occurrence_id],
