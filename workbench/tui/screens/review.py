@@ -32,6 +32,7 @@ from workbench.tui.opening import (
     read_opening,
 )
 from workbench.tui.screens.review_actions import ReviewActions
+from workbench.tui.screens.review_notes import ReviewNotes
 from workbench.tui.screens.review_quit import ReviewQuit
 from workbench.tui.screens.review_state import PANES, ReviewState
 from workbench.tui.screens.review_tools import ReviewTools
@@ -52,7 +53,7 @@ CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening (then when keys pause: see _check_integrity)
 
 
-class ReviewScreen(ReviewActions, ReviewQuit, ReviewTools, ReviewState, Screen[None]):
+class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewState, Screen[None]):
     """The one screen a fact-checker lives in."""
 
     # Textual would focus the first focusable pane (articles) and on_mount then

@@ -24,7 +24,7 @@ from textual import work
 from textual.timer import Timer
 
 from workbench.errors import WorkbenchError
-from workbench.store import ClaimRow, Conflict, SearchHit
+from workbench.store import ClaimRow, SearchHit
 from workbench.store.history import ACTION_WORDS
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Outcome:
 Job = Callable[[], Outcome | None]
 
 
-def _why(exc: Exception) -> str:
+def why_failed(exc: Exception) -> str:
     """A failed write in one line: a WorkbenchError says it itself; anything else by its type."""
     return str(exc) if isinstance(exc, WorkbenchError) else f"{type(exc).__name__}: {exc}"
 
@@ -53,21 +53,6 @@ def _why(exc: Exception) -> str:
 def _action_words(event: dict[str, Any]) -> str:
     """An undone or redone action as the reviewer knows it ("the note on claim 7")."""
     return f"the {ACTION_WORDS.get(event['action'], event['action'])} on claim {event.get('claim_id')}"
-
-
-def _note_not_saved(exc: Exception) -> str:
-    """Why a note was not saved, and how to get the text typed back."""
-    if isinstance(exc, Conflict) and isinstance(exc.current, str):  # the note itself changed
-        return "The note was changed in another window; your text is kept — press n to see both."
-    return f"{_why(exc)} Your text is kept: press n on the claim to try again."
-
-
-@dataclass(slots=True, eq=False)
-class _QueuedNote:
-    """A note save of this window: its text, and the claim revision it made once committed."""
-
-    text: str
-    rev: int | None = None
 
 
 class ReviewActions:
@@ -80,13 +65,7 @@ class ReviewActions:
         self._init_quit()
         self._last_rev: dict[int, int] = {}
         self._busy_timer: Timer | None = None
-        self._note_drafts: dict[int, str] = {}  # notes typed but not (yet) saved
-        self._note_bases: dict[int, str] = {}  # the saved note each draft was typed over
-        # A note saved (or being saved) that the loaded details may not show yet: the note it writes.
-        self._note_queued: dict[int, _QueuedNote] = {}
-        # Guards the three note dicts: a save's thread updates its own entries while the event
-        # loop may be queueing a newer save of the same claim.
-        self._note_lock = threading.Lock()
+        self._init_notes()
 
     # -- the queue -------------------------------------------------------------------
     def read_only_refused(self: ReviewScreen) -> bool:
@@ -131,7 +110,7 @@ class ReviewActions:
             try:
                 outcome = job()
             except Exception as exc:  # never leave the queue wedged
-                self.app.call_from_thread(self._write_failed, label, _why(exc))
+                self.app.call_from_thread(self._write_failed, label, why_failed(exc))
                 continue
             if outcome is not None:
                 self.app.call_from_thread(self._write_done, outcome)
@@ -221,92 +200,6 @@ class ReviewActions:
                            progress=self.store.progress())
 
         self.submit("clear verdict", job)
-
-    def action_note(self: ReviewScreen) -> None:
-        """Open the note editor; escape saves (an unchanged note writes nothing).
-
-        The save is refused when the note is no longer the one the editor
-        started from (saved from another window meanwhile): the text typed is
-        kept as a draft, and ``n`` then opens the saved note and the draft
-        together, to keep what the reviewer chooses.
-        """
-        from workbench.tui.screens.note import NoteEditor
-
-        if self.detail is None or self.read_only_refused():
-            return
-        claim = self.detail.claim
-        mine = self.detail.verdict_of(self.reviewer)
-        stored = (mine.note if mine else None) or ""
-        with self._note_lock:
-            # A save of this reviewer still queued (a locked file) writes its text before this
-            # one: that is the note this one is typed over, not another window's.
-            queued = self._note_queued.get(claim.id)
-            stored = queued.text if queued is not None else stored
-            # A note whose save failed comes back as it was typed, not as stored; with
-            # the stored note too when that has changed since the draft was begun.
-            draft = self._note_drafts.get(claim.id)
-            base = self._note_bases.get(claim.id, stored)
-        if draft == stored:
-            draft = None
-        elsewhere = None
-        if draft is not None and stored not in (base, draft):
-            elsewhere = stored
-        initial = stored if draft is None else "\n\n".join(t for t in (elsewhere, draft) if t)
-
-        def saved(text: str | None) -> None:
-            with self._note_lock:
-                if text is None:  # unchanged: save it anyway if it is an unsaved draft
-                    text = self._note_drafts.get(claim.id)
-                    if text is None:
-                        return
-                self._note_drafts[claim.id] = text
-                self._note_bases[claim.id] = stored
-                replaced = self._note_queued.get(claim.id)
-                entry = _QueuedNote(text if text.strip() else "")  # blank is no note, as stored
-                if not self.store.readonly:  # (refused below: nothing will be saved)
-                    self._note_queued[claim.id] = entry
-
-            def job() -> Outcome:
-                try:
-                    rev = self.store.set_note(claim.id, text, self.reviewer, expect_note=stored)
-                except Exception as exc:  # the reviewer's text stays: say how to get it back
-                    with self._note_lock:  # only this save's entry, not a newer one queued meanwhile
-                        if self._note_queued.get(claim.id) is entry:
-                            # back to the save it replaced, if that one was made
-                            if replaced is not None and replaced.rev is not None:
-                                self._note_queued[claim.id] = replaced
-                            else:
-                                del self._note_queued[claim.id]
-                    raise WorkbenchError(_note_not_saved(exc)) from None
-                self._last_rev[claim.id] = rev
-                with self._note_lock:
-                    entry.rev = rev  # kept until details of this revision are shown (note_shown)
-                    if self._note_drafts.get(claim.id) == text:
-                        self._note_drafts.pop(claim.id, None)
-                        self._note_bases.pop(claim.id, None)
-                return Outcome(select=claim.id, notice="Note saved.")
-
-            self.submit("note", job)
-
-        title = "Note · " + " ".join(claim.text.split())[:60]
-        self.note_opened(NoteEditor(initial, title, elsewhere), saved)
-
-    def _forget_saved_notes(self: ReviewScreen) -> None:
-        """After an undo or redo: a note saved earlier may be undone, so the details say what it is."""
-        with self._note_lock:
-            for claim_id in [k for k, e in self._note_queued.items() if e.rev is not None]:
-                del self._note_queued[claim_id]
-
-    def note_shown(self: ReviewScreen, claim_id: int, rev: int) -> None:
-        """Details of ``claim_id`` at revision ``rev`` are shown: a save they include is done with.
-
-        Why not when the save commits: the details on screen are read after
-        that, and ``n`` pressed in between would open the note as it was before.
-        """
-        with self._note_lock:
-            entry = self._note_queued.get(claim_id)
-            if entry is not None and entry.rev is not None and rev >= entry.rev:
-                del self._note_queued[claim_id]
 
     # -- evidence ----------------------------------------------------------------------
     def action_evidence(self: ReviewScreen) -> None:
