@@ -377,3 +377,29 @@ async def test_notices_show_outlet_and_paths_as_text(tmp_path: Path) -> None:
         assert any(str(folder) in m for m in shown), shown
         for toast in app.screen.query("Toast"):
             toast.render()  # what the screen draws: markup would be parsed (and raise) here
+
+
+@run_async
+async def test_a_stale_highlight_does_not_point_a_verdict_burst_back_at_the_claim_just_judged(db: Path) -> None:
+    """In a fast burst of verdict keys on a large file, the cursor's Highlighted message for a
+    claim could be handled after the next verdict had already moved the cursor on: the screen
+    (and the next key's verdict) went back to the claim just judged, which was judged twice
+    and the next one skipped (90 keys judged 78 claims). A stale message is now ignored."""
+    from workbench.tui.widgets.claims_list import ClaimsList
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        first = s.claims.current
+        await pilot.press("j", "j")
+        await settle(pilot)
+        third = s.claim_id
+        assert third != first.id
+        s.claims.post_message(ClaimsList.Highlighted(s.claims, 0, first))  # handled late
+        await settle(pilot)
+        assert s.claim_id == third
+        await pilot.press("x")
+        await settle(pilot)
+    assert detail(db, third).claim.verdict == "contradicted"
+    assert detail(db, first.id).claim.verdict is None

@@ -254,6 +254,12 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
     # -- selection -----------------------------------------------------------------
     @on(ClaimsList.Highlighted, "#claims")
     def _claim_highlighted(self, event: ClaimsList.Highlighted) -> None:
+        current = self.claims.current
+        if event.index != self.claims.cursor or current is None or current.id != event.row.id:  # type: ignore[attr-defined]
+            # Stale: the cursor moved on before this was handled (a verdict's outcome put it on
+            # the next claim meanwhile). Taking it would point the screen, and the next verdict
+            # key of a burst, back at the claim just judged.
+            return
         claim_id = event.row.id  # type: ignore[attr-defined]
         if claim_id != self.claim_id:
             self.occurrence = 0
