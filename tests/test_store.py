@@ -553,3 +553,32 @@ def test_undo_and_redo_carry_over_to_the_next_session(store: Store) -> None:
     assert again.claim(1).claim.verdict is None
     assert not again.can_undo()  # bob's verdict is bob's to undo
     again.close()
+
+
+def test_claims_matching_finds_any_claim_however_many(tmp_path: Path) -> None:
+    """The merge picker read only the first 5,000 claims and filtered those: on a file of
+    30,000 claims most could never be picked as a target. The store now answers the words."""
+    s = Store(tmp_path / "many.db")
+    s.set_story("Story", "Jeff Sessions", ["Sessions"])
+    n = 5_200
+    parts, spans, occs, drafts = [], [], [], {}
+    pos = 0
+    for i in range(n):
+        text = f"Claim {i} about 100% of the a_b meetings." if i == n - 1 else f"Claim {i} about meetings."
+        parts.append(text)
+        spans.append((pos, pos + len(text)))
+        occs.append(NewOccurrence(f"k{i}", pos, pos + len(text), text, "indirect"))
+        drafts[f"k{i}"] = NewClaim(text, "Jeff Sessions", said_on="2017-03-02")
+        pos += len(text) + 1
+    body = " ".join(parts)
+    meta = {"source": "a.txt", "stem": "a", "sha256": "x9", "title": "T", "outlet": "NPR",
+            "url": None, "published": "2017-03-02", "byline": None, "body": body}
+    s.add_articles([PreparedArticle(meta, spans, occs)], drafts, {})
+    last = s.claims_page("all", None, n - 1, 1)[0]
+    assert s.claims_matching(["claim", f"{n - 1}"]) == (1, [last])
+    assert s.claims_matching(["CLAIM", "100%", "A_B"]) == (1, [last])  # case; % and _ literal
+    assert s.claims_matching(["100%"], exclude_id=last.id) == (0, [])
+    assert s.claims_matching(["1_"]) == (0, [])
+    count, rows = s.claims_matching(["meetings"], limit=200)
+    assert count == n and len(rows) == 200 and rows[0].text == "Claim 0 about meetings."
+    s.close()

@@ -133,6 +133,27 @@ class ReadMixin(StoreBase):
         )
         return [ClaimRow(**{**r, "disputed": bool(r["disputed"])}) for r in rows]
 
+    def claims_matching(self, words: list[str], exclude_id: int | None = None,
+                        limit: int = 200) -> tuple[int, list[ClaimRow]]:
+        """How many claims hold every word of ``words`` in their text, and the first ``limit``
+        of them in list order (why in SQL: a picker over 100,000 claims reads only what it shows).
+
+        Words match anywhere in the text, case-insensitively for ASCII letters (SQLite's
+        LIKE); ``%``, ``_`` and ``\\`` in a word are taken literally.
+        """
+        where, params = _filter_sql("all", None)
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where += " AND c.text LIKE ? ESCAPE '\\'"
+            params.append(f"%{escaped}%")
+        if exclude_id is not None:
+            where += " AND c.id != ?"
+            params.append(exclude_id)
+        count = int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params) or 0)
+        rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE {where}"
+                          " ORDER BY c.sort_key, c.id LIMIT ?", [*params, limit])
+        return count, [ClaimRow(**{**r, "disputed": bool(r["disputed"])}) for r in rows]
+
     def claim_index(self, claim_id: int, filt: str = "all", article_id: int | None = None) -> int:
         """Position of a claim in a filtered list, or -1 when the filter hides it."""
         key = self._one(
