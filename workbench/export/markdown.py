@@ -122,14 +122,15 @@ def _timeline(doc: dict[str, Any]) -> list[str]:
 
 def _sources(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
     lines: list[str] = []
-    occurrences = claim.get("occurrences") or []
+    # Each article's occurrences, in one pass: a claim reprinted in thousands of articles
+    # made a scan of all its occurrences per article quadratic (a 40 s report at 10,000).
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for o in claim.get("occurrences") or []:
+        by_article.setdefault(str(o.get("article")), []).append(o)
     for article in claim_articles(claim, articles):
         stem = article.get("stem")
-        kinds = [
-            str(o.get("kind"))
-            for o in occurrences
-            if str(o.get("article")) == str(stem) and o.get("kind")
-        ]
+        occurrences = by_article.get(str(stem), [])
+        kinds = [str(o.get("kind")) for o in occurrences if o.get("kind")]
         parts = [f"**{inline(article.get('outlet') or 'Unknown outlet')}**"]
         parts.append(_link(article.get("title") or stem, article.get("url")))
         if article.get("published"):
@@ -138,8 +139,6 @@ def _sources(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list
             parts.append(inline(f"{len(kinds)} passage(s): {', '.join(kinds)}"))
         lines.append("- " + ", ".join(parts))
         for occurrence in occurrences:
-            if str(occurrence.get("article")) != str(stem):
-                continue
             speaker = occurrence.get("speaker")
             if speaker and occurrence.get("on_behalf_of"):
                 text = str(occurrence.get("text") or "")
