@@ -527,3 +527,16 @@ def test_a_spokespersons_statement_is_theirs_in_the_claimreview_and_the_timeline
     claim["occurrences"].pop()
     claim["speaker"] = "a Justice Department spokeswoman"
     assert authors()["2"] == "Jeff Sessions"
+
+
+def test_yaml_written_item_by_item_is_the_text_of_one_dump() -> None:
+    """The YAML export dumps each article, claim and event on its own (to bound memory on a
+    large review) with libyaml's emitter when there is one: the text must stay what one
+    safe_dump of the whole document gives, and load back equal."""
+    doc = sample_doc()
+    doc["empty"] = []
+    doc["nested"] = {"list": [1, {"a": (2, 3)}], "none": None}
+    plain = json.loads(json.dumps(doc, ensure_ascii=False))
+    reference = yaml.safe_dump(plain, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    assert render_yaml(doc) == reference
+    assert yaml.safe_load(render_yaml(doc)) == plain
