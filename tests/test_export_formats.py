@@ -536,6 +536,7 @@ def test_yaml_written_item_by_item_is_the_text_of_one_dump() -> None:
     doc = sample_doc()
     doc["empty"] = []
     doc["nested"] = {"list": [1, {"a": (2, 3)}], "none": None}
+    doc["claims"][0]["note"] = "emoji 🙂 and a next-line \x85 character"  # libyaml escapes these
     plain = json.loads(json.dumps(doc, ensure_ascii=False))
     reference = yaml.safe_dump(plain, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
     assert render_yaml(doc) == reference
