@@ -79,6 +79,11 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
                 return func(*args, **kwargs)
             finally:
                 _warn_damaged()
+        except BrokenPipeError:
+            # The reader went away (`workbench timeline DB | head`): that is not an error to
+            # report; stdout goes to devnull so that flushing it at exit cannot raise again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except WorkbenchError as exc:
             fail(str(exc))
         except sqlite3.Error as exc:
@@ -348,11 +353,15 @@ def timeline(db: Path) -> None:
     from rich.console import Console
 
     from workbench.export.json_doc import build_document
-    from workbench.export.timeline import render_timeline_text
+    from workbench.export.timeline import render_timeline_text, timeline_lines
 
     with _open(db, readonly=True) as store:
         doc = build_document(store, with_events=False)
-    Console().print(render_timeline_text(doc))
+    if sys.stdout.isatty():
+        Console().print(render_timeline_text(doc))
+    else:  # a pipe or a file: tab-separated lines, printed as they come
+        for line in timeline_lines(doc):
+            click.echo(line)
 
 
 @main.command()

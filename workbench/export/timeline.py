@@ -16,6 +16,7 @@ All article text goes into ``rich.text.Text`` objects, never into markup, so a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from rich.console import RenderableType
@@ -117,6 +118,21 @@ def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append((_sort_key(claim, sources), entry))
     rows.sort(key=lambda row: row[0])
     return [entry for _, entry in rows]
+
+
+def timeline_lines(doc: dict[str, Any]) -> Iterator[str]:
+    """The timeline as tab-separated lines, a header first, for a pipe or a file.
+
+    Why not the table there: a rich table measures every row before printing
+    the first (23 s for the 29,828 claims of a 10,000-article review, even
+    piped to ``head``); lines stream, and ``cut``/``grep``/a spreadsheet read them.
+    """
+    yield "said_on\tverdict\tsetting\tstatement\tsources"
+    for entry in timeline(doc):
+        by = f"({entry['by']}) " if entry.get("by") else ""
+        cells = [when_label(entry), entry["mark"], str(entry["setting"] or ""),
+                 by + str(entry["text"]), ", ".join(entry["outlets"])]
+        yield "\t".join(" ".join(cell.split()) for cell in cells)
 
 
 def render_timeline_text(doc: dict[str, Any]) -> RenderableType:
