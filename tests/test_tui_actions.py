@@ -403,3 +403,29 @@ async def test_a_stale_highlight_does_not_point_a_verdict_burst_back_at_the_clai
         await settle(pilot)
     assert detail(db, third).claim.verdict == "contradicted"
     assert detail(db, first.id).claim.verdict is None
+
+
+@run_async
+async def test_timeline_of_a_large_review_shows_the_statements_around_this_one(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timeline built an option for each of the first 5,000 statements on the event loop
+    (~1 s at 10,000 articles, the screen frozen meanwhile, and statements after the 5,000th
+    never shown). It shows a window around the current statement and says so."""
+    from textual.widgets import OptionList
+
+    from workbench.tui.screens import review_tools
+
+    monkeypatch.setattr(review_tools, "TIMELINE_WINDOW", 3)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "j")
+        await settle(pilot)
+        current = screen(app).claim_id
+        await pilot.press("t")
+        await settle(pilot)
+        timeline = app.screen
+        ids = [o.id for o in timeline.query_one(OptionList).options if o.id and o.id.startswith("claim:")]
+        assert len(ids) == 3 and f"claim:{current}" == ids[1]
+        assert timeline.query_one("#dialog").border_subtitle == "statements 4–6 of 7, around this one"
+        assert timeline.query_one(OptionList).highlighted_option.id == f"claim:{current}"

@@ -14,6 +14,8 @@ from textual import work
 
 from workbench.store import SearchHit
 
+TIMELINE_WINDOW = 400  # statements the timeline (t) shows, around the current one
+
 if TYPE_CHECKING:
     from workbench.tui.screens.review import ReviewScreen
 
@@ -35,27 +37,29 @@ class ReviewTools:
 
     @work(thread=True, group="read", exit_on_error=False)
     def _timeline_worker(self: ReviewScreen) -> None:
-        rows: list[dict[str, Any]] = []
-        for offset in range(0, 5000, 500):
-            page = self.store.claims_page("all", None, offset, 500)
-            rows += [{"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting,
-                      "text": r.text, "by": r.speaker if r.on_behalf_of else None, "outlets": []}
-                     for r in page]
-            if len(page) < 500:
-                break
-        for row in rows[:300]:  # outlets for the first few hundred; the rest stay light
+        """The statements around the current one (``TIMELINE_WINDOW`` of them, in date order):
+        the whole of a large review as options took ~1 s to build on the event loop."""
+        total = self.store.claims_count("all", None)
+        at = self.store.claim_index(self.claim_id, "all", None) if self.claim_id is not None else -1
+        first = max(0, min(at - TIMELINE_WINDOW // 2, total - TIMELINE_WINDOW)) if at >= 0 else 0
+        page = self.store.claims_page("all", None, first, TIMELINE_WINDOW)
+        rows: list[dict[str, Any]] = [
+            {"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting, "text": r.text,
+             "by": r.speaker if r.on_behalf_of else None, "outlets": []} for r in page]
+        near = max(0, min(at - first, len(rows)) - 150) if at >= 0 else 0
+        for row in rows[near:near + 300]:  # outlets for the few hundred around; the rest stay light
             detail = self.store.claim(row["id"])
             row["outlets"] = detail.outlets if detail else []
-        self.app.call_from_thread(self._show_timeline, rows)
+        self.app.call_from_thread(self._show_timeline, rows, first, total)
 
-    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]]) -> None:
+    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]], first: int = 0, total: int = 0) -> None:
         from workbench.tui.screens.timeline import TimelineScreen
 
         def picked(claim_id: int | None) -> None:
             if claim_id is not None:
                 self.jump_to_claim(claim_id)
 
-        self.app.push_screen(TimelineScreen(rows, self.claim_id), picked)
+        self.app.push_screen(TimelineScreen(rows, self.claim_id, first=first, total=total), picked)
 
     def action_export(self: ReviewScreen) -> None:
         from workbench.export import FORMATS
