@@ -336,7 +336,7 @@ def stats(db: Path) -> None:
         counts = store.counts()
         doc = build_document(store, with_events=False)
     console = Console()
-    console.print(" · ".join(f"{n} {name}" for name, n in counts.items()), markup=False)
+    console.print(" · ".join(f"{n} {name}" for name, n in counts.items()), markup=False, soft_wrap=True)
     console.print(render_stats(doc))
 
 

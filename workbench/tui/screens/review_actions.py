@@ -323,7 +323,7 @@ class ReviewActions:
         def job() -> Outcome:
             new_id = self.store.split_occurrence(occurrence_id, self.reviewer)
             return Outcome(select=new_id,
-                           notice=f"Split the {where} occurrence off into claim {new_id}.")
+                           notice=f"Split the occurrence in {where} off into claim {new_id}.")
 
         self.submit("split", job)
 
