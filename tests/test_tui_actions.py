@@ -373,7 +373,7 @@ async def test_notices_show_outlet_and_paths_as_text(tmp_path: Path) -> None:
         await pilot.pause(0.2)
         await settle(pilot)
         shown = [n.message for n in app._notifications]
-        assert any("the NBC [/] occurrence" in m for m in shown), shown
+        assert any("the occurrence in NBC [/] off" in m for m in shown), shown
         assert any(str(folder) in m for m in shown), shown
         for toast in app.screen.query("Toast"):
             toast.render()  # what the screen draws: markup would be parsed (and raise) here
