@@ -429,3 +429,28 @@ async def test_timeline_of_a_large_review_shows_the_statements_around_this_one(
         assert len(ids) == 3 and f"claim:{current}" == ids[1]
         assert timeline.query_one("#dialog").border_subtitle == "statements 4–6 of 7, around this one"
         assert timeline.query_one(OptionList).highlighted_option.id == f"claim:{current}"
+
+
+@run_async
+async def test_a_key_typed_while_the_file_opens_then_back_to_the_first_claim_shows_its_details(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With stale cursor messages ignored, the opening's claim, left by a key typed while the
+    file opened, kept its "already shown" mark: coming back to it did not load its details, and
+    the verdict pane showed another claim than the one the keys judged (review of a7d2677)."""
+    from workbench.tui.screens.review import ReviewScreen
+
+    original = ReviewScreen._open_with
+
+    def open_then_key_already_queued(self: ReviewScreen, opening: object) -> None:
+        original(self, opening)  # type: ignore[arg-type]
+        self.claims.call_later(self.claims.action_cursor_down)  # the j binding, run by the list next
+
+    monkeypatch.setattr(ReviewScreen, "_open_with", open_then_key_already_queued)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("k")  # back to the first claim
+        await settle(pilot)
+        assert s.claim_id == s.claims.current.id
+        assert s.detail.claim.id == s.claim_id

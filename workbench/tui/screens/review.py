@@ -258,7 +258,10 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         if event.index != self.claims.cursor or current is None or current.id != event.row.id:  # type: ignore[attr-defined]
             # Stale: the cursor moved on before this was handled (a verdict's outcome put it on
             # the next claim meanwhile). Taking it would point the screen, and the next verdict
-            # key of a burst, back at the claim just judged.
+            # key of a burst, back at the claim just judged. The opening's claim, left before
+            # its message came, is shown no more: coming back to it must load it.
+            if event.row.id == self._seeded_claim:  # type: ignore[attr-defined]
+                self._seeded_claim = None
             return
         claim_id = event.row.id  # type: ignore[attr-defined]
         if claim_id != self.claim_id:
