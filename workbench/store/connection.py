@@ -173,7 +173,13 @@ def open_reader(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _fold(text: object) -> object:
+    """SQL ``wb_fold(text)``: Python's casefold (SQLite's LIKE and lower() fold ASCII only)."""
+    return text.casefold() if isinstance(text, str) else text
+
+
 def _pragmas(conn: sqlite3.Connection, *, readonly: bool, memory: bool = False) -> None:
+    conn.create_function("wb_fold", 1, _fold, deterministic=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if readonly:

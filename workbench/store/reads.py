@@ -47,6 +47,10 @@ _STOPWORDS = frozenset(
 )
 
 
+MATCH_WORDS = 32  # words claims_matching looks for (a long paste is cut there)
+MATCH_WORD_CHARS = 200  # and characters of each (SQLite refuses a LIKE pattern past 50,000 bytes)
+
+
 def _filter_sql(filt: str, article_id: int | None) -> tuple[str, list[Any]]:
     where = ["c.merged_into IS NULL"]
     params: list[Any] = []
@@ -138,20 +142,34 @@ class ReadMixin(StoreBase):
         """How many claims hold every word of ``words`` in their text, and the first ``limit``
         of them in list order (why in SQL: a picker over 100,000 claims reads only what it shows).
 
-        Words match anywhere in the text, case-insensitively for ASCII letters (SQLite's
-        LIKE); ``%``, ``_`` and ``\\`` in a word are taken literally.
+        Words match anywhere in the text, whatever their case: both are casefolded
+        (SQLite's LIKE folds ASCII letters only: "élysée" in "Élysée", "strasse" in "Straße");
+        ``%``, ``_`` and ``\\`` in a word are taken literally. Only the first
+        ``MATCH_WORDS`` words count (each AND is a level of SQLite's expression tree).
         """
         where, params = _filter_sql("all", None)
-        for word in words:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where += " AND c.text LIKE ? ESCAPE '\\'"
-            params.append(f"%{escaped}%")
         if exclude_id is not None:
             where += " AND c.id != ?"
             params.append(exclude_id)
-        count = int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params) or 0)
-        rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE {where}"
-                          " ORDER BY c.sort_key, c.id LIMIT ?", [*params, limit])
+        match, patterns = [], []
+        for word in words[:MATCH_WORDS]:
+            escaped = word[:MATCH_WORD_CHARS].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            match.append("f.t LIKE ? ESCAPE '\\'")
+            patterns.append(f"%{escaped.casefold()}%")
+        # Each text folded once (not once per word and query), then every id in list order:
+        # how many, and which to show.
+        ids = [int(r["id"]) for r in self._rows(
+            f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(c.text) AS t FROM claims c WHERE {where})"
+            f" SELECT id FROM f WHERE {' AND '.join(match) or '1'} ORDER BY sort_key, id",
+            [*params, *patterns])] if match else None
+        if ids is None:  # no words: every claim
+            count = int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params) or 0)
+            rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE {where}"
+                              " ORDER BY c.sort_key, c.id LIMIT ?", [*params, limit])
+        else:
+            count, shown = len(ids), ids[:limit]
+            rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE c.id IN"
+                              f" ({','.join('?' * len(shown))}) ORDER BY c.sort_key, c.id", shown) if shown else []
         return count, [ClaimRow(**{**r, "disputed": bool(r["disputed"])}) for r in rows]
 
     def claim_index(self, claim_id: int, filt: str = "all", article_id: int | None = None) -> int:

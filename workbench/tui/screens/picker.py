@@ -107,6 +107,7 @@ class ClaimPicker(Dialog[int | None]):
         self.exclude_id = exclude_id
         self.picker_title = title
         self.shown: list[ClaimRow] = []
+        self._pick_when_found = False  # enter pressed before the answer to the words typed came
         self._words: list[str] | None = None  # the words of the list shown
 
     def compose(self) -> ComposeResult:
@@ -125,10 +126,13 @@ class ClaimPicker(Dialog[int | None]):
     def _typed(self) -> list[str]:
         return self.query_one(Input).value.casefold().split()
 
-    @work(thread=True, exclusive=True, group="claims")
+    @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
     def search(self, words: list[str]) -> None:
         """Ask the store for the claims holding ``words`` (off the event loop)."""
-        count, rows = self.store.claims_matching(words, self.exclude_id, SHOWN)
+        try:
+            count, rows = self.store.claims_matching(words, self.exclude_id, SHOWN)
+        except Exception:  # a search that fails (a damaged file) shows nothing, and says so
+            count, rows = -1, []
         self.post_message(self.Found(words, count, rows))
 
     @on(Input.Changed, "#filter")
@@ -139,6 +143,9 @@ class ClaimPicker(Dialog[int | None]):
         if message.words != self._typed():
             return  # an answer to words typed over since: the next one is coming
         self.show_found(message.words, message.count, message.rows)
+        if self._pick_when_found:
+            self._pick_when_found = False
+            self.action_pick()
 
     def show_found(self, words: list[str], count: int, shown: list[ClaimRow]) -> None:
         """Show the claims found (keeping the highlighted one when it is still there)."""
@@ -152,7 +159,9 @@ class ClaimPicker(Dialog[int | None]):
             ids = [r.id for r in shown]
             if shown:
                 options.highlighted = ids.index(keep) if keep in ids else 0
-        if not count:
+        if count < 0:
+            label = "the search failed: try other words"
+        elif not count:
             label = "no matching claims"
         elif count > len(shown):
             label = f"{len(shown)} of {count} claims shown"
@@ -174,6 +183,9 @@ class ClaimPicker(Dialog[int | None]):
 
     def action_pick(self) -> None:
         """Dismiss with the highlighted claim's id."""
+        if self._words != self._typed():  # the list shown is for words typed over since
+            self._pick_when_found = True
+            return
         index = self.query_one(OptionList).highlighted
         if self.shown and index is not None and 0 <= index < len(self.shown):
             self.dismiss(self.shown[index].id)

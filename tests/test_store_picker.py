@@ -1,0 +1,97 @@
+"""The merge picker's search (Store.claims_matching and ClaimPicker) on every claim of a file.
+
+The picker asks the store on each change of the words; these hold it to an
+answer for the words on screen, whatever the words (case, non-ASCII letters,
+a long paste).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_data import SIZE, run_async, screen, settle
+
+from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
+from workbench.tui.app import ReviewApp
+
+
+def detail(db: Path, claim_id: int):  # type: ignore[no-untyped-def]
+    with Store(db, readonly=True) as store:
+        return store.claim(claim_id)  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_enter_right_after_typing_merges_into_the_claim_typed(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list shows the answer to the previous words until the new one arrives; enter picked
+    from that list, merging into another claim than the one typed (review of eccd68c). Enter
+    now waits for the answer."""
+    real = Store.claims_matching
+
+    def slowish(self, words, exclude_id=None, limit=200):  # ~the 50 ms of the 10,000-article file, x4
+        if words:
+            time.sleep(0.2)
+        return real(self, words, exclude_id, limit)
+
+    monkeypatch.setattr(Store, "claims_matching", slowish)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")  # "never met"
+        await settle(pilot)
+        source = screen(app).claim_id
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"recused", "enter")  # a reviewer who knows the words and hits enter
+        await settle(pilot)
+        target = screen(app).claim_id
+    assert target != source
+    assert "recused" in detail(db, target).claim.text
+
+
+def _store_with(tmp_path: Path, texts: list[str]) -> Store:
+    s = Store(tmp_path / "t.db")
+    s.set_story("Story", "Jeff Sessions", ["Sessions"])
+    spans, occs, drafts, pos = [], [], {}, 0
+    for i, text in enumerate(texts):
+        spans.append((pos, pos + len(text)))
+        occs.append(NewOccurrence(f"k{i}", pos, pos + len(text), text, "indirect"))
+        drafts[f"k{i}"] = NewClaim(text, "Jeff Sessions", said_on="2017-03-02")
+        pos += len(text) + 1
+    meta = {"source": "a.txt", "stem": "a", "sha256": "x9", "title": "T", "outlet": "NPR",
+            "url": None, "published": "2017-03-02", "byline": None, "body": " ".join(texts)}
+    s.add_articles([PreparedArticle(meta, spans, occs)], drafts, {})
+    return s
+
+
+@pytest.mark.parametrize("typed", ["Élysée", "élysée", "ÉLYSÉE", "Straße", "Müller", "MÜLLER"])
+def test_words_as_the_picker_sends_them_find_non_ascii_claims(tmp_path: Path, typed: str) -> None:
+    """SQLite's LIKE folds ASCII letters only: "élysée" did not find "Élysée" (review of eccd68c)."""
+    s = _store_with(tmp_path, ["He met Macron at the Élysée.", "He spoke to Straße officials.",
+                               "He called Müller twice."])
+    words = typed.casefold().split()  # ClaimPicker._typed()
+    count, _rows = s.claims_matching(words)
+    s.close()
+    assert count == 1, f"{typed!r} -> {words} found {count}"
+
+
+def test_a_long_paste_is_no_sql_error(tmp_path: Path) -> None:
+    """998 words passed SQLite's expression-tree limit; a 50,001-character word its LIKE limit."""
+    s = _store_with(tmp_path, ["He met the ambassador."])
+    for n in (500, 1000, 1001, 5000):
+        assert s.claims_matching(["the"] * n)[0] == 1
+    assert s.claims_matching(["x" * 50_001]) == (0, [])
+    s.close()
+
+
+@run_async
+async def test_a_long_paste_in_the_picker_does_not_end_the_app(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "the " * 1001  # a pasted paragraph
+        await settle(pilot)
+        assert app.is_running
