@@ -10,21 +10,19 @@ document is first passed through JSON so dict subclasses and tuples (which
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import yaml
 
 # libyaml's emitter when PyYAML has it (its wheels do): the pure-Python one took 91 s for a
-# 10,000-article review. They write the same text, except that libyaml escapes characters
-# beyond U+FFFF (emoji) and U+0085: an item holding one is written by the pure-Python one.
-_FAST = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_ESCAPED_BY_LIBYAML = re.compile("[\x85\U00010000-\U0010ffff]")
+# 10,000-article review. One emitter for the whole file, so that a field's wrapping never
+# depends on another field; libyaml writes characters beyond U+FFFF (emoji) as escapes,
+# which load back the same, and keeps U+0085 (the pure-Python one loses it).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _dump(value: Any, text: str = "") -> str:
-    dumper = yaml.SafeDumper if _ESCAPED_BY_LIBYAML.search(text) else _FAST
-    return yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False,
+def _dump(value: Any) -> str:
+    return yaml.dump(value, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
 
 
@@ -37,22 +35,17 @@ def render_yaml(doc: dict[str, Any]) -> str:
     large review at once (1.75 GB at 10,000 articles).
     """
     if not isinstance(doc, dict):
-        return _dump(*_plain(doc))
+        return _dump(_plain(doc))
     parts: list[str] = []
     for key, value in doc.items():
         if isinstance(value, list | tuple) and value:
-            head, text = _plain({key: []})
-            parts.append(_dump(head, text).replace(" []\n", "\n", 1))  # "key:" as the emitter writes it
-            for item in value:
-                plain, text = _plain([item])
-                parts.append(_dump(plain, text))
+            parts.append(_dump(_plain({key: []})).replace(" []\n", "\n", 1))  # "key:" as the emitter writes it
+            parts.extend(_dump(_plain([item])) for item in value)
         else:
-            parts.append(_dump(*_plain({key: value})))
+            parts.append(_dump(_plain({key: value})))
     return "".join(parts)
 
 
-def _plain(value: Any) -> tuple[Any, str]:
-    """``value`` through JSON, and that JSON text (one item at a time: a copy of the whole
-    review doubled its memory)."""
-    text = json.dumps(value, ensure_ascii=False)
-    return json.loads(text), text
+def _plain(value: Any) -> Any:
+    """``value`` through JSON (one item at a time: a copy of the whole review doubled its memory)."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
