@@ -182,6 +182,17 @@ def test_stats_and_timeline(imported: Path) -> None:
     assert lines[1].startswith("2017-01\t")
 
 
+def test_timeline_with_stdout_closed_ends_quietly(imported: Path) -> None:
+    """`workbench timeline DB >&-` ended in a traceback (sys.stdout is None there)."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "workbench", "timeline", str(imported)],
+                          stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=60)
+    assert b"Traceback" not in done.stderr and done.returncode == 0, done.stderr
+
+
 def test_json_round_trip(imported: Path, tmp_path: Path) -> None:
     with Store(imported) as s:
         ids = [c.id for c in s.claims_page()]

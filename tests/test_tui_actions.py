@@ -429,6 +429,14 @@ async def test_timeline_of_a_large_review_shows_the_statements_around_this_one(
         assert len(ids) == 3 and f"claim:{current}" == ids[1]
         assert timeline.query_one("#dialog").border_subtitle == "statements 4–6 of 7, around this one"
         assert timeline.query_one(OptionList).highlighted_option.id == f"claim:{current}"
+        await pilot.press("escape")
+        await settle(pilot)
+        screen(app).set_filter("contradicted")  # shows no claim: there is no current one
+        await settle(pilot)
+        assert screen(app).claim_id is None
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen.query_one("#dialog").border_subtitle == "statements 1–3 of 7"
 
 
 @run_async

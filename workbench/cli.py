@@ -82,7 +82,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:
             # The reader went away (`workbench timeline DB | head`): that is not an error to
             # report; stdout goes to devnull so that flushing it at exit cannot raise again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            if sys.stdout is not None:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except WorkbenchError as exc:
             fail(str(exc))
@@ -357,6 +358,8 @@ def timeline(db: Path) -> None:
 
     with _open(db, readonly=True) as store:
         doc = build_document(store, with_events=False)
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to print
+        return
     if sys.stdout.isatty():
         Console().print(render_timeline_text(doc))
     else:  # a pipe or a file: tab-separated lines, printed as they come

@@ -46,20 +46,22 @@ class ReviewTools:
         rows: list[dict[str, Any]] = [
             {"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting, "text": r.text,
              "by": r.speaker if r.on_behalf_of else None, "outlets": []} for r in page]
-        near = max(0, min(at - first, len(rows)) - 150) if at >= 0 else 0
+        near = max(0, min(at - first - 150, len(rows) - 300)) if at >= 0 else 0
         for row in rows[near:near + 300]:  # outlets for the few hundred around; the rest stay light
             detail = self.store.claim(row["id"])
             row["outlets"] = detail.outlets if detail else []
-        self.app.call_from_thread(self._show_timeline, rows, first, total)
+        self.app.call_from_thread(self._show_timeline, rows, first, total, at >= 0)
 
-    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]], first: int = 0, total: int = 0) -> None:
+    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]], first: int = 0, total: int = 0,
+                       around: bool = True) -> None:
         from workbench.tui.screens.timeline import TimelineScreen
 
         def picked(claim_id: int | None) -> None:
             if claim_id is not None:
                 self.jump_to_claim(claim_id)
 
-        self.app.push_screen(TimelineScreen(rows, self.claim_id, first=first, total=total), picked)
+        self.app.push_screen(TimelineScreen(rows, self.claim_id, first=first, total=total, around=around),
+                             picked)
 
     def action_export(self: ReviewScreen) -> None:
         from workbench.export import FORMATS

@@ -99,25 +99,27 @@ class TimelineScreen(Dialog[int | None]):
     ]
 
     def __init__(self, rows: Sequence[Mapping[str, Any]], current: int | None = None,
-                 first: int = 0, total: int = 0) -> None:
+                 first: int = 0, total: int = 0, around: bool = True) -> None:
         """``rows``: dicts with id, mark, said_on, setting, text, outlets, already in order.
 
         ``current``: the claim under the review cursor, highlighted on open.
         ``first``, ``total``: where ``rows`` start among all ``total`` statements, when
-        they are only some of them (a large review shows those around the current one).
+        they are only some of them (a large review shows those around the current one;
+        ``around`` False: there is none, they are the first).
         """
         super().__init__()
         self.rows = list(rows)
         self.current = current
         self.first = first
         self.total = total
+        self.around = around
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Timeline"
             if self.total > len(self.rows):
                 dialog.border_subtitle = (f"statements {self.first + 1:,}–{self.first + len(self.rows):,}"
-                                          f" of {self.total:,}, around this one")
+                                          f" of {self.total:,}" + (", around this one" if self.around else ""))
             yield KeyList(*self._options(), id="timeline", markup=False)
             yield Static(classes="hint", id="hint")
 
