@@ -95,3 +95,15 @@ async def test_a_long_paste_in_the_picker_does_not_end_the_app(db: Path) -> None
         app.screen.query_one(Input).value = "the " * 1001  # a pasted paragraph
         await settle(pilot)
         assert app.is_running
+
+
+def test_the_claim_with_the_words_as_typed_comes_first(tmp_path: Path) -> None:
+    """Typing a claim's wording listed first whichever claim holding those words came first in
+    the list ("… and I did not have communications with the Russians." before "I did not have
+    communications with the Russians."), and enter merged into it."""
+    s = _store_with(tmp_path, ["I was a surrogate and I did not have any communications with the Russians.",
+                               "Communications: I did not have them with the Russians.",
+                               "I did not have communications with the Russians."])
+    count, rows = s.claims_matching("did not have communications".split())
+    assert count == 3 and [r.text[:8] for r in rows] == ["I did no", "I was a ", "Communic"]
+    s.close()

@@ -140,7 +140,8 @@ class ReadMixin(StoreBase):
     def claims_matching(self, words: list[str], exclude_id: int | None = None,
                         limit: int = 200) -> tuple[int, list[ClaimRow]]:
         """How many claims hold every word of ``words`` in their text, and the first ``limit``
-        of them in list order (why in SQL: a picker over 100,000 claims reads only what it shows).
+        of them: those holding the words together as typed first, each part in list order
+        (why in SQL: a picker over 100,000 claims reads only what it shows).
 
         Words match anywhere in the text, whatever their case: both are casefolded
         (SQLite's LIKE folds ASCII letters only: "élysée" in "Élysée", "strasse" in "Straße");
@@ -156,12 +157,14 @@ class ReadMixin(StoreBase):
             escaped = word[:MATCH_WORD_CHARS].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             match.append("f.t LIKE ? ESCAPE '\\'")
             patterns.append(f"%{escaped.casefold()}%")
-        # Each text folded once (not once per word and query), then every id in list order:
-        # how many, and which to show.
+        # Each text folded once (not once per word and query), then every id: those holding the
+        # words as typed, together, first (a reviewer typing a claim's wording wants that claim
+        # at the top), the others after, each in list order: how many, and which to show.
+        phrase = " ".join(w[:MATCH_WORD_CHARS] for w in words[:MATCH_WORDS]).casefold()
         ids = [int(r["id"]) for r in self._rows(
             f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(c.text) AS t FROM claims c WHERE {where})"
-            f" SELECT id FROM f WHERE {' AND '.join(match) or '1'} ORDER BY sort_key, id",
-            [*params, *patterns])] if match else None
+            f" SELECT id FROM f WHERE {' AND '.join(match) or '1'} ORDER BY instr(t, ?) = 0, sort_key, id",
+            [*params, *patterns, phrase])] if match else None
         if ids is None:  # no words: every claim
             count = int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params) or 0)
             rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE {where}"
@@ -169,7 +172,9 @@ class ReadMixin(StoreBase):
         else:
             count, shown = len(ids), ids[:limit]
             rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE c.id IN"
-                              f" ({','.join('?' * len(shown))}) ORDER BY c.sort_key, c.id", shown) if shown else []
+                              f" ({','.join('?' * len(shown))})", shown) if shown else []
+            place = {claim_id: n for n, claim_id in enumerate(shown)}
+            rows.sort(key=lambda r: place[r["id"]])
         return count, [ClaimRow(**{**r, "disputed": bool(r["disputed"])}) for r in rows]
 
     def claim_index(self, claim_id: int, filt: str = "all", article_id: int | None = None) -> int:
