@@ -582,3 +582,19 @@ def test_claims_matching_finds_any_claim_however_many(tmp_path: Path) -> None:
     count, rows = s.claims_matching(["meetings"], limit=200)
     assert count == n and len(rows) == 200 and rows[0].text == "Claim 0 about meetings."
     s.close()
+
+
+def test_a_note_saved_as_it_already_is_writes_no_undo_step(tmp_path: Path) -> None:
+    """Blank lines saved on a claim with no note wrote an event that changed nothing, and the
+    next ctrl+z 'undid' it, doing nothing (found by a hands-on check)."""
+    s = build(tmp_path / "r.db")
+    s.set_verdict(2, "consistent", "alice")
+    rev = s.claim_row(1).rev
+    assert s.set_note(1, "\n\n", "alice", expect_note="") == rev
+    s.set_note(1, "checked", "alice")
+    assert s.set_note(1, "checked", "alice", expect_note="checked") == s.claim_row(1).rev
+    s.undo("alice")  # the note
+    assert s.claim(1).verdicts == []
+    event = s.undo("alice")  # then the verdict on claim 2, not a blank note
+    assert event is not None and event["claim_id"] == 2
+    s.close()

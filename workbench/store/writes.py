@@ -101,6 +101,10 @@ class WriteMixin(StoreBase):
             if expect_note is not None and current not in (expect_note, changes.get("note") or ""):
                 raise Conflict(f"the note on claim {claim_id} was changed in another window;"
                                " nothing overwritten", current=current)
+            if action == "set_note" and current == (changes.get("note") or ""):
+                # The note is already this (blank lines on a claim with no note): no event, so
+                # that no undo step does nothing.
+                return int(conn.execute("SELECT rev FROM claims WHERE id = ?", [claim_id]).fetchone()[0])
             row = mine or {
                 "claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
                 "updated_at": "", "settled": 1,
