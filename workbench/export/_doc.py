@@ -96,10 +96,12 @@ def claim_articles(
 
 
 def outlets_of(sources: list[dict[str, Any]]) -> list[str]:
-    """Distinct outlet names of some articles, first-seen order, unknowns skipped."""
+    """Distinct outlet names of some articles, first-seen order; an article without one is
+    named by its file name, as the review screen names it (an article imported without a
+    story file was left out, and its claim had no source)."""
     outlets: list[str] = []
     for article in sources:
-        outlet = article.get("outlet")
-        if outlet and outlet not in outlets:
+        outlet = article.get("outlet") or article.get("stem")
+        if outlet and str(outlet) not in outlets:
             outlets.append(str(outlet))
     return outlets

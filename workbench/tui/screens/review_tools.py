@@ -49,7 +49,7 @@ class ReviewTools:
         near = max(0, min(at - first - 150, len(rows) - 300)) if at >= 0 else 0
         for row in rows[near:near + 300]:  # outlets for the few hundred around; the rest stay light
             detail = self.store.claim(row["id"])
-            row["outlets"] = detail.outlets if detail else []
+            row["outlets"] = list(dict.fromkeys(detail.outlets)) if detail else []  # each outlet once
         self.app.call_from_thread(self._show_timeline, rows, first, total, at >= 0)
 
     def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]], first: int = 0, total: int = 0,
