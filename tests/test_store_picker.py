@@ -107,3 +107,75 @@ def test_the_claim_with_the_words_as_typed_comes_first(tmp_path: Path) -> None:
     count, rows = s.claims_matching("did not have communications".split())
     assert count == 3 and [r.text[:8] for r in rows] == ["I did no", "I was a ", "Communic"]
     s.close()
+
+
+def damage_a_claim(db: Path) -> int:
+    """Make one claim's text bytes that are not UTF-8 (as a damaged file has them)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        cid = conn.execute("SELECT MAX(id) FROM claims WHERE merged_into IS NULL").fetchone()[0]
+        conn.execute("UPDATE claims SET text = CAST(? AS TEXT) WHERE id = ?", [b"He said \xff\xfe nothing", cid])
+    conn.close()
+    return int(cid)
+
+
+def test_one_damaged_claim_text_does_not_fail_every_search(tmp_path: Path) -> None:
+    """Python's sqlite3 cannot pass text that is not UTF-8 to a function: one damaged claim made
+    every search fail (LIKE had worked), and the picker could not find anything on that file."""
+    from tui_data import build
+
+    db = build(tmp_path / "r.db")
+    damage_a_claim(db)
+    for readonly in (False, True):
+        with Store(db, readonly=readonly) as s:
+            count, _rows = s.claims_matching(["russians"])
+            assert count >= 1
+            assert s.claims_matching(["nothing"])[0] == 1  # the damaged one is found too
+
+
+def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Store.claims_matching
+
+    def slowish(self: Store, words: list[str], exclude_id: int | None = None, limit: int = 200):  # type: ignore[no-untyped-def]
+        if words:
+            time.sleep(0.3)
+        return real(self, words, exclude_id, limit)
+
+    monkeypatch.setattr(Store, "claims_matching", slowish)
+
+
+@run_async
+async def test_down_then_enter_right_after_typing_waits_for_the_words_typed(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enter in the list (after `down`) picked from the list for the previous words."""
+    _slow(monkeypatch)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"recused", "down", "enter")
+        await settle(pilot)
+        target = screen(app).claim_id
+    assert "recused" in detail(db, target).claim.text
+
+
+@run_async
+async def test_an_enter_before_more_typing_picks_nothing(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An enter pressed while an answer was pending stayed armed across further typing: the
+    first answer to the words typed after it was merged into, with no enter for it."""
+    _slow(monkeypatch)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"russian", "enter")
+        await pilot.press(*" offi")  # typing on before the answer came
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ClaimPicker"

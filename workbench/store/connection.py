@@ -173,9 +173,13 @@ def open_reader(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _fold(text: object) -> object:
-    """SQL ``wb_fold(text)``: Python's casefold (SQLite's LIKE and lower() fold ASCII only)."""
-    return text.casefold() if isinstance(text, str) else text
+def _fold(raw: object) -> object:
+    """SQL ``wb_fold(CAST(text AS BLOB))``: Python's casefold (SQLite's LIKE and lower() fold
+    ASCII only). Bytes, decoded here leniently: a text argument that is not UTF-8 (a damaged
+    file) would fail the whole query before the function ran."""
+    if isinstance(raw, bytes):
+        return raw.decode("utf-8", "replace").casefold()
+    return raw.casefold() if isinstance(raw, str) else raw
 
 
 def _pragmas(conn: sqlite3.Connection, *, readonly: bool, memory: bool = False) -> None:

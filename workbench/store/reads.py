@@ -162,7 +162,7 @@ class ReadMixin(StoreBase):
         # at the top), the others after, each in list order: how many, and which to show.
         phrase = " ".join(w[:MATCH_WORD_CHARS] for w in words[:MATCH_WORDS]).casefold()
         ids = [int(r["id"]) for r in self._rows(
-            f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(c.text) AS t FROM claims c WHERE {where})"
+            f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(CAST(c.text AS BLOB)) AS t FROM claims c WHERE {where})"
             f" SELECT id FROM f WHERE {' AND '.join(match) or '1'} ORDER BY instr(t, ?) = 0, sort_key, id",
             [*params, *patterns, phrase])] if match else None
         if ids is None:  # no words: every claim

@@ -137,6 +137,7 @@ class ClaimPicker(Dialog[int | None]):
 
     @on(Input.Changed, "#filter")
     def _changed(self) -> None:
+        self._pick_when_found = False  # an enter before these words is not one for them
         self.search(self._typed())
 
     def on_claim_picker_found(self, message: Found) -> None:
@@ -196,6 +197,9 @@ class ClaimPicker(Dialog[int | None]):
 
     @on(OptionList.OptionSelected, "#claims")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        if self._words != self._typed():  # chosen from the list for words typed over since
+            self._pick_when_found = True
+            return
         if event.option_id is not None:
             self.dismiss(int(event.option_id))
 
