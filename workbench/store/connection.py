@@ -12,6 +12,7 @@ instance waits instead of failing at once.
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
@@ -173,13 +174,23 @@ def open_reader(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def fold(text: str) -> str:
+    """``text`` for matching what a reviewer types: casefolded, accents dropped ("Café Müller"
+    and "cafe muller" fold alike; SQLite's LIKE and lower() fold ASCII case only)."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+
+
 def _fold(raw: object) -> object:
-    """SQL ``wb_fold(CAST(text AS BLOB))``: Python's casefold (SQLite's LIKE and lower() fold
-    ASCII only). Bytes, decoded here leniently: a text argument that is not UTF-8 (a damaged
-    file) would fail the whole query before the function ran."""
+    """SQL ``wb_fold(CAST(text AS BLOB))``: :func:`fold`. Bytes, decoded here leniently: a text
+    argument that is not UTF-8 (a damaged file) would fail the whole query before the function ran."""
     if isinstance(raw, bytes):
-        return raw.decode("utf-8", "replace").casefold()
-    return raw.casefold() if isinstance(raw, str) else raw
+        if raw.isascii():  # most texts: folding is lower-casing
+            return raw.decode("ascii").lower()
+        return fold(raw.decode("utf-8", "replace"))
+    return fold(raw) if isinstance(raw, str) else raw
 
 
 def _pragmas(conn: sqlite3.Connection, *, readonly: bool, memory: bool = False) -> None:

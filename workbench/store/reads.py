@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from workbench.store.connection import fold
 from workbench.store.core import StoreBase
 from workbench.store.models import (
     ArticleRow,
@@ -143,8 +144,9 @@ class ReadMixin(StoreBase):
         of them: those holding the words together as typed first, each part in list order
         (why in SQL: a picker over 100,000 claims reads only what it shows).
 
-        Words match anywhere in the text, whatever their case: both are casefolded
-        (SQLite's LIKE folds ASCII letters only: "élysée" in "Élysée", "strasse" in "Straße");
+        Words match anywhere in the text, whatever their case and accents: both are folded
+        (:func:`fold`; SQLite's LIKE folds ASCII case only): "élysée", "elysee" in "Élysée",
+        "strasse" in "Straße";
         ``%``, ``_`` and ``\\`` in a word are taken literally. Only the first
         ``MATCH_WORDS`` words count (each AND is a level of SQLite's expression tree).
         """
@@ -156,11 +158,11 @@ class ReadMixin(StoreBase):
         for word in words[:MATCH_WORDS]:
             escaped = word[:MATCH_WORD_CHARS].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             match.append("f.t LIKE ? ESCAPE '\\'")
-            patterns.append(f"%{escaped.casefold()}%")
+            patterns.append(f"%{fold(escaped)}%")
         # Each text folded once (not once per word and query), then every id: those holding the
         # words as typed, together, first (a reviewer typing a claim's wording wants that claim
         # at the top), the others after, each in list order: how many, and which to show.
-        phrase = " ".join(w[:MATCH_WORD_CHARS] for w in words[:MATCH_WORDS]).casefold()
+        phrase = fold(" ".join(w[:MATCH_WORD_CHARS] for w in words[:MATCH_WORDS]))
         ids = [int(r["id"]) for r in self._rows(
             f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(CAST(c.text AS BLOB)) AS t FROM claims c WHERE {where})"
             f" SELECT id FROM f WHERE {' AND '.join(match) or '1'} ORDER BY instr(t, ?) = 0, sort_key, id",
