@@ -559,3 +559,5 @@ def test_an_article_without_an_outlet_is_named_by_its_file_name() -> None:
     entries = {e["id"]: e for e in timeline(doc)}
     stem = doc["articles"][0]["stem"]
     assert entries[1]["outlets"][0] == stem
+    md = render_markdown(doc)
+    assert "Unknown outlet" not in md and f"- **{escape(stem)}**" in md  # one name in the whole report

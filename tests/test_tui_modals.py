@@ -453,3 +453,15 @@ def test_timeline_and_claim_picker_rows_say_whose_words_a_spokespersons_statemen
     assert "(" not in row_prompt({**row, "by": None}).plain
     claim = ClaimRow(4, "Nothing misleading.", "Sarah Isgur Flores", "Jeff Sessions", None, None, None, 1, 1)
     assert "(Sarah Isgur Flores) Nothing misleading." in claim_prompt(claim, []).plain
+
+
+def test_picker_highlights_the_words_where_they_are_after_folded_letters() -> None:
+    """The picker marked the typed words at their place in the casefolded text: after a "ß"
+    (two letters folded) every mark was a letter off ("üller" for "Müller")."""
+    from workbench.store.models import ClaimRow
+    from workbench.tui.screens.picker import MATCH_STYLE, claim_prompt
+
+    row = ClaimRow(1, "Die Straße ist lang, sagte Müller", "X", None, None, None, None, 1, 1)
+    prompt = claim_prompt(row, ["müller", "strasse"])
+    marked = sorted(prompt.plain[s.start:s.end] for s in prompt.spans if s.style == MATCH_STYLE)
+    assert marked == ["Müller", "Straße"]

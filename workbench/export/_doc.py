@@ -95,13 +95,12 @@ def claim_articles(
     return list(seen.values())
 
 
+def source_name(article: dict[str, Any]) -> str:
+    """What a source is called: its outlet, or, without one (an article imported without a
+    story file), its file name, as the review screen calls it."""
+    return str(article.get("outlet") or article.get("stem") or "unknown source")
+
+
 def outlets_of(sources: list[dict[str, Any]]) -> list[str]:
-    """Distinct outlet names of some articles, first-seen order; an article without one is
-    named by its file name, as the review screen names it (an article imported without a
-    story file was left out, and its claim had no source)."""
-    outlets: list[str] = []
-    for article in sources:
-        outlet = article.get("outlet") or article.get("stem")
-        if outlet and str(outlet) not in outlets:
-            outlets.append(str(outlet))
-    return outlets
+    """Distinct source names (:func:`source_name`) of some articles, first-seen order."""
+    return list(dict.fromkeys(source_name(article) for article in sources))

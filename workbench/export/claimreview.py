@@ -94,6 +94,7 @@ def claim_review(
     # not published as the subject's own. A spokesperson known by role only ("a Justice
     # Department spokeswoman") is no Person's name: the claim is then the subject's.
     spokesperson = spokesperson_of(claim)
+    author_name: str | None
     if spokesperson and spokesperson[:1].isupper():
         author_name = spokesperson
     else:

@@ -25,6 +25,7 @@ from workbench.export._doc import (
     articles_by_stem,
     claim_articles,
     notes_of,
+    source_name,
     verdict_of,
 )
 from workbench.export.timeline import timeline, when_label
@@ -131,7 +132,7 @@ def _sources(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list
         stem = article.get("stem")
         occurrences = by_article.get(str(stem), [])
         kinds = [str(o.get("kind")) for o in occurrences if o.get("kind")]
-        parts = [f"**{inline(article.get('outlet') or 'Unknown outlet')}**"]
+        parts = [f"**{inline(source_name(article))}**"]
         parts.append(_link(article.get("title") or stem, article.get("url")))
         if article.get("published"):
             parts.append(inline(article["published"]))

@@ -8,7 +8,8 @@ earliest publication date of the articles quoting it, then by claim id.
 Statements with no known date come last.
 
 ``timeline`` returns plain dicts (used by the Markdown report);
-``render_timeline_text`` wraps them in a rich Table for ``workbench timeline``.
+``render_timeline_text`` wraps them in a rich Table for ``workbench timeline``
+in a terminal, and ``timeline_lines`` in tab-separated lines for a pipe or file.
 All article text goes into ``rich.text.Text`` objects, never into markup, so a
 ``[`` in a quotation cannot be read as a style tag.
 """
@@ -93,9 +94,10 @@ def when_label(entry: dict[str, Any]) -> str:
 def timeline(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The claims as timeline entries, earliest statement first.
 
-    Each entry: ``id``, ``mark`` (✓ ✗ ? ·), ``verdict`` (label or None),
-    ``said_on``, ``setting``, ``text``, ``by`` (the spokesperson who said it for the
-    subject, else None), ``outlets`` (distinct, first-seen order).
+    Each entry: ``id``, ``mark`` (✓ ✗ ? · ≠), ``verdict`` (label or None),
+    ``disputed``, ``said_on``, ``setting``, ``text``, ``by`` (the spokesperson who said
+    it for the subject, else None), ``outlets`` (distinct, first-seen order),
+    ``reported_by`` (the earliest publication date of its articles).
     """
     articles = articles_by_stem(doc)
     rows: list[tuple[tuple[Any, ...], dict[str, Any]]] = []

@@ -1,10 +1,11 @@
 """YAML export: the JSON document in a form people diff and read more easily.
 
-``yaml.safe_dump`` only emits plain types and quotes every string that would
-otherwise load as something else ("2017-03-02", "null", "yes"), so the file
-loads back with ``yaml.safe_load`` to a dict equal to the document. The
-document is first passed through JSON so dict subclasses and tuples (which
-``safe_dump`` refuses or turns into tags) become plain dicts and lists.
+The safe dumper (libyaml's when PyYAML has it) only emits plain types and
+quotes every string that would otherwise load as something else
+("2017-03-02", "null", "yes"), so the file loads back with
+``yaml.safe_load`` to a dict equal to the document. Each top-level item is
+first passed through JSON so dict subclasses and tuples (which the safe
+dumper refuses or turns into tags) become plain dicts and lists.
 """
 
 from __future__ import annotations

@@ -69,8 +69,10 @@ def _own_span(body: str, masked: str, us: int, ue: int, subj: list[Verb], valid:
     which then read as Sessions' and grouped with Franken's topic. A "he"
     or "she" after the subject's statement does not cut it: that the pronoun
     is somebody else is a guess ("…, and he later said he could not recall"
-    is usually the subject going on). Nor does a description ("the
-    nominee", "a spokeswoman"): it may be the subject, or speak for them.
+    is usually the subject going on). A statement before the subject's, or
+    a quotation-first one after it, is cut off only when its speaker is named
+    by name: a description ("the nominee", "a spokeswoman") may be the
+    subject, or speak for them.
     """
     def named(v: Verb) -> bool:
         word = _WORD.match(body, v.speaker.start)

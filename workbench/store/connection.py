@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from workbench.store.errors import StoreError
@@ -183,7 +184,7 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
-def _fold(raw: object) -> object:
+def _fold(raw: Any) -> Any:
     """SQL ``wb_fold(CAST(text AS BLOB))``: :func:`fold`. Bytes, decoded here leniently: a text
     argument that is not UTF-8 (a damaged file) would fail the whole query before the function ran."""
     if isinstance(raw, bytes):

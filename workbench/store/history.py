@@ -3,8 +3,10 @@
 Every action's event holds ``before``/``after`` snapshots of what it touched
 (see :mod:`workbench.store.writes`), so undo and redo are generic: they write a
 snapshot back after checking that what is in the database is still what the
-action left, and that the claim has not been merged away meanwhile (otherwise
-someone else changed it, and undoing would silently overwrite their work).
+action left (for a note: the reviewer's own note only), and that the claim
+has not been merged away meanwhile (otherwise someone else changed it, and
+undoing would silently overwrite their work). An action refused so is left
+out, and the next undo goes on before it.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ class HistoryMixin(WriteMixin):
         file, with the session's own rule (an action pushes and clears redo, an
         undo moves the last action to redo, a redo moves it back); replaying
         still checks each claim is as the action left it, so an entry another
-        window has changed since is refused, not applied.
+        window has changed since is refused and left out, not applied (and a
+        left-out entry is recorded, so it stays out here).
         """
         try:
             with self.rlock:
@@ -131,7 +134,8 @@ class HistoryMixin(WriteMixin):
         """Revert this session's last action; returns its event (with ``claim_id``).
 
         An action that cannot be undone any more (its claim changed since, in
-        another window or by another reviewer) is refused with
+        another window or by another reviewer; for a note, the reviewer's own
+        note) is refused with
         :class:`Conflict` and dropped, so that the next undo goes on with the
         action before it instead of being refused for ever.
         """

@@ -165,7 +165,7 @@ class ReadMixin(StoreBase):
         phrase = fold(" ".join(w[:MATCH_WORD_CHARS] for w in words[:MATCH_WORDS]))
         ids = [int(r["id"]) for r in self._rows(
             f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(CAST(c.text AS BLOB)) AS t FROM claims c WHERE {where})"
-            f" SELECT id FROM f WHERE {' AND '.join(match) or '1'} ORDER BY instr(t, ?) = 0, sort_key, id",
+            f" SELECT id FROM f WHERE {' AND '.join(match)} ORDER BY instr(t, ?) = 0, sort_key, id",
             [*params, *patterns, phrase])] if match else None
         if ids is None:  # no words: every claim
             count = int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params) or 0)

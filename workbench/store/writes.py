@@ -1,6 +1,7 @@
 """Reviewer actions: verdicts, notes, evidence, merge and split.
 
 Every action is one transaction that changes the data *and* appends one event
+(an action that would change nothing, a note saved as it already is, writes none)
 whose ``before``/``after`` hold snapshots of what it touched, so that undo and
 redo (:mod:`workbench.store.history`) are generic.
 
@@ -138,7 +139,8 @@ class WriteMixin(StoreBase):
         self, claim_id: int, note: str, reviewer: str, expect_rev: int | None = None,
         expect_note: str | None = None,
     ) -> int:
-        """Save a reviewer's note (empty text removes it); returns the claim's new revision.
+        """Save a reviewer's note (empty text removes it); returns the claim's revision after
+        it (unchanged, and nothing written, when the note already is that).
 
         ``expect_note``: the note the editor started from ("" for none). When the
         reviewer's note is another one now (saved from another window since) and

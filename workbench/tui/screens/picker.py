@@ -23,6 +23,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.store import ClaimRow, Evidence, Occurrence
+from workbench.store.connection import fold
 from workbench.tui.screens.dialog import Dialog
 from workbench.tui.widgets.key_list import KeyList
 
@@ -44,15 +45,28 @@ def one_line(text: str, limit: int = TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _folded_with_places(text: str) -> tuple[str, list[int]]:
+    """``text`` folded as the store matches it, and for each folded character the index of the
+    character it came from (folding can change lengths: "ß" is "ss", "é" is "e")."""
+    chars: list[str] = []
+    places: list[int] = []
+    for i, ch in enumerate(text):
+        for folded in fold(ch):
+            chars.append(folded)
+            places.append(i)
+    return "".join(chars), places
+
+
 def claim_prompt(row: ClaimRow, words: Sequence[str]) -> Text:
     """"mark  said_on  text  (n sources)", the filter words styled, as plain Text."""
     text = Text(one_line(row.text))
-    folded = text.plain.casefold()
-    for word in words:
+    folded, places = _folded_with_places(text.plain)
+    for word in (fold(w) for w in words):
         start = folded.find(word)
         while start >= 0 and word:
-            text.stylize(MATCH_STYLE, start, start + len(word))
-            start = folded.find(word, start + len(word))
+            end = start + len(word)
+            text.stylize(MATCH_STYLE, places[start], places[end - 1] + 1)
+            start = folded.find(word, end)
     sources = f"({row.n_sources} source{'s' if row.n_sources != 1 else ''})"
     by = f"({row.speaker}) " if row.on_behalf_of else ""  # a spokesperson's words for the subject
     return Text.assemble(

@@ -3,8 +3,10 @@
 This module is the read side: what is selected, what each pane shows, the
 resume cursor and the second-instance poll. Every database read runs in a
 thread worker and hands its result back to the event loop; the write side
-(verdicts, notes, evidence, merge, split, undo) lives in
-:mod:`workbench.tui.screens.review_actions`, search, timeline, export and
+(verdicts, evidence, merge, split, undo) lives in
+:mod:`workbench.tui.screens.review_actions`, notes in
+:mod:`workbench.tui.screens.review_notes`, the resume cursor in
+:mod:`workbench.tui.screens.review_state`, search, timeline, export and
 jumps in :mod:`workbench.tui.screens.review_tools`.
 """
 

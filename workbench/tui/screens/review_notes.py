@@ -88,8 +88,7 @@ class ReviewNotes:
                 self._note_bases[claim.id] = stored
                 replaced = self._note_queued.get(claim.id)
                 entry = _QueuedNote(text if text.strip() else "")  # blank is no note, as stored
-                if not self.store.readonly:  # (refused below: nothing will be saved)
-                    self._note_queued[claim.id] = entry
+                self._note_queued[claim.id] = entry
 
             def job() -> Outcome:
                 try:

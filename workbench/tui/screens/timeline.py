@@ -100,7 +100,7 @@ class TimelineScreen(Dialog[int | None]):
 
     def __init__(self, rows: Sequence[Mapping[str, Any]], current: int | None = None,
                  first: int = 0, total: int = 0, around: bool = True) -> None:
-        """``rows``: dicts with id, mark, said_on, setting, text, outlets, already in order.
+        """``rows``: dicts with id, mark, said_on, setting, text, by, outlets, already in order.
 
         ``current``: the claim under the review cursor, highlighted on open.
         ``first``, ``total``: where ``rows`` start among all ``total`` statements, when
