@@ -6,6 +6,7 @@ a long paste).
 """
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -134,22 +135,26 @@ def test_one_damaged_claim_text_does_not_fail_every_search(tmp_path: Path) -> No
             assert s.claims_matching(["nothing"])[0] == 1  # the damaged one is found too
 
 
-def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
+def _gated(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Searches for words wait until the returned event is set (no answer comes early, however
+    slow the machine: a sleep made these tests depend on its speed)."""
+    release = threading.Event()
     real = Store.claims_matching
 
-    def slowish(self: Store, words: list[str], exclude_id: int | None = None, limit: int = 200):  # type: ignore[no-untyped-def]
+    def gated(self: Store, words: list[str], exclude_id: int | None = None, limit: int = 200):  # type: ignore[no-untyped-def]
         if words:
-            time.sleep(0.3)
+            release.wait(10)
         return real(self, words, exclude_id, limit)
 
-    monkeypatch.setattr(Store, "claims_matching", slowish)
+    monkeypatch.setattr(Store, "claims_matching", gated)
+    return release
 
 
 @run_async
 async def test_down_then_enter_right_after_typing_waits_for_the_words_typed(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Enter in the list (after `down`) picked from the list for the previous words."""
-    _slow(monkeypatch)
+    release = _gated(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -158,6 +163,7 @@ async def test_down_then_enter_right_after_typing_waits_for_the_words_typed(
         await pilot.press("m")
         await settle(pilot)
         await pilot.press(*"recused", "down", "enter")
+        release.set()
         await settle(pilot)
         target = screen(app).claim_id
     assert "recused" in detail(db, target).claim.text
@@ -167,7 +173,7 @@ async def test_down_then_enter_right_after_typing_waits_for_the_words_typed(
 async def test_an_enter_before_more_typing_picks_nothing(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An enter pressed while an answer was pending stayed armed across further typing: the
     first answer to the words typed after it was merged into, with no enter for it."""
-    _slow(monkeypatch)
+    release = _gated(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -177,5 +183,6 @@ async def test_an_enter_before_more_typing_picks_nothing(db: Path, monkeypatch: 
         await settle(pilot)
         await pilot.press(*"russian", "enter")
         await pilot.press(*" offi")  # typing on before the answer came
+        release.set()
         await settle(pilot)
         assert type(app.screen).__name__ == "ClaimPicker"
