@@ -1,4 +1,5 @@
-"""Read side of the store: pages, details, search, progress.
+"""Read side of the store: pages, details, evidence suggestions, progress, history
+(search and finding claims by words are in :mod:`workbench.store.find`).
 
 Lists are read a page at a time (``LIMIT``/``OFFSET`` over covering indexes),
 and counts come from tables kept up to date by triggers, so a screen showing
@@ -7,11 +8,10 @@ twenty rows of 100,000 claims asks SQLite for twenty rows.
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
-from workbench.store.connection import fold
-from workbench.store.core import StoreBase
+from workbench.store.claim_sql import CLAIM_COLS, DISPUTED, filter_sql
+from workbench.store.find import FindMixin, content_words
 from workbench.store.models import (
     ArticleRow,
     ClaimDetail,
@@ -34,44 +34,7 @@ class VerdictChange(NamedTuple):
     yours: str  # the verdict of the reviewer being told
 
 
-_CLAIM_COLS = (
-    "c.id, c.text, c.speaker, c.on_behalf_of, c.said_on, c.setting, c.verdict, c.n_sources, c.rev"
-)
-_DISPUTED = (
-    "(SELECT COUNT(DISTINCT v.label) > 1 AND MAX(v.settled) = 0"
-    " FROM verdicts v WHERE v.claim_id = c.id AND v.label IS NOT NULL) AS disputed"
-)
-_STOPWORDS = frozenset(
-    "a an and are as at be been but by did do does for from had has have he her his i in is it"
-    " its me my no not of on or our she that the their them they this to was we were what when"
-    " which who will with would you your any about there than then just".split()
-)
-
-
-MATCH_WORDS = 32  # words claims_matching looks for (a long paste is cut there)
-MATCH_WORD_CHARS = 200  # and characters of each (SQLite refuses a LIKE pattern past 50,000 bytes)
-
-
-def _filter_sql(filt: str, article_id: int | None) -> tuple[str, list[Any]]:
-    where = ["c.merged_into IS NULL"]
-    params: list[Any] = []
-    if filt == "unreviewed":
-        where.append("c.verdict IS NULL")
-    elif filt in ("consistent", "contradicted", "unresolved"):
-        where.append("c.verdict = ?")
-        params.append(filt)
-    elif filt == "disputed":
-        where.append(
-            "(SELECT COUNT(DISTINCT v.label) > 1 AND MAX(v.settled) = 0 FROM verdicts v"
-            " WHERE v.claim_id = c.id AND v.label IS NOT NULL)"
-        )
-    if article_id is not None:
-        where.append("c.id IN (SELECT claim_id FROM occurrences WHERE article_id = ?)")
-        params.append(article_id)
-    return " AND ".join(where), params
-
-
-class ReadMixin(StoreBase):
+class ReadMixin(FindMixin):
     """Queries the screens and exports need."""
 
     # -- articles ---------------------------------------------------------
@@ -124,60 +87,19 @@ class ReadMixin(StoreBase):
             return int(self._scalar("SELECT n FROM verdict_counts WHERE label = ''") or 0)
         if filt in ("consistent", "contradicted", "unresolved") and article_id is None:
             return int(self._scalar("SELECT n FROM verdict_counts WHERE label = ?", [filt]) or 0)
-        where, params = _filter_sql(filt, article_id)
+        where, params = filter_sql(filt, article_id)
         return int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params))
 
     def claims_page(
         self, filt: str = "all", article_id: int | None = None, offset: int = 0, limit: int = 100
     ) -> list[ClaimRow]:
-        where, params = _filter_sql(filt, article_id)
+        where, params = filter_sql(filt, article_id)
         rows = self._rows(
-            f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE {where}"
+            f"SELECT {CLAIM_COLS}, {DISPUTED} FROM claims c WHERE {where}"
             " ORDER BY c.sort_key, c.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return [ClaimRow(**{**r, "disputed": bool(r["disputed"])}) for r in rows]
-
-    def claims_matching(self, words: list[str], exclude_id: int | None = None,
-                        limit: int = 200) -> tuple[int, list[ClaimRow]]:
-        """How many claims hold every word of ``words`` in their text, and the first ``limit``
-        of them: those holding the words together as typed first, each part in list order
-        (why in SQL: a picker over 100,000 claims reads only what it shows).
-
-        Words match anywhere in the text, whatever their case and accents: both are folded
-        (:func:`fold`; SQLite's LIKE folds ASCII case only): "élysée", "elysee" in "Élysée",
-        "strasse" in "Straße";
-        ``%``, ``_`` and ``\\`` in a word are taken literally. Only the first
-        ``MATCH_WORDS`` words count (each AND is a level of SQLite's expression tree).
-        """
-        where, params = _filter_sql("all", None)
-        if exclude_id is not None:
-            where += " AND c.id != ?"
-            params.append(exclude_id)
-        match, patterns = [], []
-        for word in words[:MATCH_WORDS]:
-            escaped = word[:MATCH_WORD_CHARS].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            match.append("f.t LIKE ? ESCAPE '\\'")
-            patterns.append(f"%{fold(escaped)}%")
-        # Each text folded once (not once per word and query), then every id: those holding the
-        # words as typed, together, first (a reviewer typing a claim's wording wants that claim
-        # at the top), the others after, each in list order: how many, and which to show.
-        phrase = fold(" ".join(w[:MATCH_WORD_CHARS] for w in words[:MATCH_WORDS]))
-        ids = [int(r["id"]) for r in self._rows(
-            f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(CAST(c.text AS BLOB)) AS t FROM claims c WHERE {where})"
-            f" SELECT id FROM f WHERE {' AND '.join(match)} ORDER BY instr(t, ?) = 0, sort_key, id",
-            [*params, *patterns, phrase])] if match else None
-        if ids is None:  # no words: every claim
-            count = int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params) or 0)
-            rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE {where}"
-                              " ORDER BY c.sort_key, c.id LIMIT ?", [*params, limit])
-        else:
-            count, shown = len(ids), ids[:limit]
-            rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE c.id IN"
-                              f" ({','.join('?' * len(shown))})", shown) if shown else []
-            place = {claim_id: n for n, claim_id in enumerate(shown)}
-            rows.sort(key=lambda r: place[r["id"]])
-        return count, [ClaimRow(**{**r, "disputed": bool(r["disputed"])}) for r in rows]
 
     def claim_index(self, claim_id: int, filt: str = "all", article_id: int | None = None) -> int:
         """Position of a claim in a filtered list, or -1 when the filter hides it."""
@@ -186,7 +108,7 @@ class ReadMixin(StoreBase):
         )
         if key is None:
             return -1
-        where, params = _filter_sql(filt, article_id)
+        where, params = filter_sql(filt, article_id)
         inside = self._scalar(f"SELECT 1 FROM claims c WHERE {where} AND c.id = ?", [*params, claim_id])
         if not inside:
             return -1
@@ -204,7 +126,7 @@ class ReadMixin(StoreBase):
     ) -> int | None:
         """The next claim after ``after_id`` in list order that the filter keeps (wrapping)."""
         key = self._one("SELECT sort_key FROM claims WHERE id = ?", [after_id])
-        where, params = _filter_sql(filt, article_id)
+        where, params = filter_sql(filt, article_id)
         if key is not None:
             found = self._scalar(
                 f"SELECT c.id FROM claims c WHERE {where} AND (c.sort_key, c.id) > (?, ?)"
@@ -220,7 +142,7 @@ class ReadMixin(StoreBase):
         return None if found is None else int(found)
 
     def claim_row(self, claim_id: int) -> ClaimRow | None:
-        rows = self._rows(f"SELECT {_CLAIM_COLS}, {_DISPUTED} FROM claims c WHERE c.id = ?", [claim_id])
+        rows = self._rows(f"SELECT {CLAIM_COLS}, {DISPUTED} FROM claims c WHERE c.id = ?", [claim_id])
         return ClaimRow(**{**rows[0], "disputed": bool(rows[0]["disputed"])}) if rows else None
 
     def claim(self, claim_id: int) -> ClaimDetail | None:
@@ -293,36 +215,6 @@ class ReadMixin(StoreBase):
     def reviewers(self) -> list[str]:
         return [r["reviewer"] for r in self._rows("SELECT DISTINCT reviewer FROM verdicts ORDER BY 1")]
 
-    # -- search -----------------------------------------------------------
-    # bm25 ranking costs time per match (60 ms for a word in 50,000 sentences),
-    # so queries are shaped by word frequency first (the sentences_vocab table).
-    RANKED_MATCHES = 3000
-
-    def _doc_count(self, word: str, prefix: bool = False) -> int | None:
-        """How many sentences hold ``word`` (or a word starting with it); None if unknown."""
-        if "0003_sentence_vocabulary" in self.missing_migrations:
-            return None
-        if prefix:
-            return int(self._scalar(
-                "SELECT COALESCE(SUM(doc), 0) FROM sentences_vocab WHERE term >= ? AND term < ?",
-                [word, word + "\U0010ffff"]) or 0)
-        return int(self._scalar("SELECT doc FROM sentences_vocab WHERE term = ?", [word]) or 0)
-
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search over every sentence; words are matched as prefixes, ANDed.
-
-        Ranked by relevance when the rarest word is rare enough to rank
-        quickly; otherwise the hits come in reading order (still instant).
-        """
-        words = re.findall(r"[^\W_]+", query.lower())[:16]
-        if not words:
-            return []
-        match = " ".join(f'"{w}"*' for w in words)
-        counts = [self._doc_count(w, prefix=True) for w in words]
-        known = [c for c in counts if c is not None]
-        ranked = not known or min(known) <= self.RANKED_MATCHES
-        return self._hits("sentences_fts MATCH ?", [match], limit, ranked=ranked)
-
     def suggest_evidence(self, claim_id: int, limit: int = 5) -> list[SearchHit]:
         """Sentences elsewhere that share the claim's rarest content words.
 
@@ -360,20 +252,6 @@ class ReadMixin(StoreBase):
             if len(picked) == limit:
                 break
         return picked
-
-    def _hits(
-        self, where: str, params: list[Any], limit: int, *, ranked: bool = True
-    ) -> list[SearchHit]:
-        rank = "sentences_fts.rank" if ranked else "0.0"
-        order = "sentences_fts.rank" if ranked else "sentences_fts.rowid"
-        rows = self._rows(
-            'SELECT s.id AS sentence_id, s.article_id, a.stem, a.outlet, s.start, s."end", s.text,'
-            f" {rank} AS rank, a.title FROM sentences_fts"
-            " JOIN sentences s ON s.id = sentences_fts.rowid JOIN articles a ON a.id = s.article_id"
-            f" WHERE {where} ORDER BY {order} LIMIT ?",
-            [*params, limit],
-        )
-        return [SearchHit(**r) for r in rows]
 
     # -- history ----------------------------------------------------------
     def verdicts_changed_by_others(
@@ -421,14 +299,6 @@ class ReadMixin(StoreBase):
             sql += " LIMIT ?"
             params.append(limit)
         return self._rows(sql, params)  # type: ignore[return-value]
-
-
-def content_words(text: str, limit: int = 12) -> list[str]:
-    """Distinct lowercase content words, longest first (rarer words carry the topic)."""
-    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if len(w) > 2 and w not in _STOPWORDS]
-    unique = list(dict.fromkeys(words))
-    unique.sort(key=len, reverse=True)
-    return unique[:limit]
 
 
 __all__ = ["ReadMixin", "content_words", "is_disputed"]
