@@ -35,8 +35,6 @@ def render_yaml(doc: dict[str, Any]) -> str:
     the emitter's nodes for one article or claim at a time, not for all of a
     large review at once (1.75 GB at 10,000 articles).
     """
-    if not isinstance(doc, dict):
-        return _dump(_plain(doc))
     parts: list[str] = []
     for key, value in doc.items():
         if isinstance(value, list | tuple) and value:

@@ -43,15 +43,16 @@ class FindMixin(StoreBase):
         if exclude_id is not None:
             where += " AND c.id != ?"
             params.append(exclude_id)
+        words = [word[:MATCH_WORD_CHARS] for word in words[:MATCH_WORDS]]
         match, patterns = [], []
-        for word in words[:MATCH_WORDS]:
-            escaped = word[:MATCH_WORD_CHARS].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             match.append("f.t LIKE ? ESCAPE '\\'")
             patterns.append(f"%{fold(escaped)}%")
         # Each text folded once (not once per word and query), then every id: those holding the
         # words as typed, together, first (a reviewer typing a claim's wording wants that claim
         # at the top), the others after, each in list order: how many, and which to show.
-        phrase = fold(" ".join(w[:MATCH_WORD_CHARS] for w in words[:MATCH_WORDS]))
+        phrase = fold(" ".join(words))
         ids = [int(r["id"]) for r in self._rows(
             f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(CAST(c.text AS BLOB)) AS t FROM claims c WHERE {where})"
             f" SELECT id FROM f WHERE {' AND '.join(match)} ORDER BY instr(t, ?) = 0, sort_key, id",

@@ -17,7 +17,8 @@ from typing import Any
 
 from workbench.store.core import now
 from workbench.store.errors import Conflict
-from workbench.store.writes import _EVIDENCE_COLS, WriteMixin
+from workbench.store.writes import _EVIDENCE_COLS, WriteMixin, with_own_row
+from workbench.text import one_line
 
 
 def _shown_after(snap: dict[str, Any], claim_id: int) -> int:
@@ -40,29 +41,6 @@ ACTION_WORDS = {
 
 def _note_of(rows: list[dict[str, Any]] | None, reviewer: str) -> str | None:
     return next((r["note"] for r in rows or [] if r["reviewer"] == reviewer), None)
-
-
-def _with_note(rows: list[dict[str, Any]], claim_id: int, reviewer: str,
-               target: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """``rows`` (a claim's verdicts) with ``reviewer``'s note (and its date) as in ``target``.
-
-    The date too: the reviewer's own verdict actions on the claim, undone or
-    redone next, compare the row with its date (a new date would refuse them).
-    """
-    mine = next((dict(r) for r in rows if r["reviewer"] == reviewer), None)
-    theirs = next((r for r in target or [] if r["reviewer"] == reviewer), None)
-    row = mine or {"claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
-                   "updated_at": "", "settled": 1}
-    row.update(note=theirs["note"] if theirs else None, updated_at=theirs["updated_at"] if theirs else now())
-    out = [dict(r) for r in rows if r["reviewer"] != reviewer]
-    if row["label"] is not None or row["note"]:
-        out.append(row)
-    return sorted(out, key=lambda r: r["reviewer"])
-
-
-def _snippet(text: str, limit: int = 40) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _kind(action: str) -> str:
@@ -183,7 +161,12 @@ class HistoryMixin(WriteMixin):
                 # reviewer, so another reviewer's verdict since does not stand in the way.
                 owner = event["reviewer"]
                 if _note_of(current, owner) == _note_of(expected, owner):
-                    after = _with_note(current, claim_id, owner, target)
+                    # the note and its date as in the snapshot: the reviewer's own verdict actions,
+                    # undone or redone next, compare the row with its date
+                    theirs = next((r for r in target or [] if r["reviewer"] == owner), None)
+                    after = with_own_row(current, claim_id, owner, settle=False,
+                                         note=theirs["note"] if theirs else None,
+                                         updated_at=theirs["updated_at"] if theirs else now())
                     self._check_rev(conn, claim_id, None)
                     self._restore_verdicts(conn, claim_id, after)
                     self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, current, after)
@@ -191,7 +174,7 @@ class HistoryMixin(WriteMixin):
             if current != expected:
                 text = conn.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
                 what = ACTION_WORDS.get(event["action"], event["action"])
-                on = f" on “{_snippet(text[0])}”" if text else ""
+                on = f" on “{one_line(text[0], 40)}”" if text else ""
                 raise Conflict(f"cannot {verb} the {what}{on}: it has changed since (another window"
                                " or reviewer); nothing overwritten")
             if kind == "reassign":

@@ -36,6 +36,25 @@ def _carry(theirs: list[dict[str, Any]], mine: list[dict[str, Any]], target_id: 
     return sorted(rows.values(), key=lambda r: r["reviewer"])
 
 
+def with_own_row(rows: list[dict[str, Any]], claim_id: int, reviewer: str, *, settle: bool,
+                 **changes: Any) -> list[dict[str, Any]]:
+    """A claim's verdict rows with ``reviewer``'s row changed by ``changes`` (made if missing,
+    dropped when it holds neither label nor note), sorted by reviewer; ``settle``: that row
+    settles the claim (the others' are unsettled), as a verdict does."""
+    mine = next((dict(r) for r in rows if r["reviewer"] == reviewer), None)
+    row = mine or {"claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
+                   "updated_at": "", "settled": 1}
+    row.update(changes)
+    after = [dict(r) for r in rows if r["reviewer"] != reviewer]
+    if settle:
+        row["settled"] = 1
+        for other in after:
+            other["settled"] = 0
+    if row["label"] is not None or row["note"]:
+        after.append(row)
+    return sorted(after, key=lambda r: r["reviewer"])
+
+
 class WriteMixin(StoreBase):
     """The actions a reviewer takes; each is one committed transaction."""
 
@@ -106,19 +125,8 @@ class WriteMixin(StoreBase):
                 # The note is already this (blank lines on a claim with no note): no event, so
                 # that no undo step does nothing.
                 return int(conn.execute("SELECT rev FROM claims WHERE id = ?", [claim_id]).fetchone()[0])
-            row = mine or {
-                "claim_id": claim_id, "reviewer": reviewer, "label": None, "note": None,
-                "updated_at": "", "settled": 1,
-            }
-            row.update(changes, updated_at=now())
-            after = [dict(r) for r in before if r["reviewer"] != reviewer]
-            if "label" in changes:
-                row["settled"] = 1
-                for other in after:
-                    other["settled"] = 0
-            if row["label"] is not None or row["note"]:
-                after.append(row)
-            after.sort(key=lambda r: r["reviewer"])
+            after = with_own_row(before, claim_id, reviewer, settle="label" in changes,
+                                 **changes, updated_at=now())
             self._restore_verdicts(conn, claim_id, after)
             event = self._event(conn, reviewer, action, claim_id, before, after)
         self._done(event)

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from workbench.store import ClaimRow, Evidence, Occurrence
 from workbench.store.connection import fold
+from workbench.text import one_line
 from workbench.tui.screens.dialog import Dialog
 from workbench.tui.widgets.key_list import KeyList
 
@@ -37,12 +38,6 @@ class ClaimSource(Protocol):
 
     def claims_matching(self, words: list[str], exclude_id: int | None = None,
                         limit: int = 200) -> tuple[int, list[ClaimRow]]: ...
-
-
-def one_line(text: str, limit: int = TEXT_LIMIT) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _folded_with_places(text: str) -> tuple[str, list[int]]:
@@ -59,7 +54,7 @@ def _folded_with_places(text: str) -> tuple[str, list[int]]:
 
 def claim_prompt(row: ClaimRow, words: Sequence[str]) -> Text:
     """"mark  said_on  text  (n sources)", the filter words styled, as plain Text."""
-    text = Text(one_line(row.text))
+    text = Text(one_line(row.text, TEXT_LIMIT))
     folded, places = _folded_with_places(text.plain)
     for word in (fold(w) for w in words):
         start = folded.find(word)
@@ -140,6 +135,13 @@ class ClaimPicker(Dialog[int | None]):
     def _typed(self) -> list[str]:
         return self.query_one(Input).value.casefold().split()
 
+    def _stale(self) -> bool:
+        """Is the list shown for words typed over since? Then a pick waits for the answer."""
+        if self._words != self._typed():
+            self._pick_when_found = True
+            return True
+        return False
+
     @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
     def search(self, words: list[str]) -> None:
         """Ask the store for the claims holding ``words`` (off the event loop)."""
@@ -198,8 +200,7 @@ class ClaimPicker(Dialog[int | None]):
 
     def action_pick(self) -> None:
         """Dismiss with the highlighted claim's id."""
-        if self._words != self._typed():  # the list shown is for words typed over since
-            self._pick_when_found = True
+        if self._stale():
             return
         index = self.query_one(OptionList).highlighted
         if self.shown and index is not None and 0 <= index < len(self.shown):
@@ -211,8 +212,7 @@ class ClaimPicker(Dialog[int | None]):
 
     @on(OptionList.OptionSelected, "#claims")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        if self._words != self._typed():  # chosen from the list for words typed over since
-            self._pick_when_found = True
+        if self._stale():
             return
         if event.option_id is not None:
             self.dismiss(int(event.option_id))

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from workbench.store import SearchHit
+from workbench.tui.widgets.verdict_panel import occurrence_window
 
 TIMELINE_WINDOW = 400  # statements the timeline (t) shows, around the current one
+TIMELINE_OUTLETS = 300  # of them, those nearest it that show their outlets
 
 if TYPE_CHECKING:
     from workbench.tui.screens.review import ReviewScreen
@@ -41,19 +43,19 @@ class ReviewTools:
         the whole of a large review as options took ~1 s to build on the event loop."""
         total = self.store.claims_count("all", None)
         at = self.store.claim_index(self.claim_id, "all", None) if self.claim_id is not None else -1
-        first = max(0, min(at - TIMELINE_WINDOW // 2, total - TIMELINE_WINDOW)) if at >= 0 else 0
+        first = occurrence_window(total, at, TIMELINE_WINDOW).start if at >= 0 else 0
         page = self.store.claims_page("all", None, first, TIMELINE_WINDOW)
         rows: list[dict[str, Any]] = [
             {"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting, "text": r.text,
              "by": r.speaker if r.on_behalf_of else None, "outlets": []} for r in page]
-        near = max(0, min(at - first - 150, len(rows) - 300)) if at >= 0 else 0
-        for row in rows[near:near + 300]:  # outlets for the few hundred around; the rest stay light
+        near = occurrence_window(len(rows), max(at - first, 0), TIMELINE_OUTLETS)
+        for row in rows[near.start:near.stop]:  # outlets for the few hundred around; the rest stay light
             detail = self.store.claim(row["id"])
             row["outlets"] = list(dict.fromkeys(detail.outlets)) if detail else []  # each outlet once
         self.app.call_from_thread(self._show_timeline, rows, first, total, at >= 0)
 
-    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]], first: int = 0, total: int = 0,
-                       around: bool = True) -> None:
+    def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]], first: int, total: int,
+                       around: bool) -> None:
         from workbench.tui.screens.timeline import TimelineScreen
 
         def picked(claim_id: int | None) -> None:

@@ -116,7 +116,8 @@ def _heading(out: Text, title: str) -> None:
 
 
 def occurrence_window(count: int, shown: int, size: int = MAX_OCCURRENCES) -> range:
-    """Which occurrences to list: ``size`` of them around the one shown (a claim can have hundreds)."""
+    """Which of ``count`` items to list: ``size`` of them around the one shown (a claim can have
+    hundreds of occurrences, a review thousands of statements)."""
     if count <= size:
         return range(count)
     first = max(0, min(shown - size // 2, count - size))
