@@ -257,6 +257,15 @@ async def _wait(pilot: object, cond: object, n: int = 60) -> None:
         await pilot.pause(0.05)  # type: ignore[attr-defined]
 
 
+async def _save_first(pilot: object, app: ReviewApp, db: Path, claim: int, gate: threading.Event) -> None:
+    """Once the screen is up: hold the details' reads, then save the note "first" and wait
+    for it to be committed."""
+    await settle(pilot)
+    gate.set()
+    await pilot.press("n", *"first", "escape")  # type: ignore[attr-defined]
+    await _wait(pilot, lambda: note_of(db, claim) == "first" and not screen(app).writing)
+
+
 @run_async
 async def test_undo_right_after_a_note_save_opens_the_undone_note(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Save, undo, then n before the details are read again: the editor showed the undone note
@@ -265,10 +274,7 @@ async def test_undo_right_after_a_note_save_opens_the_undone_note(db: Path, monk
     gate, release = _slow_details(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        gate.set()
-        await pilot.press("n", *"first", "escape")
-        await _wait(pilot, lambda: note_of(db, claim) == "first" and not screen(app).writing)
+        await _save_first(pilot, app, db, claim, gate)
         await pilot.press("ctrl+z")
         await _wait(pilot, lambda: note_of(db, claim) is None and not screen(app).writing)
         assert note_of(db, claim) is None
@@ -293,10 +299,7 @@ async def test_a_failed_save_does_not_forget_the_save_before_it(db: Path, monkey
     gate, release = _slow_details(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        gate.set()
-        await pilot.press("n", *"first", "escape")
-        await _wait(pilot, lambda: note_of(db, claim) == "first" and not screen(app).writing)
+        await _save_first(pilot, app, db, claim, gate)
         store = screen(app).store
         real = store.set_note
         calls = []

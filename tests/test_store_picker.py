@@ -150,6 +150,14 @@ def _gated(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return release
 
 
+async def _picker_on_second_claim(pilot: object) -> None:
+    """Once the screen is up: the second claim, and the merge picker open on it."""
+    await settle(pilot)
+    for key in ("j", "m"):
+        await pilot.press(key)  # type: ignore[attr-defined]
+        await settle(pilot)
+
+
 @run_async
 async def test_down_then_enter_right_after_typing_waits_for_the_words_typed(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,11 +165,7 @@ async def test_down_then_enter_right_after_typing_waits_for_the_words_typed(
     release = _gated(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await _picker_on_second_claim(pilot)
         await pilot.press(*"recused", "down", "enter")
         release.set()
         await settle(pilot)
@@ -176,11 +180,7 @@ async def test_an_enter_before_more_typing_picks_nothing(db: Path, monkeypatch: 
     release = _gated(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await _picker_on_second_claim(pilot)
         await pilot.press(*"russian", "enter")
         await pilot.press(*" offi")  # typing on before the answer came
         release.set()
