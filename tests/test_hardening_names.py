@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
@@ -45,3 +48,67 @@ def test_hidden_files_in_a_folder_are_not_articles(tmp_path: Path) -> None:
                                        "--subject", "Jeff Sessions"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("imported 1 article(s)"), result.output
+
+
+def _two_index_files(tmp_path: Path) -> None:
+    """npr/index.txt and misc/index.txt: two sites' pages saved under one name."""
+    sources = sorted(ARTICLES.glob("*.txt"))
+    for folder, source in (("npr", sources[0]), ("misc", sources[2])):
+        (tmp_path / folder).mkdir()
+        shutil.copy(source, tmp_path / folder / "index.txt")
+
+
+def test_two_files_named_alike_stay_two_articles_in_every_export(tmp_path: Path, monkeypatch: Any) -> None:
+    """Both were stored as "index": the report gave the NPR page's title to the other page's claims."""
+    monkeypatch.chdir(tmp_path)
+    _two_index_files(tmp_path)
+    db = tmp_path / "r.db"
+    result = CliRunner().invoke(main, ["import", str(db), "npr", "misc", "--subject", "Jeff Sessions"])
+    assert result.exit_code == 0, result.output
+    with Store(db, readonly=True) as store:
+        stems = {a.source: a.stem for a in store.articles_page()}
+        titles = {a.stem: a.title for a in store.articles_page()}
+    assert stems == {"npr/index.txt": "index", "misc/index.txt": "misc/index"}
+    assert titles["index"] != titles["misc/index"]
+    doc = json.loads(CliRunner().invoke(main, ["export", str(db), "--format", "json"]).output)
+    for claim in doc["claims"]:
+        for occurrence in claim["occurrences"]:
+            assert occurrence["article"] == {1: "index", 2: "misc/index"}[occurrence["article_id"]]
+    report = CliRunner().invoke(main, ["export", str(db), "--format", "markdown"]).output
+    shown = set()
+    for claim in doc["claims"]:
+        section = report.split(f'<a id="claim-{claim["id"]}"></a>')[1].split('<a id="claim-')[0]
+        own = {o["article"] for o in claim["occurrences"]}
+        for stem, title in titles.items():
+            assert (title in section) == (stem in own), (claim["id"], stem)
+        shown |= own
+    assert shown == {"index", "misc/index"}
+    # a later import of a third index.txt takes the next name free
+    (tmp_path / "more").mkdir()
+    shutil.copy(sorted(ARTICLES.glob("*.txt"))[3], tmp_path / "more" / "index.txt")
+    assert CliRunner().invoke(main, ["import", str(db), "more/index.txt"]).exit_code == 0
+    with Store(db, readonly=True) as store:
+        assert sorted(a.stem for a in store.articles_page()) == ["index", "misc/index", "more/index"]
+
+
+def test_a_file_holding_two_articles_with_one_stem_is_mended_when_opened(tmp_path: Path, monkeypatch: Any) -> None:
+    """Files written before each article had its own stem get one (the first keeps its name)."""
+    import sqlite3
+
+    monkeypatch.chdir(tmp_path)
+    _two_index_files(tmp_path)
+    db = tmp_path / "r.db"
+    assert CliRunner().invoke(main, ["import", str(db), "npr", "misc", "--subject", "Jeff Sessions"]).exit_code == 0
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DROP INDEX articles_stem")
+        conn.execute("UPDATE articles SET stem = 'index'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_unique_stems'")
+    conn.close()
+    with Store(db) as store:
+        assert [(a.source, a.stem) for a in sorted(store.articles_page(), key=lambda a: a.id)] == [
+            ("npr/index.txt", "index"), ("misc/index.txt", "misc/index")]
+    conn = sqlite3.connect(db)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE articles SET stem = 'index'")
+    conn.close()

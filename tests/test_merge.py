@@ -305,7 +305,7 @@ def passages(doc: dict[str, Any]) -> list[tuple[str, str, int, int, str, tuple[s
 def test_merge_tells_apart_articles_that_share_a_file_stem(tmp_path: Path) -> None:
     alice = two_articles_named_story(tmp_path)
     mine, merged = merged_with_a_copy(alice, tmp_path, "bob.db")
-    assert [a["stem"] for a in merged["articles"]] == ["story", "story"]
+    assert [a["stem"] for a in merged["articles"]] == ["story", "b/story"]  # each its own (stems.py)
     for c in merged["claims"]:
         bodies = {a["id"]: a["body"] for a in merged["articles"]}
         for o in c["occurrences"]:

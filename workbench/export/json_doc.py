@@ -19,6 +19,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store, Verdict
 from workbench.store.imports import sort_key
 from workbench.store.models import LABELS, STANCES, final_verdict, is_disputed
+from workbench.store.stems import unique_stem
 
 FORMAT_NAME = "factcheck-workbench"
 FORMAT_VERSION = 1
@@ -211,12 +212,14 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
         raise WorkbenchError("a JSON export can only be imported into a new, empty database", path)
     articles, spans = [], {}
     by_stem: dict[str, list[int]] = defaultdict(list)
+    stems: set[str] = set()  # stored stems, each article its own (rows still find theirs by the given stem)
     for i, a in enumerate(doc["articles"], 1):
         _need(isinstance(a, dict) and isinstance(a.get("body"), str), f"article {i} has no body", path)
         aid = int(a.get("id") or i)
         stem_ = a.get("stem") or Path(str(a.get("source") or f"article-{aid}")).stem
+        source = a.get("source") or stem_
         articles.append({
-            "id": aid, "source": a.get("source") or stem_, "stem": stem_,
+            "id": aid, "source": source, "stem": unique_stem(str(stem_), str(source), stems),
             "sha256": a.get("sha256") or hashlib.sha256(a["body"].encode()).hexdigest(),
             "title": a.get("title"), "outlet": a.get("outlet"), "url": a.get("url"),
             "published": a.get("published"), "byline": a.get("byline"), "body": a["body"],

@@ -68,6 +68,10 @@ def sort_key(said_on: str | None, first_seen: str | None) -> str:
 class ImportMixin(StoreBase):
     """Writes made by ``workbench import`` and by rebuilding from a JSON export."""
 
+    def article_stems(self) -> set[str]:
+        """Every stored article's stem (an import names a new article apart from these)."""
+        return {row[0] for row in self.conn.execute("SELECT stem FROM articles")}
+
     def has_article(self, sha256: str) -> bool:
         return self._scalar("SELECT 1 FROM articles WHERE sha256 = ?", [sha256]) is not None
 

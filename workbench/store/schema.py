@@ -190,6 +190,25 @@ def m0003_sentence_vocabulary(db: Database) -> None:
     )
 
 
+@migration("0004_unique_stems")
+def m0004_unique_stems(db: Database) -> None:
+    """Every article its own stem (see ``stems.py``), kept so by a unique index.
+
+    A file that already holds two articles with one stem keeps the first
+    imported as it is; each later one is named by its path (``misc/index``).
+    """
+    from workbench.store.stems import unique_stem
+
+    taken: set[str] = set()
+    renames = []
+    for article_id, stem, source in db.conn.execute("SELECT id, stem, source FROM articles ORDER BY id"):
+        chosen = unique_stem(stem, source, taken)
+        if chosen != stem:
+            renames.append((chosen, article_id))
+    db.conn.executemany("UPDATE articles SET stem = ? WHERE id = ?", renames)
+    db.conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS articles_stem ON articles(stem)")
+
+
 def known_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [name for name, _ in MIGRATIONS]
