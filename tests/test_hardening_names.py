@@ -112,3 +112,18 @@ def test_a_file_holding_two_articles_with_one_stem_is_mended_when_opened(tmp_pat
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("UPDATE articles SET stem = 'index'")
     conn.close()
+
+
+def test_a_stem_taken_by_another_instance_meanwhile_is_named_apart_not_refused(
+    tmp_path: Path, monkeypatch: Any,
+) -> None:
+    """The importer picks stems before it writes; a second instance may store the same one first."""
+    monkeypatch.chdir(tmp_path)
+    _two_index_files(tmp_path)
+    db = tmp_path / "r.db"
+    assert CliRunner().invoke(main, ["import", str(db), "npr", "--subject", "Jeff Sessions"]).exit_code == 0
+    monkeypatch.setattr(Store, "article_stems", lambda self: set())  # as if npr/index.txt landed after
+    result = CliRunner().invoke(main, ["import", str(db), "misc"])
+    assert result.exit_code == 0, result.output
+    with Store(db, readonly=True) as store:
+        assert sorted(a.stem for a in store.articles_page()) == ["index", "misc/index"]

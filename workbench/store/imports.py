@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.store.core import StoreBase, now
+from workbench.store.stems import unique_stem
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,10 @@ class ImportMixin(StoreBase):
                 if conn.execute("SELECT 1 FROM articles WHERE sha256 = ?", [meta["sha256"]]).fetchone():
                     ids.append(None)
                     continue
+                if conn.execute("SELECT 1 FROM articles WHERE stem = ?", [meta["stem"]]).fetchone():
+                    # taken since the importer chose it (a second instance importing at once)
+                    taken = {row[0] for row in conn.execute("SELECT stem FROM articles")}
+                    meta = {**meta, "stem": unique_stem(meta["stem"], meta["source"], taken)}
                 cur = conn.execute(
                     "INSERT INTO articles(source, stem, sha256, title, outlet, url, published,"
                     " byline, body, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
