@@ -234,7 +234,7 @@ def test_merge_reports_agreement(imported: Path, tmp_path: Path) -> None:
     assert "0.750" in result.output and "0.636" in result.output
     assert "1 disagreement" in result.output
     with Store(out) as s:
-        assert s.claims_count() == 15
+        assert s.claims_count() == 14
         assert s.claims_count("disputed") == 1
         assert set(s.reviewers()) == {"alice", "bob"}
         # An unsettled disagreement is no verdict: not counted as reviewed ...
@@ -349,7 +349,7 @@ def test_articles_imported_one_at_a_time_group_as_one_import(tmp_path: Path) -> 
         return sorted((c["speaker"], sorted((o["article"], o["start"]) for o in c["occurrences"]))
                       for c in doc["claims"])
 
-    assert len(claims(one)) == 15
+    assert len(claims(one)) == 14
     assert claims(steps) == claims(one)
 
 
@@ -433,7 +433,7 @@ def test_default_export_of_a_database_named_like_an_export(tmp_path: Path) -> No
     with Store(db) as s:  # the review screen's E key writes next to the database
         assert export_file(s, "json", None) == tmp_path / "desk.export.json"
     with Store(db, readonly=True) as s:
-        assert s.claims_count("all") == 15
+        assert s.claims_count("all") == 14
 
 
 # -- review: which database is built on first run ----------------------------------------------

@@ -179,6 +179,24 @@ def test_identical_short_quote_groups_across_articles() -> None:
     assert len(claims) == 1 and len(claims[0].occurrences) == 2
 
 
+def test_a_lead_in_ending_in_a_colon_is_one_claim_with_the_quotation_it_announces() -> None:
+    """The lead-in and its quotation were two claims to judge, though they are one statement."""
+    claims = _group("In a statement on Monday, Ortega said that the audit had followed the law:\n\n"
+                    "“Every figure in it was checked twice by independent accountants.”\n")
+    assert len(claims) == 1, [c.text for c in claims]
+    assert claims[0].text.startswith("Every figure") and len(claims[0].occurrences) == 2
+    # the quotation printed earlier elsewhere: the lead-in goes with it to that older claim
+    quote = "“Every figure in it was checked twice by independent accountants.”"
+    claims = _group(f"{quote[:-2]},” Ortega said on Monday.\n",
+                    f"In a statement on Monday, Ortega said that the audit had followed the law:\n\n{quote}\n")
+    assert len(claims) == 1, [c.text for c in claims]
+    assert [o.article for o in claims[0].occurrences] == ["a0", "a1", "a1"]
+    # no colon, and nothing in common: two statements
+    claims = _group("In a statement on Monday, Ortega said that the audit had followed the law.\n\n"
+                    "“Every figure in it was checked twice by independent accountants,” she said.\n")
+    assert len(claims) == 2, [c.text for c in claims]
+
+
 def test_unnamed_spokesperson_and_named_one_are_one_voice() -> None:
     # The same statement, its speaker left unnamed in one article and named in the other.
     quote = "“We have full confidence in the audit and will not comment on leaked drafts,”"
@@ -302,7 +320,8 @@ def test_add_all_groups_as_add_one_by_one(articles: list[ArticleText], subject: 
 
     occs = [occ for article in articles for occ in extract_article(article, subject)]
     one_by_one, together = Grouper(), Grouper()
-    assert [one_by_one.add(o) for o in occs] == together.add_all(occs[:7]) + together.add_all(occs[7:])
+    keys = [one_by_one.add(o) for o in occs]
+    assert [one_by_one.resolve(k) for k in keys] == together.add_all(occs[:7]) + together.add_all(occs[7:])
     assert {k: (d.text, len(d.occurrences)) for k, d in one_by_one.drafts().items()} == \
         {k: (d.text, len(d.occurrences)) for k, d in together.drafts().items()}
 

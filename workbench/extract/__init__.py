@@ -23,7 +23,7 @@ def extract_claims(articles: Sequence[ArticleText], subject: Subject) -> list[Cl
             if isinstance(key, str) and key not in order:
                 order.append(key)
     drafts = grouper.drafts()
-    return [drafts[k] for k in order]
+    return [drafts[k] for k in order if k in drafts]  # a lead-in's own claim may have gone
 
 
 __all__ = [

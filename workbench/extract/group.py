@@ -13,7 +13,8 @@ An occurrence joins an existing claim when one of these holds (best score wins):
   clause in common ("‘total’ confidence" and "if he had 'confidence' …
   responded, 'Total.'"), so that a catchphrase does not join every use of it;
 * elaboration: an indirect paraphrase immediately followed, in the same
-  paragraph (one separating character), by a quotation of the same speaker on the same topic;
+  paragraph (one separating character), by a quotation of the same speaker on the same topic,
+  or a lead-in ending in a colon followed by the quotation it announces;
 * one voice: a spokesperson left unnamed in one article ("a Justice Department
   spokeswoman") and named in another ("Sarah Isgur Flores"), speaking for the
   same person, is one speaker when the named side's text names the same
@@ -74,6 +75,7 @@ class _Claim:
     draft: ClaimDraft | None = None
     best: tuple[int, int] = (9, 0)  # (kind rank, -length) of the canonical wording
     seq: int = -1  # position in creation order (what the inverted indexes store)
+    moved: bool = False  # its one passage went to another claim: no longer a candidate
 
 
 _KIND_RANK = {"direct": 0, "partial": 1}
@@ -144,6 +146,26 @@ def _setting_named_by_other(c: _Claim, occ: Occurrence, feat: Feat) -> bool:
     return bool(theirs) and theirs <= feat.full
 
 
+def _follows(prev: Occurrence, occ: Occurrence, feat: Feat) -> bool:
+    """Is ``occ`` a quotation right after the indirect report ``prev``, by the same speaker?"""
+    return (bool(feat.quotes) and prev.kind == "indirect" and prev.article == occ.article
+            and prev.speaker == occ.speaker and 0 <= occ.start - prev.end <= 3)
+
+
+def _announces(prev: Occurrence, occ: Occurrence, feat: Feat) -> bool:
+    """Is ``prev`` a lead-in ending in a colon ("… said that Sessions had replied … as a Trump
+    adviser, not as a senator:") and ``occ`` the quotation it announces, whatever its words?"""
+    return _follows(prev, occ, feat) and prev.text.rstrip().endswith(":")
+
+
+def _elaborates(prev: Occurrence, prev_feat: Feat, occ: Occurrence, feat: Feat) -> bool:
+    """Does the quotation ``occ`` spell out the indirect report just before it: right after it in
+    the same paragraph on the same topic (two content words in common), or announced by it?"""
+    if not _follows(prev, occ, feat):
+        return False
+    return (occ.start - prev.end == 1 and len(prev_feat.content & feat.content) >= 2) or _announces(prev, occ, feat)
+
+
 class Grouper:
     """Incremental grouping so a store can add articles over several imports and 10,000 articles stay linear."""
 
@@ -163,6 +185,7 @@ class Grouper:
         self._weak: dict[str, int | str] = {}
         self._drafts: dict[str, ClaimDraft] = {}
         self._named: dict[int, str] = {}  # stored claims whose unnamed spokesperson has a name now
+        self._moved: dict[int | str, int | str] = {}  # a lead-in's own new claim -> the claim it went to
         self._n = 0
         for claim_id, text, said_on, setting, speaker, behalf, passages in existing:
             # Who said it: a spokesperson's words do not join the subject's stored claim
@@ -283,6 +306,8 @@ class Grouper:
         quoted_only, own = bool(feat.qkeys) and all(feat.qkeys.values()), feat.own
         best, best_key = 0.0, None
         for c in cands:
+            if c.moved:
+                continue
             if c.speaker is not None and (c.speaker != speaker or c.on_behalf_of != behalf) \
                     and not (behalf and c.on_behalf_of == behalf and _one_voice(c, speaker, feat)):
                 continue
@@ -349,7 +374,17 @@ class Grouper:
         caches (grouping a 2,000-article corpus ~12% faster).
         """
         feats = [features(occ) for occ in occs]
-        return [self._add(occ, feat) for occ, feat in zip(occs, feats, strict=True)]
+        keys = [self._add(occ, feat) for occ, feat in zip(occs, feats, strict=True)]
+        return [self.resolve(k) for k in keys] if self._moved else keys
+
+    def resolve(self, key: int | str) -> int | str:
+        """The claim an occurrence given ``key`` by :meth:`add` is in now.
+
+        Only a lead-in's key changes, when the quotation it announces (the
+        next occurrence) joins another claim: the lead-in goes with it.
+        :meth:`add_all` returns resolved keys.
+        """
+        return self._moved.get(key, key)
 
     def _add(self, occ: Occurrence, feat: Feat) -> int | str:
         best_key: int | str | None = None
@@ -358,9 +393,7 @@ class Grouper:
         if cands:
             best, best_key = self._best(cands, occ, feat)
         last = self._last
-        if (best < 8 and last and last[0].article == occ.article and last[0].speaker == occ.speaker
-                and last[0].kind == "indirect" and feat.quotes and occ.start - last[0].end == 1
-                and len(last[1].content & feat.content) >= 2):
+        if best < 8 and last and _elaborates(last[0], last[1], occ, feat):
             best, best_key = 8, last[2]
         wk = self._weak.get(occ.article)
         if best < 7 and wk is not None and wk in self._claims:
@@ -369,6 +402,8 @@ class Grouper:
                     and dates_compatible(c.said_on, occ.said_on) and c.speaker == occ.speaker:
                 best, best_key = 7, wk
                 del self._weak[occ.article]
+        if best_key is not None and last and best_key != last[2] and _announces(last[0], occ, feat):
+            self._fold_lead_in(last[0], last[1], last[2], best_key)
         if best_key is None:
             self._n += 1
             best_key = f"d{self._n}"
@@ -397,6 +432,30 @@ class Grouper:
             c.draft.said_on, c.draft.setting = c.said_on, c.setting
         self._last = (occ, feat, best_key)
         return best_key
+
+    def _fold_lead_in(self, lead: Occurrence, feat: Feat, own: int | str, target: int | str) -> None:
+        """Move a lead-in from the claim it began into ``target``, the claim of the quotation it announces.
+
+        Why: whichever came first, the lead-in and its quotation are one
+        statement; but the quotation (a near duplicate of another article's)
+        may join an older claim. Only a claim the lead-in began and holds
+        alone moves, and only where dates and occasions agree.
+        """
+        y, x = self._claims[own], self._claims[target]
+        if y.draft is None or len(y.draft.occurrences) != 1 or not dates_compatible(x.said_on, lead.said_on):
+            return
+        if x.setting and lead.setting and not settings_compatible(x.setting, lead.setting):
+            return
+        y.moved = True
+        del self._drafts[own]  # type: ignore[arg-type]
+        self._moved[own] = target
+        if self._weak.get(lead.article) == own:
+            del self._weak[lead.article]
+        x.paraphrased = True
+        self._absorb(x, lead, feat)
+        if x.draft is not None:
+            x.draft.occurrences.append(lead)
+            x.draft.said_on, x.draft.setting = x.said_on, x.setting
 
     def named(self) -> dict[int, str]:
         """Stored claims (id -> speaker) whose unnamed spokesperson a new occurrence names."""
