@@ -598,3 +598,41 @@ def test_a_note_saved_as_it_already_is_writes_no_undo_step(tmp_path: Path) -> No
     event = s.undo("alice")  # then the verdict on claim 2, not a blank note
     assert event is not None and event["claim_id"] == 2
     s.close()
+
+
+def _one_article(store: Store, stem: str, published: str, key: str | int, claims: dict[str, NewClaim]) -> None:
+    meta = {"source": f"{stem}.txt", "stem": stem, "sha256": stem, "title": stem, "outlet": None,
+            "url": None, "published": published, "byline": None, "body": BODY}
+    store.add_articles([PreparedArticle(meta, [(0, 32)], [NewOccurrence(key, 0, 32, BODY[0:32], "indirect")])],
+                       claims, {})
+
+
+def test_an_undated_claim_sorts_where_it_was_first_reported_whatever_the_import_order(tmp_path: Path) -> None:
+    """Said by 2 March at the latest: among March's statements, not after every dated one."""
+    with Store(tmp_path / "r.db") as store:
+        store.set_story("Story", "Jeff Sessions", ["Sessions"])
+        dated = {"k": NewClaim("dated in June", "Jeff Sessions", said_on="2017-06")}
+        _one_article(store, "june", "2017-06-20", "k", dated)
+        undated = {"u": NewClaim("he never met them", "Jeff Sessions")}
+        _one_article(store, "july", "2017-07-21", "u", undated)
+        [june, july] = store.claims_page("all", None, 0, 10)
+        assert (june.said_on, july.reported_by) == ("2017-06", "2017-07-21")
+        _one_article(store, "march", "2017-03-02", july.id, {})  # an earlier report, imported later
+        rows = store.claims_page("all", None, 0, 10)
+        assert [(r.id, r.reported_by) for r in rows] == [(july.id, "2017-03-02"), (june.id, None)]
+
+
+def test_old_files_put_undated_claims_where_first_reported_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    build(path).close()
+    with Store(path) as store:
+        _one_article(store, "b", "2017-01-05", "u", {"u": NewClaim("undated", "Jeff Sessions")})
+    conn = sqlite3.connect(path)
+    with conn:  # as written before 0005: every undated claim after the dated ones
+        conn.execute("UPDATE claims SET sort_key = '~2017-01-05' WHERE said_on IS NULL")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_undated_by_first_report'")
+    conn.close()
+    with Store(path) as store:
+        rows = store.claims_page("all", None, 0, 10)
+    assert [(r.text, r.said_on or r.reported_by) for r in rows] == [
+        ("he never met them", "2017-01"), ("undated", "2017-01-05"), ("It is false.", "2017-03-01")]

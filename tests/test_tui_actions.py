@@ -462,3 +462,37 @@ async def test_a_key_typed_while_the_file_opens_then_back_to_the_first_claim_sho
         await settle(pilot)
         assert s.claim_id == s.claims.current.id
         assert s.detail.claim.id == s.claim_id
+
+
+@run_async
+async def test_t_and_the_cli_timeline_put_undated_statements_in_the_same_place(tmp_path: Path) -> None:
+    """The CLI put an undated statement where first reported ("by 2017-03-02"); the claims list
+    and `t` put every undated one after all dated ones, under "Undated"."""
+    from click.testing import CliRunner
+
+    from workbench.cli import main
+    from workbench.export.json_doc import build_document
+    from workbench.export.timeline import timeline
+    from workbench.tui.screens.timeline import TimelineScreen
+
+    db = tmp_path / "story.db"
+    story = Path(__file__).resolve().parent.parent / "fixtures" / "story.yaml"
+    assert CliRunner().invoke(main, ["import", str(db), str(story)]).exit_code == 0
+    with Store(db, readonly=True) as store:
+        cli = timeline(build_document(store))
+        listed = [r.id for r in store.claims_page("all", None, 0, 100)]
+    undated = next(e for e in cli if not e["said_on"])
+    assert cli.index(undated) < len(cli) - 1 and cli[-1]["said_on"] is None  # among the dated ones
+    assert listed == [e["id"] for e in cli]
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        assert [r["id"] for r in app.screen.rows] == listed
+        options = [str(o.prompt) for o in app.screen.query_one("#timeline").options]
+        heading = options.index(f"{'March 2017'}")
+        line = next(o for o in options if undated["text"][:30] in o)
+        assert line.split()[1:4] == ["by", "Mar", "2"]
+        assert heading < options.index(line) and "Undated" not in options[:options.index(line)]

@@ -255,7 +255,8 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
             _need(aid in bodies, f"claim {cid} points at an unknown article", path)
             _need(bodies[aid][o["start"]:o["end"]] == o["text"],
                   f"claim {cid}: an occurrence's text is not body[start:end]", path)
-            first_pub = first_pub or published[aid]
+            if published[aid] and (first_pub is None or str(published[aid]) < first_pub):
+                first_pub = str(published[aid])  # the earliest report, as the import keeps it
             sources.add(aid)
             tables["occurrences"].append({
                 "id": o.get("id"), "claim_id": cid, "article_id": aid, "start": o["start"],

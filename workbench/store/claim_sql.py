@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 CLAIM_COLS = (
-    "c.id, c.text, c.speaker, c.on_behalf_of, c.said_on, c.setting, c.verdict, c.n_sources, c.rev"
+    "c.id, c.text, c.speaker, c.on_behalf_of, c.said_on, c.setting, c.verdict, c.n_sources, c.rev,"
+    # an undated claim's earliest report, kept in its sort key ("2017-03-02~", see imports.sort_key)
+    " CASE WHEN COALESCE(c.said_on, '') = '' AND c.sort_key GLOB '?*~'"
+    " THEN substr(c.sort_key, 1, length(c.sort_key) - 1) END AS reported_by"
 )
 DISPUTED = (
     "(SELECT COUNT(DISTINCT v.label) > 1 AND MAX(v.settled) = 0"

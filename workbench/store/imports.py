@@ -62,8 +62,20 @@ class PreparedArticle:
 
 
 def sort_key(said_on: str | None, first_seen: str | None) -> str:
-    """Claims list order: by when said, else when first reported; unknown last."""
-    return (said_on or (f"~{first_seen}" if first_seen else "~~"))[:40]
+    """Claims list order: by when said; an undated statement by its earliest report, after
+    everything said that day ("2017-03-02~": said by then at the latest); unknown last.
+
+    The order of ``workbench timeline`` too, so that `t` (which pages through
+    this order) and the CLI put an undated statement in the same place.
+    """
+    return said_on[:40] if said_on else (f"{first_seen[:39]}~" if first_seen else "~~")
+
+
+# sort_key() in SQL for an undated claim ``claims.id``, from the earliest of its articles
+UNDATED_SORT_KEY = (
+    "COALESCE((SELECT substr(MIN(a.published), 1, 39) || '~' FROM occurrences o"
+    " JOIN articles a ON a.id = o.article_id WHERE o.claim_id = claims.id), '~~')"
+)
 
 
 class ImportMixin(StoreBase):
@@ -155,7 +167,8 @@ class ImportMixin(StoreBase):
             )
             conn.executemany(
                 "UPDATE claims SET n_sources = (SELECT COUNT(DISTINCT article_id)"
-                " FROM occurrences WHERE claim_id = ?) WHERE id = ?",
+                f" FROM occurrences WHERE claim_id = ?), sort_key = CASE WHEN COALESCE(said_on, '') = ''"
+                f" THEN {UNDATED_SORT_KEY} ELSE sort_key END WHERE id = ?",
                 [(claim_id, claim_id) for claim_id in touched],
             )
             conn.executemany(

@@ -40,6 +40,7 @@ class ClaimRow:
     n_sources: int
     rev: int
     disputed: bool = False
+    reported_by: str | None = None  # undated: the earliest of its articles' dates (said by then)
 
     @property
     def mark(self) -> str:

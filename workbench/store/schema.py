@@ -209,6 +209,15 @@ def m0004_unique_stems(db: Database) -> None:
     db.conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS articles_stem ON articles(stem)")
 
 
+@migration("0005_undated_by_first_report")
+def m0005_undated_by_first_report(db: Database) -> None:
+    """Undated claims sort where first reported, as ``workbench timeline`` puts them (``sort_key``),
+    no longer all after the dated ones."""
+    from workbench.store.imports import UNDATED_SORT_KEY
+
+    db.conn.execute(f"UPDATE claims SET sort_key = {UNDATED_SORT_KEY} WHERE said_on IS NULL OR said_on = ''")
+
+
 def known_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [name for name, _ in MIGRATIONS]

@@ -46,7 +46,8 @@ class ReviewTools:
         first = occurrence_window(total, at, TIMELINE_WINDOW).start if at >= 0 else 0
         page = self.store.claims_page("all", None, first, TIMELINE_WINDOW)
         rows: list[dict[str, Any]] = [
-            {"id": r.id, "mark": r.mark, "said_on": r.said_on, "setting": r.setting, "text": r.text,
+            {"id": r.id, "mark": r.mark, "said_on": r.said_on, "reported_by": r.reported_by,
+             "setting": r.setting, "text": r.text,
              "by": r.speaker if r.on_behalf_of else None, "outlets": []} for r in page]
         near = occurrence_window(len(rows), max(at - first, 0), TIMELINE_OUTLETS)
         for row in rows[near.start:near.stop]:  # outlets for the few hundred around; the rest stay light

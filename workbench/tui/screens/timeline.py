@@ -55,10 +55,11 @@ def row_prompt(row: Mapping[str, Any]) -> Text:
     """Mark, day and statement on the first line; setting and outlets under it. Plain Text."""
     mark = str(row.get("mark") or "·")
     said_on = row.get("said_on")
+    when = day_label(said_on) if said_on or not row.get("reported_by") else f"by {day_label(row['reported_by'])}"
     text = " ".join(str(row.get("text") or "").split())
     by = f"({row['by']}) " if row.get("by") else ""  # a spokesperson's words for the subject
     first = Text.assemble(
-        (mark, MARK_STYLES.get(mark, "bold")), "  ", (day_label(said_on).ljust(8), "dim"), "  ",
+        (mark, MARK_STYLES.get(mark, "bold")), "  ", (when.ljust(8), "dim"), "  ",
         (by, "italic dim"), Text(text)
     )
     details = [str(row["setting"])] if row.get("setting") else []
@@ -100,7 +101,8 @@ class TimelineScreen(Dialog[int | None]):
 
     def __init__(self, rows: Sequence[Mapping[str, Any]], current: int | None = None,
                  first: int = 0, total: int = 0, around: bool = True) -> None:
-        """``rows``: dicts with id, mark, said_on, setting, text, by, outlets, already in order.
+        """``rows``: dicts with id, mark, said_on, reported_by (undated: its earliest report),
+        setting, text, by, outlets, already in order.
 
         ``current``: the claim under the review cursor, highlighted on open.
         ``first``, ``total``: where ``rows`` start among all ``total`` statements, when
@@ -128,7 +130,7 @@ class TimelineScreen(Dialog[int | None]):
         options: list[Option] = []
         heading: str | None = None
         for row in self.rows:
-            this = month_heading(row.get("said_on"))
+            this = month_heading(row.get("said_on") or row.get("reported_by"))  # undated: where first reported
             if this != heading:
                 heading = this
                 options.append(Option(Text(this), id=f"month:{len(options)}", disabled=True))

@@ -65,7 +65,8 @@ class ClaimsList(VirtualList[ClaimRow]):
     def render_row(self, row: ClaimRow, width: int) -> Text:
         text = Text(no_wrap=True)
         text.append(f" {row.mark} ", MARK_STYLES.get(row.mark, ""))
-        text.append(f"{short_date(row.said_on):<12}", "dim")
+        when = short_date(row.said_on) if row.said_on or not row.reported_by else f"by {short_date(row.reported_by[:7])}"
+        text.append(f"{when:<12}", "dim")
         text.append(f"{row.n_sources:>2}▪ ", "cyan")
         if row.on_behalf_of:
             text.append(f"({row.speaker}) ", "italic dim")
