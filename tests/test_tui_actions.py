@@ -496,3 +496,79 @@ async def test_t_and_the_cli_timeline_put_undated_statements_in_the_same_place(t
         line = next(o for o in options if undated["text"][:30] in o)
         assert line.split()[1:4] == ["by", "Mar", "2"]
         assert heading < options.index(line) and "Undated" not in options[:options.index(line)]
+
+
+def _typed(app: ReviewApp, *keys: str) -> None:
+    """Keys arriving together (typed fast, pasted, or over a slow link), as tmux's send-keys
+    gives them: each posted before any is handled (Pilot's press waits between keys)."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, "\x1a" if key == "ctrl+z" else key))
+
+
+def _verdicts(db: Path) -> dict[int, str | None]:
+    with Store(db, readonly=True) as s:
+        return {r.id: r.verdict for r in s.claims_page("all", None, 0, 100)}
+
+
+@pytest.mark.parametrize("filt", ["all", "unreviewed"])
+@run_async
+async def test_keys_typed_together_judge_the_claims_the_cursor_reaches(
+        db: Path, filt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"j c" judged the claim j left (c acted before j's cursor message reached the screen), and
+    "c j c" the wrong second claim; in the unreviewed list, j moved in the list c was leaving.
+    Writes are slowed (as on a large file) so that keys arrive while one is under way."""
+    import time
+
+    set_verdict = Store.set_verdict
+
+    def slow(self: Store, *args: object, **kwargs: object) -> int:
+        time.sleep(0.05)
+        return set_verdict(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "set_verdict", slow)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        if filt == "unreviewed":
+            await pilot.press("f")
+            await settle(pilot)
+            assert s.claims.filter == "unreviewed"
+        order = [r.id for r in Store(db, readonly=True).claims_page("all", None, 0, 100)]
+        _typed(app, "j", "c")
+        await settle(pilot)
+        assert [claim for claim, v in _verdicts(db).items() if v] == [order[1]]
+        assert s.claim_id == order[2]
+        # order[2] judged, the cursor on order[3]; j: order[4] judged; u: order[5]
+        _typed(app, "c", "j", "c", "u")
+        await pilot.pause(0.02)
+        assert len(s._held) == 3  # j, c and u wait for the first c's write
+        await settle(pilot)
+        judged = [order[1], order[2], order[4], order[5]]
+        assert [claim for claim in order if _verdicts(db)[claim]] == judged
+        _typed(app, "x", "ctrl+z")  # ctrl+z right after: undoes that verdict, not an earlier one
+        await settle(pilot)
+    verdicts = _verdicts(db)
+    assert [claim for claim in order if verdicts[claim]] == judged
+
+
+@run_async
+async def test_a_note_key_right_after_a_move_opens_the_note_of_the_claim_moved_to(db: Path) -> None:
+    """The detail panes follow the cursor once keys pause: "j n" opened the note of the claim
+    j left, and the note typed there was saved on it."""
+    from workbench.tui.screens.note import NoteEditor
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        order = [r.id for r in Store(db, readonly=True).claims_page("all", None, 0, 100)]
+        _typed(app, "j", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"second", "escape")
+        await settle(pilot)
+    mine = detail(db, order[1]).verdict_of("me")
+    assert mine is not None and mine.note == "second"
+    assert detail(db, order[0]).verdict_of("me") is None

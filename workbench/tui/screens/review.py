@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
-from workbench.store import ArticleRow, ClaimDetail, SearchHit, Store
+from workbench.store import ArticleRow, ClaimDetail, ClaimRow, SearchHit, Store
 from workbench.tui.keymap import REVIEW_KEYS, bindings
 from workbench.tui.opening import (
     ArticleText,
@@ -144,6 +144,8 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         self.text_view.border_title = "Article"
         self.verdict.border_title = "Verdict"
         self.status.set(reviewer=self.reviewer, readonly=self.store.readonly)
+        self.claims.on_cursor = self._cursor_on
+        self.claims.gate = self.held_back
         self.claims.focus()
         self._open()
         self.set_interval(1.0, self._poll)
@@ -254,6 +256,17 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
             self._titles()
 
     # -- selection -----------------------------------------------------------------
+    def _cursor_on(self, index: int, row: ClaimRow) -> None:
+        """The claims cursor is on ``row``: from now on keys act on it.
+
+        Why at once and not in the Highlighted handler: that message is handled
+        after keys already queued, so "j n" opened the note of the claim just left.
+        """
+        if row.id != self.claim_id:
+            self.occurrence = 0
+            self.after_shown = None  # an action waiting for the claim left
+        self.claim_id = row.id
+
     @on(ClaimsList.Highlighted, "#claims")
     def _claim_highlighted(self, event: ClaimsList.Highlighted) -> None:
         current = self.claims.current
@@ -266,9 +279,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
                 self._seeded_claim = None
             return
         claim_id = event.row.id  # type: ignore[attr-defined]
-        if claim_id != self.claim_id:
-            self.occurrence = 0
-        self.claim_id = claim_id
+        self._cursor_on(event.index, event.row)  # type: ignore[arg-type]  # (already, from the list)
         if claim_id == self._seeded_claim:
             self._seeded_claim = None  # shown already, from the opening
         elif self.detail is None:  # first claim after opening: no frame to protect yet
@@ -323,6 +334,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
             self.shown_article = None
             self.text_view.border_title = "Article"  # not the last article's title over an empty pane
             self.text_view.border_subtitle = None
+        self.replay_held()  # keys held while the list reloaded
 
     def load_claim(self, claim_id: int | None, cursor_at: int | None = None) -> None:
         """Load a claim's details, suggestions and the article of its shown occurrence."""
@@ -356,6 +368,10 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         if article is not None:
             occ = detail.occurrences[self.occurrence]
             self.show_article(article, (occ.start, occ.end), cursor_at=cursor_at, keep=same_claim)
+        if self.after_shown is not None and self.after_shown[0] == claim_id:
+            _, action = self.after_shown
+            self.after_shown = None
+            action()  # a key pressed before this claim's details were shown
 
     def show_article(self, article: ArticleText, span: tuple[int, int] | None,
                      cursor_at: int | None = None, hit: bool = False, keep: bool = False) -> None:

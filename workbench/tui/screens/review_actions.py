@@ -65,6 +65,9 @@ class ReviewActions:
         self._init_quit()
         self._last_rev: dict[int, int] = {}
         self._busy_timer: Timer | None = None
+        self._held: deque[Callable[[], None]] = deque()
+        self._replaying = False
+        self.after_shown: tuple[int, Callable[[], None]] | None = None  # see not_shown_yet
         self._init_notes()
 
     # -- the queue -------------------------------------------------------------------
@@ -89,6 +92,45 @@ class ReviewActions:
             # for a 3 ms commit would spend the frame the verdict should show in.
             self._busy_soon()
             self._drain()
+
+    def held_back(self: ReviewScreen, action: Callable[[], None]) -> bool:
+        """Hold a key's action while writes before it are queued or the claims list reloads;
+        True when held (the caller does nothing now).
+
+        Why: such an action depends on where the cursor is, and a write moves
+        it (a verdict goes on to the next claim, a filtered list drops the claim).
+        Made at once, "c j c" judged the next claim instead of the one after it,
+        and "j c" the claim j left. Held actions are made in order, each once the
+        writes before it are shown (:meth:`replay_held`); the keys feel no
+        slower, as a write takes a few milliseconds.
+        """
+        if (self._held and not self._replaying) or self.writing or self.claims.reloading:
+            self._held.append(action)
+            return True
+        return False
+
+    def not_shown_yet(self: ReviewScreen, action: Callable[[], None]) -> bool:
+        """For an action on the claim's details (note, evidence list, split): when the panes
+        still show the claim the cursor left (they follow once keys pause), load the cursor's
+        claim now and make ``action`` once it is shown; True then (the caller does nothing now).
+
+        Why: "j n" typed quickly opened the note of the claim j left.
+        """
+        if self.claim_id is None or (self.detail is not None and self.detail.claim.id == self.claim_id):
+            return False
+        self.after_shown = (self.claim_id, action)
+        self.load_claim(self.claim_id)
+        return True
+
+    def replay_held(self: ReviewScreen) -> None:
+        """Make the held actions, in order, until one of them starts a write or a reload again."""
+        while self._held and not self.writing and not self.claims.reloading:
+            action = self._held.popleft()
+            self._replaying = True  # (the actions still held behind it do not hold it again)
+            try:
+                action()
+            finally:
+                self._replaying = False
 
     def _busy_soon(self: ReviewScreen) -> None:
         """Show "saving…" if the write is still going in 0.1 s (a locked file), not for a 3 ms commit."""
@@ -155,6 +197,8 @@ class ReviewActions:
             self.status.set(busy=False)
         if self._quit_after:
             self.quit_now()
+            return
+        self.replay_held()
 
     def _expected(self: ReviewScreen, claim_id: int) -> int | None:
         """The claim revision the screen last saw (None: no check).
@@ -174,12 +218,26 @@ class ReviewActions:
         self._last_rev[claim_id] = max(rev, self._last_rev.get(claim_id, rev))
 
     # -- verdicts and notes ------------------------------------------------------------
+    def _target(self: ReviewScreen) -> int | None:
+        """The claim a key acts on: the one under the claims cursor, as the screen shows it
+        (None, said, while its row is still being read: a page away on a large review)."""
+        if not self.claims.count:
+            return None
+        row = self.claims.current
+        if row is None:
+            self.notify("That claim is still loading: press the key again.", severity="warning", markup=False)
+            return None
+        return row.id
+
     def action_verdict(self: ReviewScreen, label: str) -> None:
         """Mark the claim under the cursor and move to the next unreviewed claim."""
+        if self.held_back(lambda: self.action_verdict(label)):
+            return
+        target = self._target()
+        if target is None:
+            return
+
         def job() -> Outcome | None:
-            target = self.claim_id
-            if target is None:
-                return None
             rev = self.store.set_verdict(target, label, self.reviewer, self._expected(target))
             self._last_rev[target] = rev
             nxt = self.store.next_claim(target, "unreviewed", self._article_id())
@@ -190,10 +248,13 @@ class ReviewActions:
         self.submit(label, job)
 
     def action_clear_verdict(self: ReviewScreen) -> None:
+        if self.held_back(self.action_clear_verdict):
+            return
+        target = self._target()
+        if target is None:
+            return
+
         def job() -> Outcome | None:
-            target = self.claim_id
-            if target is None:
-                return None
             self._last_rev[target] = self.store.clear_verdict(target, self.reviewer,
                                                               self._expected(target))
             return Outcome(select=target, row=self.store.claim_row(target),
@@ -244,7 +305,7 @@ class ReviewActions:
         """Unlink one of the claim's evidence passages (chosen from a list)."""
         from workbench.tui.screens.picker import EvidencePicker
 
-        if self.read_only_refused():
+        if self.read_only_refused() or self.not_shown_yet(self.action_remove_evidence):
             return
         if self.detail is None or not self.detail.evidence:
             self.notify("This claim has no linked evidence.", severity="warning", markup=False)
@@ -296,6 +357,8 @@ class ReviewActions:
 
     def action_split(self: ReviewScreen) -> None:
         """Split the occurrence shown in the article pane off into its own claim."""
+        if self.not_shown_yet(self.action_split):
+            return
         if self.detail is None or len(self.detail.occurrences) < 2:
             self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
             return
@@ -306,7 +369,7 @@ class ReviewActions:
         """Choose which occurrence to split off from a list."""
         from workbench.tui.screens.picker import OccurrencePicker
 
-        if self.read_only_refused():
+        if self.read_only_refused() or self.not_shown_yet(self.action_split_pick):
             return
         if self.detail is None or len(self.detail.occurrences) < 2:
             self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
@@ -329,6 +392,9 @@ class ReviewActions:
 
     # -- undo / redo ---------------------------------------------------------------------
     def action_undo(self: ReviewScreen) -> None:
+        if self.held_back(self.action_undo):  # after the verdicts typed before it
+            return
+
         def job() -> Outcome:
             event = self.store.undo(self.reviewer)
             self._forget_saved_notes()
@@ -340,6 +406,9 @@ class ReviewActions:
         self.submit("undo", job)
 
     def action_redo(self: ReviewScreen) -> None:
+        if self.held_back(self.action_redo):
+            return
+
         def job() -> Outcome:
             event = self.store.redo(self.reviewer)
             self._forget_saved_notes()

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from workbench.tui.keymap import LIST_KEYS, bindings
 from workbench.tui.opening import PAGE, ListSeed, read_list
@@ -80,7 +80,14 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._pages: dict[int, list[T]] = {}
         self._requested: set[int] = set()
         self._generation = 0
+        self._applied = 0  # the last generation whose reload finished (or failed)
+        self._reload_worker: Worker[None] | None = None
         self._announced: tuple[int, object] | None = None
+        # Set by the owner: called at once when the cursor reaches a loaded row (the Highlighted
+        # message comes after keys already queued), and asked first about every move the user
+        # makes (True: it holds the move, to make it after the writes before it are shown).
+        self.on_cursor: Callable[[int, T], None] | None = None
+        self.gate: Callable[[Callable[[], None]], bool] | None = None
         self._strips: dict[tuple[object, int, Style], Strip] = {}
 
     # -- what subclasses provide (fetch_* run in a thread) -------------------
@@ -124,7 +131,12 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
             seed = read_list(self.fetch_count, self.fetch_page, locate, cursor)
             self.app.call_from_thread(self._apply_reload, generation, seed)
 
-        self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
+        self._reload_worker = self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
+
+    @property
+    def reloading(self) -> bool:
+        """A reload is under way: rows and cursor may still change under the keys."""
+        return self._applied != self._generation
 
     def seed(self, seed: ListSeed) -> None:
         """Take a first load read before the screen existed (see :mod:`workbench.tui.opening`)."""
@@ -134,6 +146,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
     def _apply_reload(self, generation: int, seed: ListSeed) -> None:
         if generation != self._generation:
             return
+        self._applied = generation
         count = self.count = seed.count
         self._pages = {seed.first // PAGE: list(seed.rows)}
         self._requested = set()
@@ -186,6 +199,8 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         key = (self.cursor, self.row_key(row))
         if key != self._announced:
             self._announced = key
+            if self.on_cursor is not None:
+                self.on_cursor(self.cursor, row)
             self.post_message(self.Highlighted(self, self.cursor, row))
 
     def _scroll_cursor_into_view(self) -> None:
@@ -212,23 +227,32 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         if self.count:
             self.cursor = max(0, min(index, self.count - 1))
 
+    def _user_move(self, where: Callable[[], int]) -> None:
+        """A move the user asked for, to ``where()`` as reckoned when it is made (after the
+        writes before it, when :attr:`gate` holds it: "c j c" marks two claims in a row)."""
+        def move() -> None:
+            self.move_to(where())
+
+        if self.gate is None or not self.gate(move):
+            move()
+
     def action_cursor_down(self) -> None:
-        self.move_to(self.cursor + 1)
+        self._user_move(lambda: self.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self.move_to(self.cursor - 1)
+        self._user_move(lambda: self.cursor - 1)
 
     def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(1, self.size.height - 1))
+        self._user_move(lambda: self.cursor + max(1, self.size.height - 1))
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(1, self.size.height - 1))
+        self._user_move(lambda: self.cursor - max(1, self.size.height - 1))
 
     def action_first(self) -> None:
-        self.move_to(0)
+        self._user_move(lambda: 0)
 
     def action_last(self) -> None:
-        self.move_to(self.count - 1)
+        self._user_move(lambda: self.count - 1)
 
     def on_resize(self) -> None:
         # A cursor placed before the first layout (a resumed claim far down the
@@ -238,11 +262,16 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_read(self, event.worker, event.state)
+        if event.worker is self._reload_worker and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            # the latest reload will not come: stop holding keys for it (the old rows stay)
+            self._applied = self._generation
+            self.post_message(self.Loaded(self, self.count))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None:
-            self.move_to(self.scroll_offset.y + offset.y)
+            row = self.scroll_offset.y + offset.y
+            self._user_move(lambda: row)
 
     # -- drawing -----------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
