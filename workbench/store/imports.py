@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.store.core import StoreBase, now
+from workbench.store.schema import FOLD_CLAIMS
 from workbench.store.stems import unique_stem
 
 
@@ -160,6 +161,8 @@ class ImportMixin(StoreBase):
                 " sort_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 claim_rows,
             )
+            if claim_rows:
+                conn.execute(f"{FOLD_CLAIMS} WHERE id >= ?", [claim_rows[0][0]])
             conn.executemany(
                 'INSERT INTO occurrences(claim_id, article_id, start, "end", text, kind, speaker,'
                 " on_behalf_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -243,6 +246,7 @@ class ImportMixin(StoreBase):
                 )
                 if table == "claims":
                     conn.executemany("UPDATE claims SET merged_into = ? WHERE id = ?", links)
+            conn.execute(f"{FOLD_CLAIMS} WHERE folded IS NULL")
             first_sentence = next_sentence = _next_sentence_id(conn)
             sentence_rows: list[tuple[int, int, int, int, int, str]] = []
             for article_id, article_spans in spans.items():

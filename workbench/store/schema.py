@@ -218,6 +218,25 @@ def m0005_undated_by_first_report(db: Database) -> None:
     db.conn.execute(f"UPDATE claims SET sort_key = {UNDATED_SORT_KEY} WHERE said_on IS NULL OR said_on = ''")
 
 
+# A claim's text as the merge picker matches it (see connection.fold), kept by every write
+# that adds a claim; NULL (a row written by another tool) is folded when searched.
+FOLD_CLAIMS = "UPDATE claims SET folded = wb_fold(CAST(text AS BLOB))"
+
+
+@migration("0006_claim_folded")
+def m0006_claim_folded(db: Database) -> None:
+    """Each claim's folded text, stored: the picker folded all 100,000 texts at every search
+    (about 100 ms per 30,000 claims; 30 ms with the stored text)."""
+    db.conn.execute("ALTER TABLE claims ADD COLUMN folded TEXT")
+    db.conn.execute(FOLD_CLAIMS)
+    # A text changed by any tool loses its folded form (searched by folding it then): the
+    # trigger needs no function of ours, so other tools can still write the file.
+    db.conn.execute(
+        "CREATE TRIGGER claims_text_unfold AFTER UPDATE OF text ON claims WHEN NEW.text IS NOT OLD.text"
+        " BEGIN UPDATE claims SET folded = NULL WHERE id = NEW.id; END"
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version of the code knows, in order."""
     return [name for name, _ in MIGRATIONS]

@@ -19,6 +19,7 @@ from typing import Any
 from workbench.store.core import StoreBase, now
 from workbench.store.errors import Conflict, WorkbenchError
 from workbench.store.models import LABELS, STANCES, Verdict, final_verdict
+from workbench.store.schema import FOLD_CLAIMS
 
 _VERDICT_COLS = ("claim_id", "reviewer", "label", "note", "updated_at", "settled")
 _EVIDENCE_COLS = (
@@ -325,6 +326,7 @@ class WriteMixin(StoreBase):
                 [" ".join(text.split()), speaker, behalf, said_on, setting, sort_key, claim_id, now()],
             )
             new_id = int(cur.lastrowid or 0)
+            conn.execute(f"{FOLD_CLAIMS} WHERE id = ?", [new_id])
             before = {"claims": {str(new_id): claim_id}, "occurrences": {str(occurrence_id): claim_id}, "evidence": {}}
             after = {"claims": {str(new_id): None}, "occurrences": {str(occurrence_id): new_id}, "evidence": {}}
             self._apply_reassign(conn, after)
