@@ -636,3 +636,22 @@ def test_old_files_put_undated_claims_where_first_reported_when_opened(tmp_path:
         rows = store.claims_page("all", None, 0, 10)
     assert [(r.text, r.said_on or r.reported_by) for r in rows] == [
         ("he never met them", "2017-01"), ("undated", "2017-01-05"), ("It is false.", "2017-03-01")]
+
+
+def test_undated_claims_sort_as_the_cli_timeline_with_partial_or_missing_report_dates(tmp_path: Path) -> None:
+    """A report dated to the month sorts before that month's days ("2017-07~" sorted after
+    "2017-07-21~"); an empty date is no date (it made the key "~"); with no dated report at all
+    the list shows no "by ~"; a merge that brings an earlier report moves the claim there."""
+    with Store(tmp_path / "r.db") as store:
+        store.set_story("Story", "Jeff Sessions", ["Sessions"])
+        _one_article(store, "day", "2017-07-21", "a", {"a": NewClaim("reported on the 21st", "Jeff Sessions")})
+        _one_article(store, "month", "2017-07", "b", {"b": NewClaim("reported in July", "Jeff Sessions")})
+        _one_article(store, "blank", "", "c", {"c": NewClaim("no date", "Jeff Sessions")})
+        rows = store.claims_page("all", None, 0, 10)
+        assert [(r.text, r.reported_by) for r in rows] == [
+            ("reported in July", "2017-07"), ("reported on the 21st", "2017-07-21"), ("no date", None)]
+        _one_article(store, "march", "2017-03-02", "d", {"d": NewClaim("said in March", "Jeff Sessions")})
+        later, march = rows[2].id, store.claims_page("all", None, 0, 1)[0].id
+        store.merge_claims(march, later, "me")
+        assert store.claims_page("all", None, 0, 1)[0].id == later
+        assert store.claims_page("all", None, 0, 1)[0].reported_by == "2017-03-02"

@@ -28,7 +28,7 @@ from workbench.ingest.files import read_article as ingest_file
 from workbench.json_import_check import TOO_DEEP, check_consistency, check_depth
 from workbench.regular_file import NotRegularFile, read_regular_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
-from workbench.store.stems import unique_stem
+from workbench.store.stems import StemNames
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 STORY_SUFFIXES = {".yaml", ".yml"}
@@ -256,7 +256,7 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
     grouper = Grouper(store.claim_keys())
     prepared: list[PreparedArticle] = []
     seen_hashes: set[str] = set()
-    stems = store.article_stems()
+    stems = StemNames(store.article_stems())
     cwd = Path.cwd().resolve()
     for first in range(0, len(specs), CHUNK_ARTICLES):
         metas = []
@@ -271,7 +271,7 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
                 report.unchanged += 1
                 continue
             seen_hashes.add(meta["sha256"])
-            meta["stem"] = unique_stem(meta["stem"], meta["source"], stems)
+            meta["stem"] = stems.take(meta["stem"], meta["source"])
             metas.append(meta)
         spans = [split_sentences(meta["body"]) for meta in metas]
         found = [extract_article(ArticleText(meta["stem"], meta["body"], meta["published"]), subj, sp)

@@ -17,9 +17,9 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.store import Store, Verdict
-from workbench.store.imports import sort_key
+from workbench.store.imports import day_key, sort_key
 from workbench.store.models import LABELS, STANCES, final_verdict, is_disputed
-from workbench.store.stems import unique_stem
+from workbench.store.stems import unique_stems
 
 FORMAT_NAME = "factcheck-workbench"
 FORMAT_VERSION = 1
@@ -38,6 +38,9 @@ def build_document(store: Store, *, with_events: bool = True) -> dict[str, Any]:
     """Everything in the review database as plain JSON-able data."""
     story = store.story()
     articles = store.dump("articles")
+    if len({a["stem"] for a in articles}) < len(articles):  # a file before 0004, opened read-only
+        for article, unique in zip(articles, unique_stems((a["stem"], a["source"]) for a in articles), strict=True):
+            article["stem"] = unique
     stem = {a["id"]: a["stem"] for a in articles}
     occ_by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for o in store.dump("occurrences"):
@@ -212,14 +215,13 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
         raise WorkbenchError("a JSON export can only be imported into a new, empty database", path)
     articles, spans = [], {}
     by_stem: dict[str, list[int]] = defaultdict(list)
-    stems: set[str] = set()  # stored stems, each article its own (rows still find theirs by the given stem)
     for i, a in enumerate(doc["articles"], 1):
         _need(isinstance(a, dict) and isinstance(a.get("body"), str), f"article {i} has no body", path)
         aid = int(a.get("id") or i)
         stem_ = a.get("stem") or Path(str(a.get("source") or f"article-{aid}")).stem
         source = a.get("source") or stem_
         articles.append({
-            "id": aid, "source": source, "stem": unique_stem(str(stem_), str(source), stems),
+            "id": aid, "source": str(source), "stem": str(stem_),
             "sha256": a.get("sha256") or hashlib.sha256(a["body"].encode()).hexdigest(),
             "title": a.get("title"), "outlet": a.get("outlet"), "url": a.get("url"),
             "published": a.get("published"), "byline": a.get("byline"), "body": a["body"],
@@ -227,6 +229,9 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
         })
         by_stem[stem_].append(aid)
         spans[aid] = split_sentences(a["body"])
+    # stored stems, each article its own (rows still find theirs by the stems the document gives)
+    for article, stem in zip(articles, unique_stems((a["stem"], a["source"]) for a in articles), strict=True):
+        article["stem"] = stem
     bodies = {a["id"]: a["body"] for a in articles}
     published = {a["id"]: a["published"] for a in articles}
     tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -255,8 +260,9 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
             _need(aid in bodies, f"claim {cid} points at an unknown article", path)
             _need(bodies[aid][o["start"]:o["end"]] == o["text"],
                   f"claim {cid}: an occurrence's text is not body[start:end]", path)
-            if published[aid] and (first_pub is None or str(published[aid]) < first_pub):
-                first_pub = str(published[aid])  # the earliest report, as the import keeps it
+            day = day_key(published[aid])
+            if day and (first_pub is None or day < first_pub):
+                first_pub = day  # the earliest report, as the import keeps it
             sources.add(aid)
             tables["occurrences"].append({
                 "id": o.get("id"), "claim_id": cid, "article_id": aid, "start": o["start"],

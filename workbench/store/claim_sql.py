@@ -7,9 +7,12 @@ from typing import Any
 
 CLAIM_COLS = (
     "c.id, c.text, c.speaker, c.on_behalf_of, c.said_on, c.setting, c.verdict, c.n_sources, c.rev,"
-    # an undated claim's earliest report, kept in its sort key ("2017-03-02~", see imports.sort_key)
-    " CASE WHEN COALESCE(c.said_on, '') = '' AND c.sort_key GLOB '?*~'"
-    " THEN substr(c.sort_key, 1, length(c.sort_key) - 1) END AS reported_by"
+    # an undated claim's earliest report, kept in its sort key ("2017-03-02~", "2017-03-00~" for
+    # a report dated to the month: see imports.sort_key), as precise as that report's date
+    " CASE WHEN COALESCE(c.said_on, '') = '' AND c.sort_key GLOB '[0-9]*~' THEN"
+    " CASE WHEN c.sort_key GLOB '*-00-00~' THEN substr(c.sort_key, 1, 4)"
+    " WHEN c.sort_key GLOB '*-00~' THEN substr(c.sort_key, 1, 7)"
+    " ELSE substr(c.sort_key, 1, length(c.sort_key) - 1) END END AS reported_by"
 )
 DISPUTED = (
     "(SELECT COUNT(DISTINCT v.label) > 1 AND MAX(v.settled) = 0"

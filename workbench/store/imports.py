@@ -9,6 +9,7 @@ articles and no orphans, and re-running it imports only what is missing
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 from workbench.store.core import StoreBase, now
 from workbench.store.schema import FOLD_CLAIMS
-from workbench.store.stems import unique_stem
+from workbench.store.stems import StemNames
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,27 @@ class PreparedArticle:
     occurrences: list[NewOccurrence] = field(default_factory=list)
 
 
+_DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def day_key(value: str | None) -> str | None:
+    """A possibly partial ISO date as a day, missing parts ``00`` ("2017-03" -> "2017-03-00");
+    None when it is no date (as ``workbench timeline`` reads publication dates)."""
+    match = _DAY.match(str(value).strip()) if value else None
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{month or '00'}-{day or '00'}"
+
+
+def _day_sql(col: str) -> str:
+    """:func:`day_key` in SQL."""
+    digits = "[0-9][0-9]"
+    return (f"CASE WHEN {col} GLOB '{digits}{digits}-{digits}-{digits}*' THEN substr({col}, 1, 10)"
+            f" WHEN {col} GLOB '{digits}{digits}-{digits}*' THEN substr({col}, 1, 7) || '-00'"
+            f" WHEN {col} GLOB '{digits}{digits}*' THEN substr({col}, 1, 4) || '-00-00' END")
+
+
 def sort_key(said_on: str | None, first_seen: str | None) -> str:
     """Claims list order: by when said; an undated statement by its earliest report, after
     everything said that day ("2017-03-02~": said by then at the latest); unknown last.
@@ -69,12 +91,15 @@ def sort_key(said_on: str | None, first_seen: str | None) -> str:
     The order of ``workbench timeline`` too, so that `t` (which pages through
     this order) and the CLI put an undated statement in the same place.
     """
-    return said_on[:40] if said_on else (f"{first_seen[:39]}~" if first_seen else "~~")
+    if said_on:
+        return said_on[:40]
+    day = day_key(first_seen)
+    return f"{day}~" if day else "~~"
 
 
 # sort_key() in SQL for an undated claim ``claims.id``, from the earliest of its articles
 UNDATED_SORT_KEY = (
-    "COALESCE((SELECT substr(MIN(a.published), 1, 39) || '~' FROM occurrences o"
+    f"COALESCE((SELECT MIN({_day_sql('a.published')}) || '~' FROM occurrences o"
     " JOIN articles a ON a.id = o.article_id WHERE o.claim_id = claims.id), '~~')"
 )
 
@@ -131,8 +156,8 @@ class ImportMixin(StoreBase):
                     continue
                 if conn.execute("SELECT 1 FROM articles WHERE stem = ?", [meta["stem"]]).fetchone():
                     # taken since the importer chose it (a second instance importing at once)
-                    taken = {row[0] for row in conn.execute("SELECT stem FROM articles")}
-                    meta = {**meta, "stem": unique_stem(meta["stem"], meta["source"], taken)}
+                    taken = StemNames(row[0] for row in conn.execute("SELECT stem FROM articles"))
+                    meta = {**meta, "stem": taken.take(meta["stem"], meta["source"])}
                 cur = conn.execute(
                     "INSERT INTO articles(source, stem, sha256, title, outlet, url, published,"
                     " byline, body, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -197,14 +197,11 @@ def m0004_unique_stems(db: Database) -> None:
     A file that already holds two articles with one stem keeps the first
     imported as it is; each later one is named by its path (``misc/index``).
     """
-    from workbench.store.stems import unique_stem
+    from workbench.store.stems import unique_stems
 
-    taken: set[str] = set()
-    renames = []
-    for article_id, stem, source in db.conn.execute("SELECT id, stem, source FROM articles ORDER BY id"):
-        chosen = unique_stem(stem, source, taken)
-        if chosen != stem:
-            renames.append((chosen, article_id))
+    rows = db.conn.execute("SELECT id, stem, source FROM articles ORDER BY id").fetchall()
+    chosen = unique_stems((stem, source) for _, stem, source in rows)
+    renames = [(new, article_id) for (article_id, stem, _), new in zip(rows, chosen, strict=True) if new != stem]
     db.conn.executemany("UPDATE articles SET stem = ? WHERE id = ?", renames)
     db.conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS articles_stem ON articles(stem)")
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from workbench.store.core import StoreBase, now
 from workbench.store.errors import Conflict, WorkbenchError
+from workbench.store.imports import UNDATED_SORT_KEY
 from workbench.store.models import LABELS, STANCES, Verdict, final_verdict
 from workbench.store.schema import FOLD_CLAIMS
 
@@ -263,9 +264,12 @@ class WriteMixin(StoreBase):
                                " nothing overwritten")
 
     def _refresh_sources(self, conn: sqlite3.Connection, claim_id: int) -> None:
+        """A claim's passages changed: its source count, and (undated) where it sorts: by its
+        earliest report now (a merge may bring an earlier one, a split take it away)."""
         conn.execute(
             "UPDATE claims SET n_sources = (SELECT COUNT(DISTINCT article_id) FROM occurrences"
-            " WHERE claim_id = ?), rev = rev + 1 WHERE id = ?",
+            f" WHERE claim_id = ?), sort_key = CASE WHEN COALESCE(said_on, '') = '' THEN {UNDATED_SORT_KEY}"
+            " ELSE sort_key END, rev = rev + 1 WHERE id = ?",
             [claim_id, claim_id],
         )
 
