@@ -555,20 +555,79 @@ async def test_keys_typed_together_judge_the_claims_the_cursor_reaches(
 
 
 @run_async
-async def test_a_note_key_right_after_a_move_opens_the_note_of_the_claim_moved_to(db: Path) -> None:
-    """The detail panes follow the cursor once keys pause: "j n" opened the note of the claim
-    j left, and the note typed there was saved on it."""
-    from workbench.tui.screens.note import NoteEditor
+async def test_evidence_keys_right_after_a_move_link_to_the_claim_the_panes_show(db: Path) -> None:
+    """For a moment after j the panes still show the claim left (its article, sentence cursor
+    and suggestions): "j 1" linked that claim's suggestion to the claim moved to."""
+    from workbench.tui.screens.stance import StancePicker
 
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        order = [r.id for r in Store(db, readonly=True).claims_page("all", None, 0, 100)]
-        _typed(app, "j", "n")
+        s = screen(app)
+        while not s.suggestions:  # a claim with a suggested passage, not the last
+            await pilot.press("j")
+            await settle(pilot)
+        assert s.claims.cursor < s.claims.count - 1
+        shown = s.detail.claim.id  # type: ignore[union-attr]
+        moved_to = s.claims.row(s.claims.cursor + 1).id  # type: ignore[union-attr]
+        hit = s.suggestions[0]
+        _typed(app, "j", "1")
         await settle(pilot)
-        assert isinstance(app.screen, NoteEditor)
-        await pilot.press(*"second", "escape")
+        assert isinstance(app.screen, StancePicker)
+        await pilot.press("x")
         await settle(pilot)
-    mine = detail(db, order[1]).verdict_of("me")
-    assert mine is not None and mine.note == "second"
-    assert detail(db, order[0]).verdict_of("me") is None
+        linked = detail(db, shown).evidence
+        assert [(e.article_id, e.start, e.end) for e in linked] == [(hit.article_id, hit.start, hit.end)]
+        assert not detail(db, moved_to).evidence
+
+
+@run_async
+async def test_a_quit_typed_after_held_keys_makes_them_first(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """q right after "c j c" on a slow write quit with only the first verdict saved."""
+    import time
+
+    set_verdict = Store.set_verdict
+
+    def slow(self: Store, *args: object, **kwargs: object) -> int:
+        time.sleep(0.05)
+        return set_verdict(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "set_verdict", slow)
+    order = [r.id for r in Store(db, readonly=True).claims_page("all", None, 0, 100)]
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _typed(app, "c", "j", "c", "q")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app.is_running:
+                break
+    assert not app.is_running
+    verdicts = _verdicts(db)
+    assert [claim for claim in order if verdicts[claim]] == [order[0], order[2]]
+
+
+@run_async
+async def test_a_verdict_typed_right_after_enter_in_the_articles_pane_judges_that_articles_claim(
+        db: Path) -> None:
+    """enter narrowed the list only once its message was handled: a verdict key typed right
+    after it judged the claim under the cursor before, which the narrowed list then hid."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("j")  # every article's first claim is the list's first
+        await settle(pilot)
+        before = s.claim_id
+        s.articles.focus()
+        with Store(db, readonly=True) as store:
+            article = next(a for a in store.articles_page()
+                           if before not in [r.id for r in store.claims_page("all", a.id, 0, 100)])
+            own = {r.id for r in store.claims_page("all", article.id, 0, 100)}
+        while s.articles.current.id != article.id:  # type: ignore[union-attr]
+            await pilot.press("j")
+            await settle(pilot)
+        _typed(app, "enter", "x")
+        await settle(pilot)
+    judged = {claim for claim, verdict in _verdicts(db).items() if verdict}
+    assert len(judged) == 1 and judged <= own and before not in judged, (judged, own, before)

@@ -146,6 +146,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         self.status.set(reviewer=self.reviewer, readonly=self.store.readonly)
         self.claims.on_cursor = self._cursor_on
         self.claims.gate = self.held_back
+        self.articles.on_choose = self._choose_article
         self.claims.focus()
         self._open()
         self.set_interval(1.0, self._poll)
@@ -264,7 +265,6 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         """
         if row.id != self.claim_id:
             self.occurrence = 0
-            self.after_shown = None  # an action waiting for the claim left
         self.claim_id = row.id
 
     @on(ClaimsList.Highlighted, "#claims")
@@ -368,10 +368,6 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         if article is not None:
             occ = detail.occurrences[self.occurrence]
             self.show_article(article, (occ.start, occ.end), cursor_at=cursor_at, keep=same_claim)
-        if self.after_shown is not None and self.after_shown[0] == claim_id:
-            _, action = self.after_shown
-            self.after_shown = None
-            action()  # a key pressed before this claim's details were shown
 
     def show_article(self, article: ArticleText, span: tuple[int, int] | None,
                      cursor_at: int | None = None, hit: bool = False, keep: bool = False) -> None:
@@ -414,7 +410,12 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
 
     @on(ArticlesList.Chosen, "#articles")
     def _article_chosen(self, event: ArticlesList.Chosen) -> None:
-        self.narrow_to(event.article)
+        self._choose_article(event.article)
+
+    def _choose_article(self, article: ArticleRow) -> None:
+        """Enter in the articles pane: its claims only (at once, through ``on_choose``, so
+        a verdict key typed right after acts in the narrowed list, not on the claim left)."""
+        self.narrow_to(article)
         self.claims.focus()
 
     def _focus_pane(self, pane: str) -> None:

@@ -67,7 +67,7 @@ class ReviewActions:
         self._busy_timer: Timer | None = None
         self._held: deque[Callable[[], None]] = deque()
         self._replaying = False
-        self.after_shown: tuple[int, Callable[[], None]] | None = None  # see not_shown_yet
+        self.jumping = False  # a jump (timeline, search) is looking up where its claim is
         self._init_notes()
 
     # -- the queue -------------------------------------------------------------------
@@ -104,33 +104,22 @@ class ReviewActions:
         writes before it are shown (:meth:`replay_held`); the keys feel no
         slower, as a write takes a few milliseconds.
         """
-        if (self._held and not self._replaying) or self.writing or self.claims.reloading:
+        if (self._held and not self._replaying) or self.writing or self.claims.reloading or self.jumping:
             self._held.append(action)
             return True
         return False
 
-    def not_shown_yet(self: ReviewScreen, action: Callable[[], None]) -> bool:
-        """For an action on the claim's details (note, evidence list, split): when the panes
-        still show the claim the cursor left (they follow once keys pause), load the cursor's
-        claim now and make ``action`` once it is shown; True then (the caller does nothing now).
-
-        Why: "j n" typed quickly opened the note of the claim j left.
-        """
-        if self.claim_id is None or (self.detail is not None and self.detail.claim.id == self.claim_id):
-            return False
-        self.after_shown = (self.claim_id, action)
-        self.load_claim(self.claim_id)
-        return True
-
     def replay_held(self: ReviewScreen) -> None:
         """Make the held actions, in order, until one of them starts a write or a reload again."""
-        while self._held and not self.writing and not self.claims.reloading:
+        while self._held and not self.writing and not self.claims.reloading and not self.jumping:
             action = self._held.popleft()
             self._replaying = True  # (the actions still held behind it do not hold it again)
             try:
                 action()
             finally:
                 self._replaying = False
+        if self._quit_after and not self.writing and not self._held:
+            self.quit_now()  # a quit waits for the keys typed before it, as for the writes
 
     def _busy_soon(self: ReviewScreen) -> None:
         """Show "saving…" if the write is still going in 0.1 s (a locked file), not for a 3 ms commit."""
@@ -195,9 +184,6 @@ class ReviewActions:
             self._busy_timer = None
         if self.status.busy:
             self.status.set(busy=False)
-        if self._quit_after:
-            self.quit_now()
-            return
         self.replay_held()
 
     def _expected(self: ReviewScreen, claim_id: int) -> int | None:
@@ -263,26 +249,38 @@ class ReviewActions:
         self.submit("clear verdict", job)
 
     # -- evidence ----------------------------------------------------------------------
+    def shown_claim(self: ReviewScreen) -> int | None:
+        """The claim the verdict pane shows, which evidence, merge, notes and split act on.
+
+        Why not the claims cursor's (what verdict keys act on): for a moment after
+        a move the panes still show the claim left, with its article, sentence
+        cursor and suggestions; "j e" linked that claim's sentence to the next claim.
+        Those keys open a dialog that names the claim they act on.
+        """
+        return self.detail.claim.id if self.detail is not None else None
+
     def action_evidence(self: ReviewScreen) -> None:
         """Link the sentence under the article cursor, after asking its stance."""
         span = self.text_view.current_sentence()
         article = self.shown_article
         if self.read_only_refused():
             return
-        if self.claim_id is None or span is None or article is None:
+        shown = self.shown_claim()
+        if shown is None or span is None or article is None:
             self.notify("Move the sentence cursor in the article pane first.", severity="warning", markup=False)
             return
-        self._link(self.claim_id, article.article.id, span, article.body[span[0]:span[1]])
+        self._link(shown, article.article.id, span, article.body[span[0]:span[1]])
 
     def action_suggestion(self: ReviewScreen, number: int) -> None:
         """Link suggested passage ``number`` (1-based) as evidence."""
         if self.read_only_refused():
             return
-        if self.claim_id is None or not 0 < number <= len(self.suggestions):
+        shown = self.shown_claim()
+        if shown is None or not 0 < number <= len(self.suggestions):
             self.notify(f"No suggestion {number} for this claim.", severity="warning", markup=False)
             return
         hit: SearchHit = self.suggestions[number - 1]
-        self._link(self.claim_id, hit.article_id, (hit.start, hit.end), hit.text)
+        self._link(shown, hit.article_id, (hit.start, hit.end), hit.text)
 
     def _link(self: ReviewScreen, claim_id: int, article_id: int, span: tuple[int, int],
               passage: str) -> None:
@@ -305,7 +303,7 @@ class ReviewActions:
         """Unlink one of the claim's evidence passages (chosen from a list)."""
         from workbench.tui.screens.picker import EvidencePicker
 
-        if self.read_only_refused() or self.not_shown_yet(self.action_remove_evidence):
+        if self.read_only_refused():
             return
         if self.detail is None or not self.detail.evidence:
             self.notify("This claim has no linked evidence.", severity="warning", markup=False)
@@ -330,7 +328,7 @@ class ReviewActions:
         """Merge the selected claim into one picked by typing words of it."""
         from workbench.tui.screens.picker import ClaimPicker
 
-        source = self.claim_id
+        source = self.shown_claim()
         if source is None or self.read_only_refused():
             return
 
@@ -357,8 +355,6 @@ class ReviewActions:
 
     def action_split(self: ReviewScreen) -> None:
         """Split the occurrence shown in the article pane off into its own claim."""
-        if self.not_shown_yet(self.action_split):
-            return
         if self.detail is None or len(self.detail.occurrences) < 2:
             self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
             return
@@ -369,7 +365,7 @@ class ReviewActions:
         """Choose which occurrence to split off from a list."""
         from workbench.tui.screens.picker import OccurrencePicker
 
-        if self.read_only_refused() or self.not_shown_yet(self.action_split_pick):
+        if self.read_only_refused():
             return
         if self.detail is None or len(self.detail.occurrences) < 2:
             self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)

@@ -57,7 +57,7 @@ class ReviewNotes:
         """
         from workbench.tui.screens.note import NoteEditor
 
-        if self.read_only_refused() or self.not_shown_yet(self.action_note) or self.detail is None:
+        if self.detail is None or self.read_only_refused():
             return
         claim = self.detail.claim
         mine = self.detail.verdict_of(self.reviewer)

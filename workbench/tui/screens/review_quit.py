@@ -62,7 +62,7 @@ class ReviewQuit:
         unless a write failed since :meth:`start_quit` and called the quit off."""
         if not self._quitting:
             return
-        if self.writing:
+        if self.writing or self._held:  # keys typed before the quit are made and saved first
             self._quit_after = True
             return
         self.quit_now()

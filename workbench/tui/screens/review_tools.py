@@ -92,16 +92,29 @@ class ReviewTools:
 
     # -- jumps -------------------------------------------------------------------------
     def jump_to_claim(self: ReviewScreen, claim_id: int) -> None:
-        """Select a claim, widening the filter to "all" if the current one hides it."""
+        """Select a claim, widening the filter to "all" if the current one hides it.
+
+        Keys typed meanwhile wait for it (``jumping``): they are meant for the claim jumped to.
+        """
+        self.jumping = True
         self._jump_worker(claim_id)
 
     @work(thread=True, group="read", exit_on_error=False)
     def _jump_worker(self: ReviewScreen, claim_id: int) -> None:
         article = self._article_id()
-        visible = self.store.claim_index(claim_id, self.filter, article) >= 0
+        try:
+            visible = self.store.claim_index(claim_id, self.filter, article) >= 0
+        except Exception:
+            self.app.call_from_thread(self._jump_ended)  # keys typed meanwhile are not held for good
+            raise
         self.app.call_from_thread(self._jump, claim_id, visible)
 
+    def _jump_ended(self: ReviewScreen) -> None:
+        self.jumping = False
+        self.replay_held()
+
     def _jump(self: ReviewScreen, claim_id: int, visible: bool) -> None:
+        self.jumping = False  # the list's reload, begun here, holds keys from now on
         if not visible:
             self.filter = "all"
             self.article_filter = None
@@ -109,6 +122,7 @@ class ReviewTools:
             self.status.set(filter="all")
         self.claims.show(self.filter, self._article_id(), claim_id)
         self._titles()  # the counts stay in the title
+        self.replay_held()
 
     def jump_to_hit(self: ReviewScreen, hit: SearchHit) -> None:
         """A search hit: select its article, sentence cursor on the hit, focus the text."""

@@ -7,6 +7,7 @@ here, in the widget that posts it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -42,6 +43,7 @@ class ArticlesList(VirtualList[ArticleRow]):
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
+        self.on_choose: Callable[[ArticleRow], None] | None = None  # set by the owner: enter, at once
         self.chosen_id: int | None = None
 
     def fetch_count(self) -> int:
@@ -71,5 +73,9 @@ class ArticlesList(VirtualList[ArticleRow]):
 
     def action_choose(self) -> None:
         row = self.current
-        if row is not None:
+        if row is None:
+            return
+        if self.on_choose is not None:
+            self.on_choose(row)  # at once: keys typed after enter are meant for the article's claims
+        else:
             self.post_message(self.Chosen(self, row))

@@ -270,8 +270,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None:
-            row = self.scroll_offset.y + offset.y
-            self._user_move(lambda: row)
+            # A click names a row on screen now: while keys are held (the list about to
+            # change under it) it would land on another claim, so it is let go.
+            if self.gate is None or not self.gate(lambda: None):
+                self.move_to(self.scroll_offset.y + offset.y)
 
     # -- drawing -----------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
