@@ -631,3 +631,54 @@ async def test_a_verdict_typed_right_after_enter_in_the_articles_pane_judges_tha
         await settle(pilot)
     judged = {claim for claim, verdict in _verdicts(db).items() if verdict}
     assert len(judged) == 1 and judged <= own and before not in judged, (judged, own, before)
+
+
+@run_async
+async def test_a_jump_with_the_counts_refreshed_at_once_still_lands_and_lets_keys_go(db: Path) -> None:
+    """The counts' worker, exclusive in the readers' group, cancelled a jump's reader before it
+    ran: the jump never landed and every key after it was held for good."""
+    order = [r.id for r in Store(db, readonly=True).claims_page("all", None, 0, 100)]
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        s.jump_to_claim(order[3])
+        s.refresh_progress()
+        _typed(app, "x")
+        await settle(pilot)
+        assert not s.jumping and not s._held
+    assert _verdicts(db)[order[3]] == "contradicted"
+
+
+@run_async
+async def test_a_hang_up_saves_the_keys_held_before_it(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGHUP waited only for writes: a verdict held behind a reload of the list (a filter key
+    just before it) was never made."""
+    import threading
+    import time
+
+    from workbench.tui.screens import review_quit
+    from workbench.tui.widgets.claims_list import ClaimsList
+
+    ended = threading.Event()
+    monkeypatch.setattr(review_quit.os, "_exit", lambda code: ended.set())
+    count = ClaimsList.fetch_count
+
+    def slow(self: ClaimsList) -> int:
+        time.sleep(0.3)
+        return count(self)
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(ClaimsList, "fetch_count", slow)
+        _typed(app, "f", "c")
+        await pilot.pause(0.05)
+        assert screen(app)._held
+        screen(app).hang_up()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if ended.is_set():
+                break
+        assert ended.is_set()
+    assert "consistent" in _verdicts(db).values()

@@ -236,7 +236,9 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         """Re-read progress counts (cheap: kept by triggers) in a worker."""
         self._progress_worker()
 
-    @work(thread=True, group="read", exclusive=True, exit_on_error=False)
+    # Exclusive in a group of its own: in "read" it cancelled the timeline's, a jump's and a
+    # search hit's readers when the counts were refreshed at the same moment.
+    @work(thread=True, group="progress", exclusive=True, exit_on_error=False)
     def _progress_worker(self) -> None:
         progress = self.store.progress()
         count = self.store.article_count()

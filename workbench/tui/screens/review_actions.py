@@ -112,8 +112,8 @@ class ReviewActions:
     def replay_held(self: ReviewScreen) -> None:
         """Make the held actions, in order, until one of them starts a write or a reload again."""
         while self._held and not self.writing and not self.claims.reloading and not self.jumping:
-            action = self._held.popleft()
             self._replaying = True  # (the actions still held behind it do not hold it again)
+            action = self._held.popleft()
             try:
                 action()
             finally:

@@ -79,6 +79,7 @@ class ReviewQuit:
         """Save where the reviewer is, then exit; the save runs in a thread (why: another
         program holding the database's lock makes it wait seconds, and the screen must
         not freeze meanwhile)."""
+        self._quit_after = False  # (once: a later replay must not start a second exit)
         if not self._restored or self.store.readonly:
             self.app.exit()
             return
@@ -102,8 +103,11 @@ class ReviewQuit:
     @work(thread=True, group="quit", exclusive=True, exit_on_error=False)
     def _save_and_end(self: ReviewScreen, state: dict[str, Any] | None) -> None:
         deadline = time.monotonic() + 15
-        while self.writing and time.monotonic() < deadline:
+        idle = 0  # polls in a row with nothing to save: two, as a held key is made between them
+        while idle < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
+            busy = self.writing or bool(self._held) or self._replaying
+            idle = 0 if busy else idle + 1
         if state is not None:
             self.write_state(state)
         os._exit(129)  # 128 + SIGHUP, as a shell reports it

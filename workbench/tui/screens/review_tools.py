@@ -99,7 +99,9 @@ class ReviewTools:
         self.jumping = True
         self._jump_worker(claim_id)
 
-    @work(thread=True, group="read", exit_on_error=False)
+    # Its own group: an exclusive worker of "read" (the progress counts) cancelled it before
+    # it ran, and ``jumping`` then held every key for good.
+    @work(thread=True, group="jump", exit_on_error=False)
     def _jump_worker(self: ReviewScreen, claim_id: int) -> None:
         article = self._article_id()
         try:
