@@ -19,7 +19,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import Store, Verdict
 from workbench.store.imports import day_key, sort_key
 from workbench.store.models import LABELS, STANCES, final_verdict, is_disputed
-from workbench.store.stems import unique_stems
+from workbench.store.stems import restem
 
 FORMAT_NAME = "factcheck-workbench"
 FORMAT_VERSION = 1
@@ -38,9 +38,7 @@ def build_document(store: Store, *, with_events: bool = True) -> dict[str, Any]:
     """Everything in the review database as plain JSON-able data."""
     story = store.story()
     articles = store.dump("articles")
-    if len({a["stem"] for a in articles}) < len(articles):  # a file before 0004, opened read-only
-        for article, unique in zip(articles, unique_stems((a["stem"], a["source"]) for a in articles), strict=True):
-            article["stem"] = unique
+    restem(articles)  # (a no-op but for a file before 0004 opened read-only)
     stem = {a["id"]: a["stem"] for a in articles}
     occ_by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for o in store.dump("occurrences"):
@@ -229,9 +227,7 @@ def restore_document(store: Store, doc: Any, path: Path | None = None) -> dict[s
         })
         by_stem[stem_].append(aid)
         spans[aid] = split_sentences(a["body"])
-    # stored stems, each article its own (rows still find theirs by the stems the document gives)
-    for article, stem in zip(articles, unique_stems((a["stem"], a["source"]) for a in articles), strict=True):
-        article["stem"] = stem
+    restem(articles)  # stored stems each article's own (rows still find theirs by the given stems)
     bodies = {a["id"]: a["body"] for a in articles}
     published = {a["id"]: a["published"] for a in articles}
     tables: dict[str, list[dict[str, Any]]] = defaultdict(list)

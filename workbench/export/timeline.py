@@ -16,7 +16,6 @@ All article text goes into ``rich.text.Text`` objects, never into markup, so a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,8 +31,7 @@ from workbench.export._doc import (
     spokesperson_of,
     verdict_of,
 )
-
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+from workbench.store.imports import day_key
 
 MARK_STYLES: dict[str | None, str] = {
     "consistent": "green",
@@ -43,18 +41,9 @@ MARK_STYLES: dict[str | None, str] = {
 }
 
 
-def date_key(value: Any) -> str | None:
-    """Sortable form of a possibly partial ISO date; None when unknown.
-
-    Missing parts become ``00`` so "2017-03" < "2017-03-01" < "2017-04".
-    """
-    if not value:
-        return None
-    match = _PARTIAL_DATE.match(str(value).strip())
-    if not match:
-        return None
-    year, month, day = match.groups()
-    return f"{year}-{month or '00'}-{day or '00'}"
+# Sortable form of a possibly partial ISO date, missing parts "00" ("2017-03" < "2017-03-01"
+# < "2017-04"); None when unknown. The store's claims order reads dates the same way.
+date_key = day_key
 
 
 def _sort_key(claim: dict[str, Any], sources: list[dict[str, Any]]) -> tuple[Any, ...]:

@@ -67,8 +67,7 @@ class FindMixin(StoreBase):
             sql = (f"WITH f AS MATERIALIZED (SELECT c.id, c.sort_key, wb_fold(CAST(c.text AS BLOB)) AS t"
                    f" FROM claims c WHERE {where})"
                    f" SELECT id FROM f WHERE {_likes('f.t', words)} ORDER BY instr(t, ?) = 0, sort_key, id")
-        match = bool(words)
-        ids = [int(r["id"]) for r in self._rows(sql, [*params, *patterns, phrase])] if match else None
+        ids = [int(r["id"]) for r in self._rows(sql, [*params, *patterns, phrase])] if words else None
         if ids is None:  # no words: every claim
             count = int(self._scalar(f"SELECT COUNT(*) FROM claims c WHERE {where}", params) or 0)
             rows = self._rows(f"SELECT {CLAIM_COLS}, {DISPUTED} FROM claims c WHERE {where}"

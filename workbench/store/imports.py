@@ -66,7 +66,7 @@ class PreparedArticle:
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
-def day_key(value: str | None) -> str | None:
+def day_key(value: object) -> str | None:
     """A possibly partial ISO date as a day, missing parts ``00`` ("2017-03" -> "2017-03-00");
     None when it is no date (as ``workbench timeline`` reads publication dates)."""
     match = _DAY.match(str(value).strip()) if value else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import PurePosixPath
+from typing import Any
 
 
 class StemNames:
@@ -52,3 +53,9 @@ def unique_stems(rows: Iterable[tuple[str, str]]) -> list[str]:
         out.append(stem if stem not in seen else names.take(stem, source))
         seen.add(stem)
     return out
+
+
+def restem(articles: list[dict[str, Any]]) -> None:
+    """Give article rows (dicts with ``stem`` and ``source``, in id order) :func:`unique_stems`."""
+    for article, stem in zip(articles, unique_stems((a["stem"], a["source"]) for a in articles), strict=True):
+        article["stem"] = stem

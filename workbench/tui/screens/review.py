@@ -259,7 +259,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
             self._titles()
 
     # -- selection -----------------------------------------------------------------
-    def _cursor_on(self, index: int, row: ClaimRow) -> None:
+    def _cursor_on(self, row: ClaimRow) -> None:
         """The claims cursor is on ``row``: from now on keys act on it.
 
         Why at once and not in the Highlighted handler: that message is handled
@@ -280,8 +280,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
             if event.row.id == self._seeded_claim:  # type: ignore[attr-defined]
                 self._seeded_claim = None
             return
-        claim_id = event.row.id  # type: ignore[attr-defined]
-        self._cursor_on(event.index, event.row)  # type: ignore[arg-type]  # (already, from the list)
+        claim_id = event.row.id  # type: ignore[attr-defined]  # (the screen's already: _cursor_on)
         if claim_id == self._seeded_claim:
             self._seeded_claim = None  # shown already, from the opening
         elif self.detail is None:  # first claim after opening: no frame to protect yet

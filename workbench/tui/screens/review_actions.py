@@ -104,14 +104,19 @@ class ReviewActions:
         writes before it are shown (:meth:`replay_held`); the keys feel no
         slower, as a write takes a few milliseconds.
         """
-        if (self._held and not self._replaying) or self.writing or self.claims.reloading or self.jumping:
+        if (self._held and not self._replaying) or self._moving:
             self._held.append(action)
             return True
         return False
 
+    @property
+    def _moving(self: ReviewScreen) -> bool:
+        """A write, a reload of the claims list or a jump is under way: the cursor may move."""
+        return self.writing or self.claims.reloading or self.jumping
+
     def replay_held(self: ReviewScreen) -> None:
         """Make the held actions, in order, until one of them starts a write or a reload again."""
-        while self._held and not self.writing and not self.claims.reloading and not self.jumping:
+        while self._held and not self._moving:
             self._replaying = True  # (the actions still held behind it do not hold it again)
             action = self._held.popleft()
             try:

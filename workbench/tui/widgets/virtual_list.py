@@ -86,7 +86,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         # Set by the owner: called at once when the cursor reaches a loaded row (the Highlighted
         # message comes after keys already queued), and asked first about every move the user
         # makes (True: it holds the move, to make it after the writes before it are shown).
-        self.on_cursor: Callable[[int, T], None] | None = None
+        self.on_cursor: Callable[[T], None] | None = None
         self.gate: Callable[[Callable[[], None]], bool] | None = None
         self._strips: dict[tuple[object, int, Style], Strip] = {}
 
@@ -200,7 +200,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         if key != self._announced:
             self._announced = key
             if self.on_cursor is not None:
-                self.on_cursor(self.cursor, row)
+                self.on_cursor(row)
             self.post_message(self.Highlighted(self, self.cursor, row))
 
     def _scroll_cursor_into_view(self) -> None:
