@@ -27,7 +27,7 @@ from workbench.tui.screens.note import NoteEditor
 from workbench.tui.screens.picker import ClaimPicker, OccurrencePicker
 from workbench.tui.screens.search import SearchScreen, highlight
 from workbench.tui.screens.stance import StancePicker
-from workbench.tui.screens.timeline import TimelineScreen, month_heading
+from workbench.tui.screens.timeline import TimelineScreen, day_label, month_heading, row_prompt
 
 SIZE = (120, 40)
 MARKUP = "[bold]x[/] [@click=app.quit]y[/]"
@@ -381,6 +381,18 @@ def test_month_heading() -> None:
     assert month_heading("2017-11") == "November 2017"
     assert month_heading("2017") == "2017"
     assert month_heading(None) == "Undated"
+
+
+def test_day_label_under_its_month_heading() -> None:
+    """A date known only to the month reads as the claims list writes it ("Jul"), not "2017-07";
+    an undated statement reported in July reads "by Jul" under "July 2017"."""
+    assert day_label("2017-03-02") == "Mar 2"
+    assert day_label("2017-07") == "Jul"
+    assert day_label("2017") == "2017"
+    assert day_label(None) == "undated"
+    assert day_label("2017-13") == "2017-13"  # not a month: shown as stored
+    line = row_prompt({"mark": "·", "said_on": None, "reported_by": "2017-07", "text": "x"})
+    assert str(line).split()[1:3] == ["by", "Jul"]
 
 
 # -- export ------------------------------------------------------------------------

@@ -42,12 +42,17 @@ def month_heading(said_on: str | None) -> str:
 
 
 def day_label(said_on: str | None) -> str:
-    """The day within the month heading ("Mar 2"), or "undated"."""
+    """The day within the month heading ("Mar 2"), the month alone for a date known only to the
+    month ("Jul", as the claims list writes it), or "undated"."""
     if not said_on:
         return "undated"
     parts = said_on.split("-")
-    if len(parts) >= 3 and parts[1].isdigit() and parts[2][:2].isdigit() and 1 <= int(parts[1]) <= 12:
-        return f"{MONTHS[int(parts[1]) - 1][:3]} {int(parts[2][:2])}"
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = MONTHS[int(parts[1]) - 1][:3]
+        if len(parts) == 2:
+            return month
+        if parts[2][:2].isdigit():
+            return f"{month} {int(parts[2][:2])}"
     return said_on
 
 
