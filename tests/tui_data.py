@@ -155,6 +155,7 @@ async def settle(pilot: Any, rounds: int = 400) -> None:
         await pilot.pause(0.01)
         busy = any(w.is_running for w in app.workers if w.group != "poll")
         busy = busy or bool(getattr(getattr(app, "review", None), "detail_pending", False))
+        busy = busy or bool(getattr(app, "keys_waiting", False))  # keys typed, not yet handled
         pending = any(node._message_queue.qsize() for node in app.screen.walk_children(with_self=True))
         quiet = 0 if busy or pending else quiet + 1
         if quiet >= 4:

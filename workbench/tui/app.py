@@ -17,18 +17,22 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
 from workbench.store import Store
+from workbench.tui.key_order import KeyOrder
 from workbench.tui.keymap import APP_KEYS, bindings, help_rows, keymap_from_settings
 from workbench.tui.opening import Opening
 from workbench.tui.screens.review import CYCLE, ReviewScreen
 
 
-class ReviewApp(App[None]):
-    """Factcheck Workbench: review one subject's statements across the coverage."""
+class ReviewApp(KeyOrder):
+    """Factcheck Workbench: review one subject's statements across the coverage.
+
+    Keys are handled one at a time, in the order typed (:class:`KeyOrder`).
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "Factcheck Workbench"

@@ -146,6 +146,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         self.status.set(reviewer=self.reviewer, readonly=self.store.readonly)
         self.claims.on_cursor = self._cursor_on
         self.claims.gate = self.held_back
+        self.claims.on_page_failed = self.replay_held  # what was held for its row is refused, not kept
         self.articles.on_choose = self._choose_article
         self.claims.focus()
         self._open()
@@ -268,6 +269,8 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         if row.id != self.claim_id:
             self.occurrence = 0
         self.claim_id = row.id
+        if self._held and not self._replaying:
+            self.replay_held()  # keys typed while its row was read are for it
 
     @on(ClaimsList.Highlighted, "#claims")
     def _claim_highlighted(self, event: ClaimsList.Highlighted) -> None:

@@ -111,8 +111,9 @@ class ReviewActions:
 
     @property
     def _moving(self: ReviewScreen) -> bool:
-        """A write, a reload of the claims list or a jump is under way: the cursor may move."""
-        return self.writing or self.claims.reloading or self.jumping
+        """A write, a reload of the claims list or a jump is under way (the cursor may move), or
+        the cursor's row is still being read (``G c`` on a large review: the c is for that row)."""
+        return self.writing or self.claims.reloading or self.jumping or self.claims.cursor_loading
 
     def replay_held(self: ReviewScreen) -> None:
         """Make the held actions, in order, until one of them starts a write or a reload again."""

@@ -35,12 +35,22 @@ class ReviewTools:
         self.app.push_screen(SearchScreen(self.store), picked)
 
     def action_timeline(self: ReviewScreen) -> None:
+        # Keys typed after t are for the timeline ("t j enter"): held until it is open.
+        self.wb_app.hold_keys()
         self._timeline_worker()
 
-    @work(thread=True, group="read", exit_on_error=False)
+    @work(thread=True, group="timeline", exit_on_error=False)
     def _timeline_worker(self: ReviewScreen) -> None:
         """The statements around the current one (``TIMELINE_WINDOW`` of them, in date order):
         the whole of a large review as options took ~1 s to build on the event loop."""
+        try:
+            rows, first, total, around = self._timeline_rows()
+        except BaseException:
+            self.app.call_from_thread(self.wb_app.release_keys)  # the keys go on to the review screen
+            raise
+        self.app.call_from_thread(self._show_timeline, rows, first, total, around)
+
+    def _timeline_rows(self: ReviewScreen) -> tuple[list[dict[str, Any]], int, int, bool]:
         total = self.store.claims_count("all", None)
         at = self.store.claim_index(self.claim_id, "all", None) if self.claim_id is not None else -1
         first = occurrence_window(total, at, TIMELINE_WINDOW).start if at >= 0 else 0
@@ -53,7 +63,7 @@ class ReviewTools:
         for row in rows[near.start:near.stop]:  # outlets for the few hundred around; the rest stay light
             detail = self.store.claim(row["id"])
             row["outlets"] = list(dict.fromkeys(detail.outlets)) if detail else []  # each outlet once
-        self.app.call_from_thread(self._show_timeline, rows, first, total, at >= 0)
+        return rows, first, total, at >= 0
 
     def _show_timeline(self: ReviewScreen, rows: list[dict[str, Any]], first: int, total: int,
                        around: bool) -> None:
@@ -65,6 +75,7 @@ class ReviewTools:
 
         self.app.push_screen(TimelineScreen(rows, self.claim_id, first=first, total=total, around=around),
                              picked)
+        self.wb_app.release_keys()  # the held keys go to it once it has mounted and focused
 
     def action_export(self: ReviewScreen) -> None:
         from workbench.export import FORMATS

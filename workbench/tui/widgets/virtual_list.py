@@ -88,6 +88,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         # makes (True: it holds the move, to make it after the writes before it are shown).
         self.on_cursor: Callable[[T], None] | None = None
         self.gate: Callable[[Callable[[], None]], bool] | None = None
+        self.on_page_failed: Callable[[], None] | None = None  # the cursor's page may be one
         self._strips: dict[tuple[object, int, Style], Strip] = {}
 
     # -- what subclasses provide (fetch_* run in a thread) -------------------
@@ -165,10 +166,27 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         generation = self._generation
 
         def work() -> None:
-            rows = self.fetch_page(page * PAGE, PAGE)
+            try:
+                rows = self.fetch_page(page * PAGE, PAGE)
+            except BaseException:
+                self.app.call_from_thread(self._page_failed, generation, page)
+                raise
             self.app.call_from_thread(self._apply_page, generation, page, rows)
 
         self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
+
+    @property
+    def cursor_loading(self) -> bool:
+        """The cursor's row is being read: its page was asked for and has not come yet."""
+        return bool(self.count) and self.current is None and self.cursor // PAGE in self._requested
+
+    def _page_failed(self, generation: int, page: int) -> None:
+        """A page could not be read: asked for again when the cursor next comes to it."""
+        if generation != self._generation:
+            return
+        self._requested.discard(page)
+        if self.on_page_failed is not None:
+            self.on_page_failed()
 
     def _apply_page(self, generation: int, page: int, rows: list[T]) -> None:
         if generation != self._generation:

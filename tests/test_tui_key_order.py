@@ -1,0 +1,144 @@
+"""Keys typed together reach the screen that is current when each is handled (workbench.tui.key_order).
+
+Textual gave every key to the screen of the moment it read it: "j enter c" in
+the timeline lost the c to the closing dialog, "t j enter" went to the review
+screen (the timeline opens once its rows are read), and "n" followed quickly by
+a note's letters judged the claim with its c. tmux's send-keys, a paste or a
+slow SSH link delivers keys exactly like this.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input
+from tui_data import SIZE, run_async, screen, settle
+
+from workbench.store import Store
+from workbench.tui.app import ReviewApp
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.screens.timeline import TimelineScreen
+
+
+def _typed(app: ReviewApp, *keys: str) -> None:
+    """Keys arriving together: each posted before any is handled."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+def _verdicts(db: Path) -> dict[int, str | None]:
+    with Store(db, readonly=True) as s:
+        return {r.id: r.verdict for r in s.claims_page("all", None, 0, 100)}
+
+
+@pytest.mark.parametrize("opened_first", [True, False])
+@run_async
+async def test_keys_typed_through_the_timeline_judge_the_claim_it_jumps_to(db: Path, opened_first: bool) -> None:
+    """"t j enter c": the timeline's second statement is judged, once, and the timeline is closed."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        first = s.claim_id
+        if opened_first:
+            await pilot.press("t")
+            await settle(pilot)
+            assert isinstance(app.screen, TimelineScreen)
+            _typed(app, "j", "enter", "c")
+        else:
+            _typed(app, "t", "j", "enter", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    order = list(_verdicts(db))
+    second = order[order.index(first) + 1]  # the timeline is in the claims list's order
+    assert {k: v for k, v in _verdicts(db).items() if v} == {second: "consistent"}
+
+
+@run_async
+async def test_a_search_typed_after_the_slash_keeps_every_letter(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _typed(app, "slash", *"cxu")  # verdict keys on the review screen, letters in the box
+        await settle(pilot)
+        assert app.screen.query_one("#query", Input).value == "cxu"
+    assert not any(_verdicts(db).values())
+
+
+@run_async
+async def test_a_note_typed_after_n_is_the_note_and_judges_nothing(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        claim = screen(app).claim_id
+        _typed(app, "n", *"checked", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    with Store(db, readonly=True) as s:
+        mine = s.claim(claim).verdict_of("me")  # type: ignore[union-attr]
+    assert mine is not None and mine.note == "checked" and mine.label is None
+    assert not any(_verdicts(db).values())
+
+
+@run_async
+async def test_keys_after_escape_act_on_the_review_screen_without_waiting(db: Path) -> None:
+    """A dialog closed by a key: the next keys go to the review screen at once (no lost-marker wait)."""
+    import time
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = screen(app).claim_id
+        started = time.monotonic()
+        _typed(app, "t", "escape", "c", "question_mark", "escape", "x")
+        await settle(pilot)
+        took = time.monotonic() - started
+        assert isinstance(app.screen, ReviewScreen)
+    got = _verdicts(db)
+    order = list(got)
+    assert got[first] == "consistent" and got[order[order.index(first) + 1]] == "contradicted"
+    assert took < 1.0  # two lost markers would have cost LOST_AFTER (0.5 s) each
+
+
+@pytest.mark.parametrize("fails", [False, True])
+@run_async
+async def test_a_verdict_typed_after_end_waits_for_the_last_rows_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    """"end c" on a review larger than a page: the c is for the last claim, whose row is still
+    being read; it was refused ("still loading"). A page that cannot be read holds nothing for good."""
+    import time
+
+    from test_tui_scale import big_db
+
+    from workbench.tui.widgets.claims_list import ClaimsList
+
+    db = big_db(tmp_path / "big.db", 60)  # 600 claims: three pages
+    read = ClaimsList.fetch_page
+
+    def slow(self: ClaimsList, offset: int, limit: int) -> list:  # type: ignore[type-arg]
+        if offset:
+            time.sleep(0.2)
+            if fails:
+                raise OSError("disk I/O error")
+        return read(self, offset, limit)
+
+    monkeypatch.setattr(ClaimsList, "fetch_page", slow)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = screen(app).claim_id
+        _typed(app, "end", "c", "home", "x")
+        await settle(pilot)
+    got = {k: v for k, v in _verdicts_all(db).items() if v}
+    last = max(_verdicts_all(db))
+    if fails:
+        assert got == {first: "contradicted"}  # the c was refused (its row never came); home x still made
+    else:
+        assert got == {last: "consistent", first: "contradicted"}
+
+
+def _verdicts_all(db: Path) -> dict[int, str | None]:
+    with Store(db, readonly=True) as s:
+        return {r.id: r.verdict for r in s.claims_page("all", None, 0, 10_000)}

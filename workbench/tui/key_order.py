@@ -1,0 +1,204 @@
+"""Keys handed on one at a time, each to the screen that is current once the key before it is done.
+
+Why: Textual gives a key to the focused widget as soon as it reads it, but
+runs the key's binding only when the key has bubbled back up to the app.
+Keys typed together (pasted, sent by tmux, or over a slow SSH link) were
+therefore all given to the screen of the moment: in the timeline,
+"j enter c" gave the c to the closing dialog, where it was lost, and
+"t j enter" gave j and enter to the review screen, as the timeline opens
+only once its rows are read.
+
+Here the app gives out the next key only when the one before is done: it
+has come back up to the app, its binding has run, and what the binding
+posted to the focused widget has been handled (an option list's enter
+posts its choice, which closes the dialog); or, when a widget kept the
+key (a text box keeps letters), a marker posted behind it has come back.
+Each step is known by a marker message (:class:`KeyDone`) that follows the
+same route. When the screen changes, the next key waits until the new
+screen has handled its mount and focus; and :meth:`KeyOrder.hold_keys`
+holds keys while a screen is on its way (the timeline reading its rows).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+LOST_AFTER = 0.5  # s: a marker not back by then went with a removed widget; the keys go on
+HOLD_AT_MOST = 3.0  # s: a hold is never kept longer (a screen that never came)
+
+
+@cache
+def _may_keep(kind: type) -> bool:
+    """Can a widget of this kind keep a key from its parents (a text box keeps the letters typed)?
+
+    Only a widget with a key handler of its own can (Textual's Input, TextArea and
+    Select); any other passes its keys up, to the app's bindings.
+    """
+    for cls in kind.__mro__:
+        if cls is Widget:
+            return False
+        if "_on_key" in cls.__dict__ or "on_key" in cls.__dict__:
+            return True
+    return False
+
+
+class KeyDone(Message):
+    """A marker for :class:`KeyOrder`; back at the app, the step ``kind`` is over.
+
+    ``kept``: posted behind a key to the widget it went to (back first: a widget kept the key);
+    ``after``: posted to the focused widget once the key's binding ran (what it posted is handled);
+    ``settle``: posted to a new current screen (it has mounted and focused).
+    """
+
+    def __init__(self, kind: str, key: events.Key | None = None, screen: Screen[Any] | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.key = key
+        self.screen = screen
+
+
+class KeyOrder(App[Any]):
+    """An ``App`` whose keys are handled in the order typed, one at a time (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._keys: deque[events.Key] = deque()
+        self._key: events.Key | None = None  # given out, not yet done
+        self._bound = False  # its binding has run
+        self._settling: Screen[Any] | None = None  # a new screen that has not yet reported back
+        self._holds = 0
+        self._lost: asyncio.TimerHandle | None = None
+        self._settle_timer: Timer | None = None
+        self._hold_timer: Timer | None = None
+
+    def _on_mount(self, event: events.Mount) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+
+    # -- holding -----------------------------------------------------------------------
+    def hold_keys(self) -> None:
+        """Keep keys back until :meth:`release_keys` (at most ``HOLD_AT_MOST``): a screen is on its way."""
+        self._holds += 1
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(HOLD_AT_MOST, self._hold_expired)
+
+    def release_keys(self) -> None:
+        """End a :meth:`hold_keys`; the keys held go on once the current screen has settled."""
+        if self._holds == 0:
+            return
+        self._holds -= 1
+        if self._holds == 0:
+            if self._hold_timer is not None:
+                self._hold_timer.stop()
+                self._hold_timer = None
+            self._settle(self.screen)
+
+    def _hold_expired(self) -> None:
+        self._hold_timer = None
+        if self._holds:
+            self._holds = 1
+            self.release_keys()
+
+    @property
+    def keys_waiting(self) -> bool:
+        """Keys typed and not yet handled (or one being handled, or held)."""
+        return bool(self._keys) or self._key is not None or self._settling is not None or self._holds > 0
+
+    # -- the queue ---------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._keys.append(event)
+            await self._hand_on()
+            return
+        await super().on_event(event)
+
+    async def _hand_on(self) -> None:
+        """Give out the next key if none is out, no screen is settling and nothing holds them."""
+        if not self._keys or self._key is not None or self._settling is not None or self._holds:
+            return
+        event = self._keys.popleft()
+        self._key, self._bound = event, False
+        await super().on_event(event)  # a priority binding, or on to the focused widget
+        if self._key is not event:
+            return  # a priority binding changed the screen: the next key waits for it to settle
+        if not event.is_forwarded:  # a priority binding took it: done once its callbacks have run
+            self.call_next(self._done, event)
+            return
+        target = self.focused or self.screen
+        if _may_keep(type(target)):
+            target.post_message(KeyDone("kept", event))
+        self._watch(event)
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key back up at the app: its bindings run here (as Textual's own handler does), then the next."""
+        event.prevent_default()  # (instead of Textual's handler, which this calls)
+        focused = self.focused
+        await super()._on_key(event)
+        if event is self._key:
+            self._bound = True
+            if not isinstance(self.screen, ModalScreen):
+                self._done(event)  # the review screen acts at once (its writes hold later keys themselves)
+                return
+            target = focused if focused is not None and focused.is_attached else self.screen
+            target.post_message(KeyDone("after", event))
+            self._watch(event)
+
+    def on_key_done(self, message: KeyDone) -> None:
+        message.stop()
+        if message.kind == "settle":
+            if message.screen is self._settling:
+                self._settled(message.screen)
+        elif message.key is self._key and (message.kind == "after" or not self._bound):
+            self._done(message.key)
+
+    def _watch(self, event: events.Key) -> None:
+        """Go on without the marker if it does not come back (a timer handle: cheap, once per key)."""
+        if self._lost is not None:
+            self._lost.cancel()
+        self._lost = asyncio.get_running_loop().call_later(LOST_AFTER, self._done, event)
+
+    def _done(self, event: events.Key) -> None:
+        if event is not self._key:
+            return  # done already
+        if self._lost is not None:
+            self._lost.cancel()
+            self._lost = None
+        self._key = None
+        self.call_next(self._hand_on)  # after the callbacks queued so far (a dialog's result)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """A screen was pushed or popped: the key that did it is done; the next waits for it to settle."""
+        if self._lost is not None:
+            self._lost.cancel()
+            self._lost = None
+        self._key = None
+        self._settle(screen)
+
+    def _settle(self, screen: Screen[Any]) -> None:
+        """Hand on the next key once ``screen`` has handled what is queued for it (mount, focus)."""
+        self._settling = screen
+        screen.post_message(KeyDone("settle", screen=screen))
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(LOST_AFTER, lambda: self._settled(screen))
+
+    def _settled(self, screen: Screen[Any]) -> None:
+        if self._settling is screen:
+            self._settling = None
+            if self._settle_timer is not None:
+                self._settle_timer.stop()
+                self._settle_timer = None
+            self.call_next(self._hand_on)
