@@ -392,6 +392,30 @@ def test_my_note_is_undone_though_another_reviewer_marked_the_claim_since(tmp_pa
         store.close()
 
 
+def test_my_verdict_is_undone_and_redone_though_another_reviewer_wrote_a_note_since(tmp_path: Path) -> None:
+    """bob's note on the claim (in another window) made alice's verdict "changed since": her undo
+    was refused. Notes settle nothing: her verdict goes and comes back, bob's note stays; a
+    verdict of bob's since still refuses it."""
+    a = build(tmp_path / "r.db")
+    b = Store(tmp_path / "r.db")
+    a.set_verdict(1, "contradicted", "alice")
+    b.set_note(1, "see the July transcript", "bob")
+    a.undo("alice")
+    assert [(v.reviewer, v.label, v.note) for v in a.claim(1).verdicts] == [("bob", None, "see the July transcript")]
+    assert a.claim(1).final is None
+    b.set_note(1, "see the June transcript", "bob")
+    a.redo("alice")
+    assert [(v.reviewer, v.label, v.note) for v in a.claim(1).verdicts] == [
+        ("alice", "contradicted", None), ("bob", None, "see the June transcript")]
+    assert a.claim(1).final.label == "contradicted"
+    b.set_verdict(1, "consistent", "bob")
+    with pytest.raises(Conflict):
+        a.undo("alice")
+    assert a.claim(1).final.label == "consistent"
+    a.close()
+    b.close()
+
+
 def test_undo_note_then_undo_verdict_before_it(tmp_path: Path) -> None:
     """alice marks claim 1, writes a note on it, then ctrl+z twice: both are undone (undoing the
     note gave her row a new date, and her verdict was then refused as changed since)."""

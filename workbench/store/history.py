@@ -43,6 +43,36 @@ def _note_of(rows: list[dict[str, Any]] | None, reviewer: str) -> str | None:
     return next((r["note"] for r in rows or [] if r["reviewer"] == reviewer), None)
 
 
+def _with_their_notes(current: list[dict[str, Any]], expected: list[dict[str, Any]] | None,
+                      target: list[dict[str, Any]] | None, owner: str) -> list[dict[str, Any]] | None:
+    """``target`` (an owner's verdict action undone or redone) with the notes other reviewers
+    wrote on the claim since kept; None when anything else changed since: the owner's own row,
+    or anybody's verdict.
+
+    Why: notes are kept per reviewer and a note settles nothing, so bob's note written in
+    another window does not make alice's verdict "changed since" (her undo was refused).
+    """
+    def by_name(rows: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+        return {r["reviewer"]: r for r in rows or []}
+
+    def verdict(row: dict[str, Any] | None) -> tuple[Any, Any]:
+        return (None, None) if row is None or row["label"] is None else (row["label"], row["settled"])
+
+    cur, exp, tgt = by_name(current), by_name(expected), by_name(target)
+    if cur.get(owner) != exp.get(owner):
+        return None
+    if any(verdict(cur.get(name)) != verdict(exp.get(name)) for name in (cur.keys() | exp.keys()) - {owner}):
+        return None
+    rows = [dict(tgt[owner])] if owner in tgt else []
+    for name in sorted((cur.keys() | tgt.keys()) - {owner}):
+        theirs, was = cur.get(name), tgt.get(name)
+        row = dict(was or theirs)  # type: ignore[arg-type]
+        row["note"], row["updated_at"] = (theirs["note"], theirs["updated_at"]) if theirs else (None, row["updated_at"])
+        if row["label"] is not None or row["note"]:
+            rows.append(row)
+    return sorted(rows, key=lambda r: r["reviewer"])
+
+
 def _kind(action: str) -> str:
     """Snapshot kind of an action, whatever undo/redo prefix it carries."""
     name = action.split()[-1]
@@ -170,6 +200,13 @@ class HistoryMixin(WriteMixin):
                     self._check_rev(conn, claim_id, None)
                     self._restore_verdicts(conn, claim_id, after)
                     self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, current, after)
+                    return event
+            if kind == "verdict" and current != expected and event["action"] != "set_note":
+                kept = _with_their_notes(current, expected, target, event["reviewer"])
+                if kept is not None:  # only other reviewers' notes changed since: kept, the rest as it was
+                    self._check_rev(conn, claim_id, None)
+                    self._restore_verdicts(conn, claim_id, kept)
+                    self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, current, kept)
                     return event
             if current != expected:
                 text = conn.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
