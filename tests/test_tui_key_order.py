@@ -25,7 +25,7 @@ from workbench.tui.screens.timeline import TimelineScreen
 def _typed(app: ReviewApp, *keys: str) -> None:
     """Keys arriving together: each posted before any is handled."""
     for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
+        app.post_message(events.Key(key, " " if key == "space" else key if len(key) == 1 else None))
 
 
 def _verdicts(db: Path) -> dict[int, str | None]:
@@ -142,3 +142,71 @@ async def test_a_verdict_typed_after_end_waits_for_the_last_rows_page(
 def _verdicts_all(db: Path) -> dict[int, str | None]:
     with Store(db, readonly=True) as s:
         return {r.id: r.verdict for r in s.claims_page("all", None, 0, 10_000)}
+
+
+@run_async
+async def test_a_page_shorter_than_the_count_holds_no_key_and_q_still_quits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last page came five rows short (claims merged away in another window meanwhile, or a
+    damaged file): the cursor's row never loads, and every key after "end c" was held for good,
+    q included."""
+    from test_tui_scale import big_db
+
+    from workbench.tui.widgets.claims_list import ClaimsList
+
+    db = big_db(tmp_path / "big.db", 60)
+    read = ClaimsList.fetch_page
+    monkeypatch.setattr(ClaimsList, "fetch_page",
+                        lambda self, offset, limit: read(self, offset, limit)[:-5] if offset else read(self, offset, limit))
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        _typed(app, "end", "c", "home", "x")
+        await settle(pilot)
+        assert not s._held
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
+    first = min(_verdicts_all(db))
+    assert {k: v for k, v in _verdicts_all(db).items() if v} == {first: "contradicted"}
+
+
+@run_async
+async def test_a_paste_keeps_its_place_among_the_keys_typed(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        _typed(app, *"sess")
+        app.post_message(events.Paste("ions"))
+        _typed(app, "space", *"said")
+        await settle(pilot)
+        assert app.screen.query_one("#query", Input).value == "sessions said"
+
+
+@pytest.mark.parametrize("dialog", ["search", "merge"])
+@run_async
+async def test_keys_after_an_enter_that_waits_for_results_go_where_the_pick_leads(db: Path, dialog: str) -> None:
+    """enter typed before the dialog's results came (a search, the merge picker's claims) picks
+    once they come; the keys after it were typed into the box ("recusedc")."""
+    from workbench.tui.screens.picker import ClaimPicker
+    from workbench.tui.screens.search import SearchScreen
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        claim = screen(app).claim_id
+        await pilot.press("slash" if dialog == "search" else "m")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen if dialog == "search" else ClaimPicker)
+        words = "never met" if dialog == "search" else "recused myself"
+        _typed(app, *["space" if ch == " " else ch for ch in words], "enter", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)  # picked
+    got = {k: v for k, v in _verdicts(db).items() if v}
+    if dialog == "merge":  # the claim was merged into the "recused" one, which u then marked
+        assert list(got.values()) == ["unresolved"] and claim not in got
+    else:
+        assert list(got.values()) == ["unresolved"]

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 LOST_AFTER = 0.5  # s: a marker not back by then went with a removed widget; the keys go on
 HOLD_AT_MOST = 3.0  # s: a hold is never kept longer (a screen that never came)
+MAX_ROUNDS = 4  # markers sent after a key on a dialog whose widgets are still passing messages on
 
 
 @cache
@@ -63,11 +64,13 @@ class KeyDone(Message):
     ``settle``: posted to a new current screen (it has mounted and focused).
     """
 
-    def __init__(self, kind: str, key: events.Key | None = None, screen: Screen[Any] | None = None) -> None:
+    def __init__(self, kind: str, key: events.Key | events.Paste | None = None,
+                 screen: Screen[Any] | None = None, rounds: int = 0) -> None:
         super().__init__()
         self.kind = kind
         self.key = key
         self.screen = screen
+        self.rounds = rounds
 
 
 class KeyOrder(App[Any]):
@@ -75,8 +78,8 @@ class KeyOrder(App[Any]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._keys: deque[events.Key] = deque()
-        self._key: events.Key | None = None  # given out, not yet done
+        self._keys: deque[events.Key | events.Paste] = deque()  # a paste keeps its place among keys
+        self._key: events.Key | events.Paste | None = None  # given out, not yet done
         self._bound = False  # its binding has run
         self._settling: Screen[Any] | None = None  # a new screen that has not yet reported back
         self._holds = 0
@@ -119,7 +122,7 @@ class KeyOrder(App[Any]):
 
     # -- the queue ---------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             self._keys.append(event)
             await self._hand_on()
             return
@@ -138,7 +141,7 @@ class KeyOrder(App[Any]):
             self.call_next(self._done, event)
             return
         target = self.focused or self.screen
-        if _may_keep(type(target)):
+        if isinstance(event, events.Paste) or _may_keep(type(target)):
             target.post_message(KeyDone("kept", event))
         self._watch(event)
 
@@ -162,15 +165,31 @@ class KeyOrder(App[Any]):
             if message.screen is self._settling:
                 self._settled(message.screen)
         elif message.key is self._key and (message.kind == "after" or not self._bound):
+            busy = self._busy_node() if message.rounds < MAX_ROUNDS else None
+            if busy is not None:
+                # What the key set off is still going from widget to widget in the dialog (an
+                # Input's Submitted becoming the palette's OptionSelected, which closes it):
+                # follow it once more.
+                busy.post_message(KeyDone("after", message.key, rounds=message.rounds + 1))
+                self._watch(message.key)
+                return
             self._done(message.key)
 
-    def _watch(self, event: events.Key) -> None:
+    def _busy_node(self) -> Widget | None:
+        """A widget of the current dialog with messages waiting (the review screen: none asked)."""
+        screen = self.screen
+        if not isinstance(screen, ModalScreen):
+            return None
+        return next((node for node in screen.walk_children(with_self=True)
+                     if node._message_queue.qsize()), None)  # (Textual has no public "pending")
+
+    def _watch(self, event: events.Key | events.Paste) -> None:
         """Go on without the marker if it does not come back (a timer handle: cheap, once per key)."""
         if self._lost is not None:
             self._lost.cancel()
         self._lost = asyncio.get_running_loop().call_later(LOST_AFTER, self._done, event)
 
-    def _done(self, event: events.Key) -> None:
+    def _done(self, event: events.Key | events.Paste) -> None:
         if event is not self._key:
             return  # done already
         if self._lost is not None:
@@ -202,3 +221,23 @@ class KeyOrder(App[Any]):
                 self._settle_timer.stop()
                 self._settle_timer = None
             self.call_next(self._hand_on)
+
+
+class KeyHold:
+    """A hold on the app's keys that a dialog turns on and off: on while an enter typed before
+    its results came waits for them (the keys after it are for where the pick leads)."""
+
+    def __init__(self, node: Widget) -> None:
+        self.node = node
+        self.on = False
+
+    def set(self, on: bool) -> None:
+        if on == self.on:
+            return
+        self.on = on
+        app = self.node.app
+        if isinstance(app, KeyOrder):
+            if on:
+                app.hold_keys()
+            else:
+                app.release_keys()

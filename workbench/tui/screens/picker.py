@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from workbench.store import ClaimRow, Evidence, Occurrence
 from workbench.store.connection import fold
 from workbench.text import one_line
+from workbench.tui.key_order import KeyHold
 from workbench.tui.screens.dialog import Dialog
 from workbench.tui.widgets.key_list import KeyList
 
@@ -116,7 +117,7 @@ class ClaimPicker(Dialog[int | None]):
         self.exclude_id = exclude_id
         self.picker_title = title
         self.shown: list[ClaimRow] = []
-        self._pick_when_found = False  # enter pressed before the answer to the words typed came
+        self._pick_when_found = KeyHold(self)  # enter pressed before the answer to the words typed came
         self._words: list[str] | None = None  # the words of the list shown
 
     def compose(self) -> ComposeResult:
@@ -132,13 +133,16 @@ class ClaimPicker(Dialog[int | None]):
         self.show_hints()
         self.search([])
 
+    def on_unmount(self) -> None:
+        self._pick_when_found.set(False)  # closed otherwise (a click): the keys go on
+
     def _typed(self) -> list[str]:
         return self.query_one(Input).value.casefold().split()
 
     def _stale(self) -> bool:
         """Is the list shown for words typed over since? Then a pick waits for the answer."""
         if self._words != self._typed():
-            self._pick_when_found = True
+            self._pick_when_found.set(True)  # the keys after it wait for the pick
             return True
         return False
 
@@ -153,15 +157,15 @@ class ClaimPicker(Dialog[int | None]):
 
     @on(Input.Changed, "#filter")
     def _changed(self) -> None:
-        self._pick_when_found = False  # an enter before these words is not one for them
+        self._pick_when_found.set(False)  # an enter before these words is not one for them
         self.search(self._typed())
 
     def on_claim_picker_found(self, message: Found) -> None:
         if message.words != self._typed():
             return  # an answer to words typed over since: the next one is coming
         self.show_found(message.words, message.count, message.rows)
-        if self._pick_when_found:
-            self._pick_when_found = False
+        if self._pick_when_found.on:
+            self._pick_when_found.set(False)
             self.action_pick()
 
     def show_found(self, words: list[str], count: int, shown: list[ClaimRow]) -> None:

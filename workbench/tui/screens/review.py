@@ -146,7 +146,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         self.status.set(reviewer=self.reviewer, readonly=self.store.readonly)
         self.claims.on_cursor = self._cursor_on
         self.claims.gate = self.held_back
-        self.claims.on_page_failed = self.replay_held  # what was held for its row is refused, not kept
+        self.claims.on_row_missing = self.replay_held  # what was held for its row is refused, not kept
         self.articles.on_choose = self._choose_article
         self.claims.focus()
         self._open()

@@ -216,8 +216,9 @@ class ReviewActions:
         if not self.claims.count:
             return None
         row = self.claims.current
-        if row is None:
-            self.notify("That claim is still loading: press the key again.", severity="warning", markup=False)
+        if row is None:  # (keys typed while it loads wait for it: its row could not be read)
+            self.notify("That claim's row could not be read: nothing was changed.", severity="warning",
+                        markup=False)
             return None
         return row.id
 

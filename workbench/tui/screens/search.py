@@ -24,6 +24,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.store import SearchHit
+from workbench.tui.key_order import KeyHold
 from workbench.tui.screens.dialog import Dialog
 
 DEBOUNCE_SECONDS = 0.15
@@ -111,7 +112,7 @@ class SearchScreen(Dialog[SearchHit | None]):
         self.hits: list[SearchHit] = []
         self._timer: Timer | None = None
         self._shown_query: str | None = None
-        self._pick_when_shown = False
+        self._pick_when_shown = KeyHold(self)  # enter came before the hits: keys wait for the pick
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -127,6 +128,9 @@ class SearchScreen(Dialog[SearchHit | None]):
         if self.initial.strip():
             self.run_search(self.initial)
 
+    def on_unmount(self) -> None:
+        self._pick_when_shown.set(False)  # closed otherwise (a click): the keys go on
+
     # -- querying ---------------------------------------------------------
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
@@ -134,7 +138,7 @@ class SearchScreen(Dialog[SearchHit | None]):
         if self._timer is not None:
             self._timer.stop()
         query = event.value
-        self._pick_when_shown = False
+        self._pick_when_shown.set(False)
         self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_search(query))
 
     @work(thread=True, exclusive=True, group="search")
@@ -148,8 +152,8 @@ class SearchScreen(Dialog[SearchHit | None]):
         if message.query != self.query_one(Input).value:
             return
         self.show(message.query, message.hits)
-        if self._pick_when_shown:
-            self._pick_when_shown = False
+        if self._pick_when_shown.on:
+            self._pick_when_shown.set(False)
             self.action_pick()
 
     def show(self, query: str, hits: list[SearchHit]) -> None:
@@ -203,7 +207,7 @@ class SearchScreen(Dialog[SearchHit | None]):
             return
         if self._timer is not None:
             self._timer.stop()
-        self._pick_when_shown = True
+        self._pick_when_shown.set(True)
         self.run_search(query)
 
     @on(OptionList.OptionSelected, "#results")

@@ -79,6 +79,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self.count = 0
         self._pages: dict[int, list[T]] = {}
         self._requested: set[int] = set()
+        self._failed: set[int] = set()  # pages whose read failed (this generation)
         self._generation = 0
         self._applied = 0  # the last generation whose reload finished (or failed)
         self._reload_worker: Worker[None] | None = None
@@ -88,7 +89,8 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         # makes (True: it holds the move, to make it after the writes before it are shown).
         self.on_cursor: Callable[[T], None] | None = None
         self.gate: Callable[[Callable[[], None]], bool] | None = None
-        self.on_page_failed: Callable[[], None] | None = None  # the cursor's page may be one
+        # Called when the cursor's page came without its row, or could not be read.
+        self.on_row_missing: Callable[[], None] | None = None
         self._strips: dict[tuple[object, int, Style], Strip] = {}
 
     # -- what subclasses provide (fetch_* run in a thread) -------------------
@@ -151,6 +153,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         count = self.count = seed.count
         self._pages = {seed.first // PAGE: list(seed.rows)}
         self._requested = set()
+        self._failed = set()
         self._announced = None
         # Rows are cropped to the pane, never scrolled sideways: a virtual width
         # of 0 means a resize changes nothing here (no second layout at startup).
@@ -177,16 +180,19 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
     @property
     def cursor_loading(self) -> bool:
-        """The cursor's row is being read: its page was asked for and has not come yet."""
-        return bool(self.count) and self.current is None and self.cursor // PAGE in self._requested
+        """The cursor's row is being read: its page was asked for and has neither come nor failed."""
+        page = self.cursor // PAGE
+        return bool(self.count) and page in self._requested and page not in self._pages \
+            and page not in self._failed
 
     def _page_failed(self, generation: int, page: int) -> None:
-        """A page could not be read: asked for again when the cursor next comes to it."""
+        """A page could not be read (a damaged file): not asked for again until the list reloads
+        (each repaint asked again), and nothing held for the cursor's row waits for it."""
         if generation != self._generation:
             return
-        self._requested.discard(page)
-        if self.on_page_failed is not None:
-            self.on_page_failed()
+        self._failed.add(page)
+        if self.on_row_missing is not None and page == self.cursor // PAGE:
+            self.on_row_missing()
 
     def _apply_page(self, generation: int, page: int, rows: list[T]) -> None:
         if generation != self._generation:
@@ -194,6 +200,8 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._pages[page] = rows
         self.refresh()
         self._announce()
+        if self.current is None and page == self.cursor // PAGE and self.on_row_missing is not None:
+            self.on_row_missing()  # shorter than the count said (claims merged away meanwhile)
 
     # -- cursor ------------------------------------------------------------------
     def watch_cursor(self, old: int, index: int) -> None:
