@@ -6,6 +6,7 @@ a long paste).
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -174,18 +175,27 @@ async def test_down_then_enter_right_after_typing_waits_for_the_words_typed(
 
 
 @run_async
-async def test_an_enter_before_more_typing_picks_nothing(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_enter_before_the_answer_picks_for_the_words_typed_before_it(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An enter pressed while an answer was pending stayed armed across further typing: the
-    first answer to the words typed after it was merged into, with no enter for it."""
+    first answer to the words typed after it was merged into, with no enter for it. Keys are
+    handled in the order typed (workbench.tui.key_order): the enter picks from the answer to
+    "russians", and what is typed after it waits for that pick and goes where it leads (the
+    review screen: here `j`, the next claim), never into the box."""
     release = _gated(monkeypatch)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await _picker_on_second_claim(pilot)
-        await pilot.press(*"russian", "enter")
-        await pilot.press(*" offi")  # typing on before the answer came
+        source = screen(app).claim_id
+        await pilot.press(*"russians", "enter")
+        await pilot.press("j")  # typed on before the answer came
         release.set()
         await settle(pilot)
-        assert type(app.screen).__name__ == "ClaimPicker"
+        assert type(app.screen).__name__ == "ReviewScreen"
+    with sqlite3.connect(db) as conn:
+        (into,) = conn.execute("SELECT merged_into FROM claims WHERE id = ?", [source]).fetchone()
+    conn.close()
+    assert into is not None and "russians" in detail(db, into).claim.text.lower()
 
 
 def test_claims_keep_their_folded_text_and_rows_from_other_tools_are_still_found(tmp_path: Path) -> None:

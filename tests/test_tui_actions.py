@@ -555,9 +555,11 @@ async def test_keys_typed_together_judge_the_claims_the_cursor_reaches(
 
 
 @run_async
-async def test_evidence_keys_right_after_a_move_link_to_the_claim_the_panes_show(db: Path) -> None:
+async def test_evidence_keys_right_after_a_move_link_to_the_claim_moved_to(db: Path) -> None:
     """For a moment after j the panes still show the claim left (its article, sentence cursor
-    and suggestions): "j 1" linked that claim's suggestion to the claim moved to."""
+    and suggestions): "j 1" linked that claim's suggestion to the claim moved to, then (fixed
+    by acting on the shown claim) to the claim left. It now waits for the panes to show the
+    claim moved to, and links that claim's own suggestion 1 to it."""
     from workbench.tui.screens.stance import StancePicker
 
     app = ReviewApp(db, "me", {})
@@ -568,17 +570,19 @@ async def test_evidence_keys_right_after_a_move_link_to_the_claim_the_panes_show
             await pilot.press("j")
             await settle(pilot)
         assert s.claims.cursor < s.claims.count - 1
-        shown = s.detail.claim.id  # type: ignore[union-attr]
+        left = s.detail.claim.id  # type: ignore[union-attr]
         moved_to = s.claims.row(s.claims.cursor + 1).id  # type: ignore[union-attr]
-        hit = s.suggestions[0]
         _typed(app, "j", "1")
         await settle(pilot)
+        assert s.detail.claim.id == moved_to  # type: ignore[union-attr]
+        assert s.suggestions, "the test needs a claim with suggestions after one with them"
+        hit = s.suggestions[0]
         assert isinstance(app.screen, StancePicker)
         await pilot.press("x")
         await settle(pilot)
-        linked = detail(db, shown).evidence
+        linked = detail(db, moved_to).evidence
         assert [(e.article_id, e.start, e.end) for e in linked] == [(hit.article_id, hit.start, hit.end)]
-        assert not detail(db, moved_to).evidence
+        assert not detail(db, left).evidence
 
 
 @run_async

@@ -210,3 +210,130 @@ async def test_keys_after_an_enter_that_waits_for_results_go_where_the_pick_lead
         assert list(got.values()) == ["unresolved"] and claim not in got
     else:
         assert list(got.values()) == ["unresolved"]
+
+
+@pytest.mark.parametrize("first", ["j", "c"])
+@run_async
+async def test_a_note_typed_right_after_a_move_or_verdict_is_the_next_claims(db: Path, first: str) -> None:
+    """"j n ok" and "c n ok": the panes still showed the claim left, and n opened its note ("ok"
+    was written on claim 1). n now waits for the panes to show the claim the cursor reached."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        order = [s.claims.row(i).id for i in range(s.claims.count)]  # type: ignore[union-attr]
+        _typed(app, first, "n", "o", "k", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    with Store(db, readonly=True) as store:
+        notes = {c: v.note for c in order for v in store.claim(c).verdicts if v.note}  # type: ignore[union-attr]
+    assert notes == {order[1]: "ok"}
+    assert _verdicts(db)[order[0]] == ("consistent" if first == "c" else None)
+
+
+@run_async
+async def test_a_dialog_key_whose_claim_never_loads_gives_up_and_drops_the_keys_for_it(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.tui.screens.review as review_module
+
+    read = review_module.read_claim
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        second = s.claims.row(1).id  # type: ignore[union-attr]
+
+        def failing(store, claim_id, *args):  # type: ignore[no-untyped-def]
+            if claim_id == second:
+                raise OSError("disk I/O error")
+            return read(store, claim_id, *args)
+
+        monkeypatch.setattr(review_module, "read_claim", failing)
+        _typed(app, "j", "n", "k")
+        await pilot.pause(3.0)
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and not app.keys_waiting
+        # the k was typed for the note that never opened: dropped (and said), not made on the list
+        assert s._dialog_pending is None and s.claims.cursor == 1
+        await pilot.press("k")  # the keys work again
+        await settle(pilot)
+        assert s.claims.cursor == 0
+
+
+@run_async
+async def test_a_note_typed_while_a_locked_file_delays_the_verdict_is_not_made_as_commands(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"c n checked escape" while another program held the file for 3.5 s: the wait gave up
+    at 2.5 s and "checked" ran as commands (the c marked the next claim, e linked evidence).
+    The wait lasts as long as the write it waits for; the note then opens on the next claim."""
+    import time
+
+    set_verdict = Store.set_verdict
+
+    def locked(self: Store, *args: object, **kwargs: object) -> int:
+        time.sleep(3.5)
+        return set_verdict(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "set_verdict", locked)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        order = [s.claims.row(i).id for i in range(s.claims.count)]  # type: ignore[union-attr]
+        _typed(app, "c", "n", *"checked", "escape")
+        for _ in range(120):
+            await pilot.pause(0.05)
+            if not app.keys_waiting and not s.writing:
+                break
+        await settle(pilot)
+    with Store(db, readonly=True) as store:
+        notes = {c: v.note for c in order for v in store.claim(c).verdicts if v.note}  # type: ignore[union-attr]
+        evidence = [e for c in order for e in store.claim(c).evidence]  # type: ignore[union-attr]
+    assert notes == {order[1]: "checked"} and not evidence
+    assert {k: v for k, v in _verdicts(db).items() if v} == {order[0]: "consistent"}
+
+
+@run_async
+async def test_a_note_key_on_a_list_emptied_by_the_keys_before_drops_the_keys_for_it(db: Path) -> None:
+    """"f f n ok": the filter moved to an empty list; n waited 2.5 s for a claim, then "ok"
+    ran as commands. It ends at once, says so, and the keys typed for the note are not used."""
+    import time
+
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        started = time.monotonic()
+        _typed(app, "f", "f", "n", "o", "k")
+        await settle(pilot)
+        assert s.claims.count == 0 and not app.keys_waiting
+        assert time.monotonic() - started < 1.5
+    assert not any(_verdicts(db).values())
+
+
+@run_async
+async def test_a_quit_while_a_note_key_waits_opens_no_editor_over_it(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM while "c n ok" waited for a slow verdict: the editor opened after the quit had
+    begun, took the keys, and went with the app. The verdict is saved and no editor opens."""
+    import time
+
+    from workbench.tui.screens.note import NoteEditor
+
+    set_verdict = Store.set_verdict
+    opened: list[object] = []
+    monkeypatch.setattr(Store, "set_verdict",
+                        lambda self, *a, **k: (time.sleep(1.0), set_verdict(self, *a, **k))[1])  # type: ignore[arg-type]
+    monkeypatch.setattr(NoteEditor, "on_mount", lambda self: opened.append(self))
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = screen(app).claim_id
+        _typed(app, "c", "n", "o", "k")
+        await pilot.pause(0.2)
+        app.call_next(app.action_quit)  # what SIGTERM does
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app.is_running:
+                break
+    assert not app.is_running and not opened
+    assert _verdicts(db)[first] == "consistent"

@@ -83,6 +83,7 @@ class KeyOrder(App[Any]):
         self._bound = False  # its binding has run
         self._settling: Screen[Any] | None = None  # a new screen that has not yet reported back
         self._holds = 0
+        self._capped = 0  # of them, those HOLD_AT_MOST ends
         self._lost: asyncio.TimerHandle | None = None
         self._settle_timer: Timer | None = None
         self._hold_timer: Timer | None = None
@@ -91,29 +92,48 @@ class KeyOrder(App[Any]):
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
 
     # -- holding -----------------------------------------------------------------------
-    def hold_keys(self) -> None:
-        """Keep keys back until :meth:`release_keys` (at most ``HOLD_AT_MOST``): a screen is on its way."""
-        self._holds += 1
-        if self._hold_timer is not None:
-            self._hold_timer.stop()
-        self._hold_timer = self.set_timer(HOLD_AT_MOST, self._hold_expired)
+    def hold_keys(self, capped: bool = True) -> None:
+        """Keep keys back until :meth:`release_keys`: a screen is on its way.
 
-    def release_keys(self) -> None:
-        """End a :meth:`hold_keys`; the keys held go on once the current screen has settled."""
+        ``capped``: for at most ``HOLD_AT_MOST`` (a screen that never comes); a holder that
+        gives up by itself (and decides what becomes of the keys) holds uncapped.
+        """
+        self._holds += 1
+        if capped:
+            self._capped += 1
+            if self._hold_timer is not None:
+                self._hold_timer.stop()
+            self._hold_timer = self.set_timer(HOLD_AT_MOST, self._hold_expired)
+
+    def release_keys(self, capped: bool = True) -> None:
+        """End a :meth:`hold_keys` (the same ``capped``); once none is left, the keys go on when
+        the current screen has settled."""
+        if capped:
+            if self._capped == 0:
+                return  # expired already
+            self._capped -= 1
         if self._holds == 0:
             return
         self._holds -= 1
+        if self._capped == 0 and self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
         if self._holds == 0:
-            if self._hold_timer is not None:
-                self._hold_timer.stop()
-                self._hold_timer = None
             self._settle(self.screen)
 
     def _hold_expired(self) -> None:
         self._hold_timer = None
-        if self._holds:
-            self._holds = 1
+        if self._capped:
+            self._holds -= self._capped - 1
+            self._capped = 1
             self.release_keys()
+
+    def drop_keys(self) -> int:
+        """Forget the keys (and pastes) typed and not yet handed on: they were for a dialog that
+        did not open. Returns how many."""
+        dropped = len(self._keys)
+        self._keys.clear()
+        return dropped
 
     @property
     def keys_waiting(self) -> bool:

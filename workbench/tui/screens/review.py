@@ -34,6 +34,7 @@ from workbench.tui.opening import (
     read_opening,
 )
 from workbench.tui.screens.review_actions import ReviewActions
+from workbench.tui.screens.review_dialog_keys import ReviewDialogKeys
 from workbench.tui.screens.review_notes import ReviewNotes
 from workbench.tui.screens.review_quit import ReviewQuit
 from workbench.tui.screens.review_state import PANES, ReviewState
@@ -55,7 +56,8 @@ CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening (then when keys pause: see _check_integrity)
 
 
-class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewState, Screen[None]):
+class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, ReviewTools, ReviewState,
+                   Screen[None]):
     """The one screen a fact-checker lives in."""
 
     # Textual would focus the first focusable pane (articles) and on_mount then
@@ -100,6 +102,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         self._others_after: int | None = None  # the last event the overruled-verdict notices read
         self._force_scroll = False
         self._init_actions()
+        self._init_dialog_keys()
 
     @property
     def wb_app(self) -> ReviewApp:
@@ -288,6 +291,8 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
             self._seeded_claim = None  # shown already, from the opening
         elif self.detail is None:  # first claim after opening: no frame to protect yet
             self.load_claim(claim_id)
+        elif self.dialog_reading == claim_id:
+            pass  # being read already, at once, for a key waiting for it (n, e …)
         else:
             # The list's cursor (and a verdict's progress) reach the screen at
             # once; the detail panes, whose relayout costs ~30 ms on a large
@@ -362,6 +367,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         self.suggestions = suggestions
         if detail is None:
             self.verdict.show(None)
+            self.try_dialog(shown=True)  # a key waiting for it acts (and says the claim is gone)
             return
         self.seen_rev(claim_id, detail.claim.rev)
         self.note_shown(claim_id, detail.claim.rev)
@@ -372,6 +378,7 @@ class ReviewScreen(ReviewActions, ReviewNotes, ReviewQuit, ReviewTools, ReviewSt
         if article is not None:
             occ = detail.occurrences[self.occurrence]
             self.show_article(article, (occ.start, occ.end), cursor_at=cursor_at, keep=same_claim)
+        self.try_dialog(shown=True)  # a key waiting for this claim (n, e, m …) acts on it now
 
     def show_article(self, article: ArticleText, span: tuple[int, int] | None,
                      cursor_at: int | None = None, hit: bool = False, keep: bool = False) -> None:

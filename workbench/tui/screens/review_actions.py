@@ -55,12 +55,17 @@ def _action_words(event: dict[str, Any]) -> str:
     return f"the {ACTION_WORDS.get(event['action'], event['action'])} on claim {event.get('claim_id')}"
 
 
+# Writes whose outcome leaves the cursor where it is: a key that acts on the shown claim need
+# not wait for them (a note saved, then n again on the same claim, opens at once).
+STAYING_WRITES = frozenset({"note", "evidence", "unlink evidence", "clear verdict"})
+
 class ReviewActions:
     """Mixed into :class:`ReviewScreen`; ``self`` is the screen."""
 
     def _init_actions(self: ReviewScreen) -> None:
         self._jobs: deque[tuple[str, Job]] = deque()
         self._jobs_lock = threading.Lock()
+        self._cursor_writes = 0  # writes queued or running that may move the cursor (not STAYING_WRITES)
         self._draining = False
         self._init_quit()
         self._last_rev: dict[int, int] = {}
@@ -83,6 +88,8 @@ class ReviewActions:
         """Queue a write; refused (with a notice) when the database is read-only."""
         if self.read_only_refused():
             return
+        if label not in STAYING_WRITES:
+            self._cursor_writes += 1  # (ended on the event loop, once its outcome is shown)
         with self._jobs_lock:
             self._jobs.append((label, job))
             start = not self._draining
@@ -126,6 +133,7 @@ class ReviewActions:
                 self._replaying = False
         if self._quit_after and not self.writing and not self._held:
             self.quit_now()  # a quit waits for the keys typed before it, as for the writes
+        self.try_dialog()  # a dialog key waiting for these moves and writes
 
     def _busy_soon(self: ReviewScreen) -> None:
         """Show "saving…" if the write is still going in 0.1 s (a locked file), not for a 3 ms commit."""
@@ -149,11 +157,17 @@ class ReviewActions:
             except Exception as exc:  # never leave the queue wedged
                 self.app.call_from_thread(self._write_failed, label, why_failed(exc))
                 continue
-            if outcome is not None:
-                self.app.call_from_thread(self._write_done, outcome)
+            self.app.call_from_thread(self._write_done, outcome, label)
         self.app.call_from_thread(self._drained)
 
-    def _write_done(self: ReviewScreen, outcome: Outcome) -> None:
+    def _write_ended(self: ReviewScreen, label: str) -> None:
+        if label not in STAYING_WRITES:
+            self._cursor_writes -= 1
+
+    def _write_done(self: ReviewScreen, outcome: Outcome | None, label: str = "") -> None:
+        self._write_ended(label)
+        if outcome is None:
+            return
         if outcome.select is not None:
             if outcome.select != self.claim_id:
                 self.occurrence = 0
@@ -178,6 +192,7 @@ class ReviewActions:
             self.notify(outcome.notice, severity=outcome.severity, timeout=3, markup=False)  # type: ignore[arg-type]
 
     def _write_failed(self: ReviewScreen, label: str, message: str) -> None:
+        self._write_ended(label)
         self.notify(message, title=f"Not saved: {label}", severity="error", timeout=8, markup=False)
         self.quit_called_off()
         if self.claim_id is not None:
@@ -262,12 +277,15 @@ class ReviewActions:
         Why not the claims cursor's (what verdict keys act on): for a moment after
         a move the panes still show the claim left, with its article, sentence
         cursor and suggestions; "j e" linked that claim's sentence to the next claim.
-        Those keys open a dialog that names the claim they act on.
+        Those keys first wait for the panes to show the cursor's claim
+        (:meth:`dialog_waits`), so the two are the same when they act.
         """
         return self.detail.claim.id if self.detail is not None else None
 
     def action_evidence(self: ReviewScreen) -> None:
         """Link the sentence under the article cursor, after asking its stance."""
+        if self.dialog_waits(self.action_evidence):  # typed right after a move or verdict: for the claim reached
+            return
         span = self.text_view.current_sentence()
         article = self.shown_article
         if self.read_only_refused():
@@ -280,6 +298,8 @@ class ReviewActions:
 
     def action_suggestion(self: ReviewScreen, number: int) -> None:
         """Link suggested passage ``number`` (1-based) as evidence."""
+        if self.dialog_waits(lambda: self.action_suggestion(number)):  # typed right after a move or verdict: for the claim reached
+            return
         if self.read_only_refused():
             return
         shown = self.shown_claim()
@@ -310,6 +330,8 @@ class ReviewActions:
         """Unlink one of the claim's evidence passages (chosen from a list)."""
         from workbench.tui.screens.picker import EvidencePicker
 
+        if self.dialog_waits(self.action_remove_evidence):  # typed right after a move or verdict: for the claim reached
+            return
         if self.read_only_refused():
             return
         if self.detail is None or not self.detail.evidence:
@@ -335,6 +357,8 @@ class ReviewActions:
         """Merge the selected claim into one picked by typing words of it."""
         from workbench.tui.screens.picker import ClaimPicker
 
+        if self.dialog_waits(self.action_merge):  # typed right after a move or verdict: for the claim reached
+            return
         source = self.shown_claim()
         if source is None or self.read_only_refused():
             return
@@ -362,6 +386,8 @@ class ReviewActions:
 
     def action_split(self: ReviewScreen) -> None:
         """Split the occurrence shown in the article pane off into its own claim."""
+        if self.dialog_waits(self.action_split):  # typed right after a move or verdict: for the claim reached
+            return
         if self.detail is None or len(self.detail.occurrences) < 2:
             self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
             return
@@ -372,6 +398,8 @@ class ReviewActions:
         """Choose which occurrence to split off from a list."""
         from workbench.tui.screens.picker import OccurrencePicker
 
+        if self.dialog_waits(self.action_split_pick):  # typed right after a move or verdict: for the claim reached
+            return
         if self.read_only_refused():
             return
         if self.detail is None or len(self.detail.occurrences) < 2:

@@ -57,6 +57,8 @@ class ReviewNotes:
         """
         from workbench.tui.screens.note import NoteEditor
 
+        if self.dialog_waits(self.action_note):  # typed right after a move or verdict: for the claim reached
+            return
         if self.detail is None or self.read_only_refused():
             return
         claim = self.detail.claim
