@@ -337,3 +337,32 @@ async def test_a_quit_while_a_note_key_waits_opens_no_editor_over_it(db: Path, m
                 break
     assert not app.is_running and not opened
     assert _verdicts(db)[first] == "consistent"
+
+
+@run_async
+async def test_a_sentence_chosen_in_keys_typed_together_is_the_one_linked(db: Path, tmp_path: Path) -> None:
+    """"j tab j e x": tab and the article pane's j moved the sentence cursor in the claim left's
+    article; the e then waited for the next claim, whose article came with the cursor reset,
+    and linked its own quotation. The sentence move now waits for that article too: the same
+    sentence is linked as with a pause after each key."""
+    import shutil
+
+    paused = tmp_path / "paused.db"
+    shutil.copy(db, paused)
+    links = []
+    for path, together in ((paused, False), (db, True)):
+        app = ReviewApp(path, "me", {})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            claim = screen(app).claims.row(1).id  # type: ignore[union-attr]
+            keys = ("j", "tab", "j", "e", "x")
+            if together:
+                _typed(app, *keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+        with Store(path, readonly=True) as s:
+            links.append([(e.article_id, e.start, e.end) for e in s.claim(claim).evidence])  # type: ignore[union-attr]
+    assert links[0] and links[1] == links[0]

@@ -150,6 +150,7 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         self.claims.on_cursor = self._cursor_on
         self.claims.gate = self.held_back
         self.claims.on_row_missing = self.replay_held  # what was held for its row is refused, not kept
+        self.text_view.gate = self.dialog_waits  # a sentence move waits for its claim's article, as e does
         self.articles.on_choose = self._choose_article
         self.claims.focus()
         self._open()

@@ -4,8 +4,9 @@ The detail panes follow the claims cursor only once the keys pause (see
 ``DETAIL_DELAY``), and a verdict moves the cursor on once it is saved. So in
 keys typed together, "j n ok" or "c n ok", the n opened the note of the claim
 just left (the one the panes still showed) and "ok" was written there. The
-keys that open a dialog or act on the shown passages (n, e, 1–5, d, m, s) now
-wait: for the moves and the writes before them that may move the cursor,
+keys that open a dialog or act on the shown passages (n, e, 1–5, d, m, s), and
+the article pane's sentence moves ("j tab j e" links the sentence chosen in
+the next claim's article), now wait: for the moves and the writes before them that may move the cursor,
 then for the panes to show the cursor's claim (read at once, not after the
 pause). The keys typed after them wait too (:meth:`KeyOrder.hold_keys`) and
 go to the dialog once it is open. If it cannot open (the claim does not

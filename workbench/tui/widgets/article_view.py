@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
@@ -92,6 +93,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.focus_span: tuple[int, int] | None = None
         self.hit_span: tuple[int, int] | None = None
         self.sentence = -1
+        # Set by the owner: asked about each sentence move (True: it holds the move, to make it
+        # once the pane shows the article of the claim the cursor reached: "j tab j e").
+        self.gate: Callable[[Callable[[], None]], bool] | None = None
         self._starts: array[int] = array("q")
         self._ends: array[int] = array("q")
         self._wrapped_width = -1
@@ -211,6 +215,8 @@ class ArticleView(ScrollView, can_focus=True):
         return start, end
 
     def action_sentence(self, step: int) -> None:
+        if self.gate is not None and self.gate(lambda: self.action_sentence(step)):
+            return  # held until the pane shows the article of the claim the cursor reached
         if not self._sentence_starts:
             self.scroll_relative(y=step, animate=False)
             return
