@@ -130,10 +130,16 @@ class KeyOrder(App[Any]):
 
     def drop_keys(self) -> int:
         """Forget the keys (and pastes) typed and not yet handed on: they were for a dialog that
-        did not open. Returns how many."""
-        dropped = len(self._keys)
-        self._keys.clear()
+        did not open. Returns how many. Keys with a priority binding (ctrl+q) are kept: a quit
+        typed meanwhile is still a quit."""
+        kept = deque(k for k in self._keys if isinstance(k, events.Key) and self._priority(k.key))
+        dropped = len(self._keys) - len(kept)
+        self._keys = kept
         return dropped
+
+    def _priority(self, key: str) -> bool:
+        return any(b.priority for _node, bindings in self.screen._binding_chain
+                   for b in bindings.key_to_bindings.get(key, ()))
 
     @property
     def keys_waiting(self) -> bool:

@@ -103,6 +103,8 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         self._force_scroll = False
         self._init_actions()
         self._init_dialog_keys()
+        self.article_wanted: tuple[str, int] | None = None  # an article on its way to the text pane
+        self._article_seq = 0
 
     @property
     def wb_app(self) -> ReviewApp:
@@ -150,7 +152,10 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         self.claims.on_cursor = self._cursor_on
         self.claims.gate = self.held_back
         self.claims.on_row_missing = self.replay_held  # what was held for its row is refused, not kept
-        self.text_view.gate = self.dialog_waits  # a sentence move waits for its claim's article, as e does
+        # a sentence move waits for its claim's article, as e does
+        self.text_view.gate = lambda move: self.dialog_waits(move, move=True)
+        # a preview after a claim move comes after that claim's own article
+        self.articles.gate = lambda move: self.dialog_waits(move, for_article=False, move=True)
         self.articles.on_choose = self._choose_article
         self.claims.focus()
         self._open()
@@ -353,13 +358,25 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
 
     @work(thread=True, group="detail", exclusive=True, exit_on_error=False)
     def _claim_worker(self, claim_id: int, occurrence: int, cursor_at: int | None) -> None:
-        seed = read_claim(self.store, claim_id, occurrence, self._article_id())
+        try:
+            seed = read_claim(self.store, claim_id, occurrence, self._article_id())
+        except BaseException:
+            self.app.call_from_thread(self._claim_failed)
+            raise
         self.app.call_from_thread(self._show_claim, claim_id, seed.detail, seed.suggestions, seed.article,
                                   cursor_at)
 
+    def _claim_failed(self) -> None:
+        """A claim's read failed: an occurrence asked for with it will not come."""
+        if self.article_wanted is not None and self.article_wanted[0] == "claim":
+            self._article_came(self.article_wanted)
+
     def _show_claim(self, claim_id: int, detail: ClaimDetail | None, suggestions: list[SearchHit],
                     article: ArticleText | None, cursor_at: int | None) -> None:
+        if self.article_wanted is not None and self.article_wanted[0] == "claim":
+            self.article_wanted = None  # (a read of this or a later claim: the occurrence asked for is in)
         if claim_id != self.claim_id:
+            self.try_dialog()  # a key waiting for the claim the cursor is on now: read it
             return
         same_claim = self.detail is not None and self.detail.claim.id == claim_id
         same_claim = same_claim and not self._force_scroll
@@ -407,18 +424,44 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         if moved and self.focused is self.articles:
             self._preview(article_id)
 
-    @work(thread=True, group="article", exclusive=True, exit_on_error=False)
     def _preview(self, article_id: int, cursor_at: int | None = None, hit: tuple[int, int] | None = None) -> None:
-        article = read_article(self.store, article_id)
-        if article is not None:
-            self.app.call_from_thread(self._show_preview, article, cursor_at, hit)
+        """Read an article into the text pane (a search hit, the articles pane's row); keys that
+        act on the text pane wait for it (:attr:`article_wanted`)."""
+        self._preview_worker(self._want_article("preview"), article_id, cursor_at, hit)
 
-    def _show_preview(self, article: ArticleText, cursor_at: int | None, hit: tuple[int, int] | None) -> None:
+    @work(thread=True, group="article", exclusive=True, exit_on_error=False)
+    def _preview_worker(self, token: tuple[str, int], article_id: int, cursor_at: int | None,
+                        hit: tuple[int, int] | None) -> None:
+        try:
+            article = read_article(self.store, article_id)
+        except BaseException:
+            self.app.call_from_thread(self._article_came, token)
+            raise
+        if article is None:
+            self.app.call_from_thread(self._article_came, token)
+        else:
+            self.app.call_from_thread(self._show_preview, token, article, cursor_at, hit)
+
+    def _show_preview(self, token: tuple[str, int], article: ArticleText, cursor_at: int | None,
+                      hit: tuple[int, int] | None) -> None:
         span = None
         if self.detail is not None and hit is None:
             span = next(((o.start, o.end) for o in self.detail.occurrences
                          if o.article_id == article.article.id), None)
         self.show_article(article, hit or span, cursor_at=cursor_at, hit=hit is not None)
+        self._article_came(token)
+
+    def _want_article(self, kind: str) -> tuple[str, int]:
+        self._article_seq += 1
+        self.article_wanted = (kind, self._article_seq)
+        return self.article_wanted
+
+    def _article_came(self, token: tuple[str, int]) -> None:
+        """The article asked for with ``token`` is in the pane (or will not come): unless a newer
+        one was asked for since, keys waiting for it go on."""
+        if self.article_wanted == token:
+            self.article_wanted = None
+            self.try_dialog()
 
     @on(ArticlesList.Chosen, "#articles")
     def _article_chosen(self, event: ArticlesList.Chosen) -> None:
@@ -457,10 +500,18 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         self.save_cursor()
 
     def action_all_articles(self) -> None:
+        if self.held_back(self.action_all_articles):  # after the writes typed before it, as moves
+            return
         self.narrow_to(None)
 
     def action_cycle_filter(self) -> None:
-        """all → unreviewed → consistent → contradicted → unresolved → all."""
+        """all → unreviewed → consistent → contradicted → unresolved → all.
+
+        Held, like a move, while writes typed before it are under way: "c c f"
+        changed the list under the second c, which then judged another claim.
+        """
+        if self.held_back(self.action_cycle_filter):
+            return
         index = CYCLE.index(self.filter) if self.filter in CYCLE else -1
         self.set_filter(CYCLE[(index + 1) % len(CYCLE)])
 
@@ -473,7 +524,10 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
 
     def action_next_occurrence(self) -> None:
         """Show the claim's next occurrence (usually in another article)."""
+        if self.dialog_waits(self.action_next_occurrence):  # "j o": the next claim's
+            return
         if self.detail and len(self.detail.occurrences) > 1:
             self.occurrence = (self.occurrence + 1) % len(self.detail.occurrences)
             self._force_scroll = True
+            self._want_article("claim")  # (any read of this claim now shows that occurrence)
             self._claim_worker(self.detail.claim.id, self.occurrence, None)

@@ -57,7 +57,8 @@ def _action_words(event: dict[str, Any]) -> str:
 
 # Writes whose outcome leaves the cursor where it is: a key that acts on the shown claim need
 # not wait for them (a note saved, then n again on the same claim, opens at once).
-STAYING_WRITES = frozenset({"note", "evidence", "unlink evidence", "clear verdict"})
+# (Not "clear verdict": in a verdict filter the claim cleared leaves the list.)
+STAYING_WRITES = frozenset({"note", "evidence", "unlink evidence"})
 
 class ReviewActions:
     """Mixed into :class:`ReviewScreen`; ``self`` is the screen."""

@@ -36,30 +36,60 @@ class ReviewDialogKeys:
         self._dialog_pending: Callable[[], None] | None = None
         self._dialog_loading: int | None = None  # the claim read for it
         self._dialog_acting = False  # its action is being made (it must not wait again)
+        self._dialog_for_article = True
+        self._dialog_move = False
         self._dialog_timer: Timer | None = None
         self._dialog_waited = 0.0
 
-    def dialog_waits(self: ReviewScreen, action: Callable[[], None]) -> bool:
-        """True when ``action`` (the key's, made again later) must wait for the cursor's claim."""
+    def dialog_waits(self: ReviewScreen, action: Callable[[], None], for_article: bool = True,
+                     move: bool = False) -> bool:
+        """True when ``action`` (the key's, made again later) must wait for the cursor's claim.
+
+        ``for_article``: and for an article on its way to the text pane (not for a move in the
+        articles pane, which only must come after the claim's own article). ``move``: a move
+        in a pane, which needs no claim (it is made at once when there is none).
+        """
         if self._dialog_acting:
             return False
         if self._dialog_pending is not None:  # (a click on the key bar meanwhile: keys are held)
             self.notify("Still waiting for the claim to load.", severity="warning", markup=False)
             return True
-        if self.claim_id is None or not (self._cursor_may_move or self._detail_behind):
+        if move and (self._row_missing or self._no_claim):
+            return False
+        if self._row_missing:
+            self._refuse("That claim's row could not be read")
+            return True
+        if not self._cursor_may_move(for_article) and self._no_claim:
+            self._refuse("No claim here for that key")
+            return True
+        if not (self._cursor_may_move(for_article) or self._detail_behind):
             return False
         self._dialog_pending = action
+        self._dialog_for_article = for_article
+        self._dialog_move = move
         self._dialog_waited = 0.0
         self.wb_app.hold_keys(capped=False)  # this wait ends by itself, and decides about the keys
         self._dialog_timer = self.set_interval(WAIT_AT_MOST, self._dialog_overdue)
         self.try_dialog()
         return True
 
-    @property
-    def _cursor_may_move(self: ReviewScreen) -> bool:
-        """Moves held, or a write, reload, jump or page read under way that may move the cursor."""
+    def _cursor_may_move(self: ReviewScreen, for_article: bool) -> bool:
+        """Moves held, or a write, reload, jump or page read under way that may move the cursor;
+        ``for_article``: or an article on its way to the text pane (a search hit, the next
+        occurrence, a preview)."""
         return bool(self._held) or self._cursor_writes > 0 or self.claims.reloading or self.jumping \
-            or self.claims.cursor_loading
+            or self.claims.cursor_loading or (for_article and self.article_wanted is not None)
+
+    @property
+    def _no_claim(self: ReviewScreen) -> bool:
+        """The list is empty (``claim_id`` may still name the claim that left it, until the
+        list's Loaded message is handled)."""
+        return self.claim_id is None or not self.claims.count
+
+    @property
+    def _row_missing(self: ReviewScreen) -> bool:
+        """The cursor is on a row that could not be read (the claim under it is unknown)."""
+        return bool(self.claims.count) and self.claims.current is None and not self.claims.cursor_loading
 
     @property
     def _detail_behind(self: ReviewScreen) -> bool:
@@ -76,12 +106,13 @@ class ReviewDialogKeys:
         if self._quitting:
             self._drop_dialog(None)  # a quit began: no dialog over it
             return
-        if self._cursor_may_move:
+        if self._cursor_may_move(self._dialog_for_article):
             return
-        if self.claim_id is None:
-            self._drop_dialog("No claim here for that key")
+        claimless = self._no_claim or self._row_missing
+        if claimless and not self._dialog_move:
+            self._drop_dialog("No claim here for that key" if self._no_claim else "That claim's row could not be read")
             return
-        if self._detail_behind and not shown:
+        if self._detail_behind and not shown and not claimless:
             if self._detail_timer is not None:
                 self._detail_timer.stop()
                 self._detail_timer = None
@@ -116,13 +147,17 @@ class ReviewDialogKeys:
             return
         if self._cursor_writes > 0 and self._dialog_waited < WRITES_AT_MOST:
             return
-        self._drop_dialog("The claim did not load in time")
+        self._drop_dialog("The claim did not load in time (press the key again)")
 
     def _drop_dialog(self: ReviewScreen, why: str | None) -> None:
         """End the wait without the action; the keys typed after it were for it: dropped."""
         self._end_dialog_wait()
+        self._refuse(why)
+        self.wb_app.release_keys(capped=False)
+
+    def _refuse(self: ReviewScreen, why: str | None) -> None:
+        """The key cannot act: the keys typed after it (for its dialog) are dropped, and said so."""
         dropped = self.wb_app.drop_keys()
         if why is not None:
             tail = f"; the {dropped} key{'s' if dropped != 1 else ''} typed after it were not used" if dropped else ""
-            self.notify(f"{why}{tail}. Press the key again.", severity="warning", markup=False)
-        self.wb_app.release_keys(capped=False)
+            self.notify(f"{why}{tail}.", severity="warning", markup=False)
