@@ -231,24 +231,28 @@ async def test_a_note_typed_right_after_a_move_or_verdict_is_the_next_claims(db:
     assert _verdicts(db)[order[0]] == ("consistent" if first == "c" else None)
 
 
-@run_async
-async def test_a_dialog_key_whose_claim_never_loads_gives_up_and_drops_the_keys_for_it(
-        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _claim_unreadable(monkeypatch: pytest.MonkeyPatch, claim_id: int) -> None:
+    """Reading ``claim_id``'s details fails from now on (a damaged file)."""
     import workbench.tui.screens.review as review_module
 
     read = review_module.read_claim
+
+    def failing(store, wanted, *args):  # type: ignore[no-untyped-def]
+        if wanted == claim_id:
+            raise OSError("disk I/O error")
+        return read(store, wanted, *args)
+
+    monkeypatch.setattr(review_module, "read_claim", failing)
+
+
+@run_async
+async def test_a_dialog_key_whose_claim_never_loads_gives_up_and_drops_the_keys_for_it(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         s = screen(app)
-        second = s.claims.row(1).id  # type: ignore[union-attr]
-
-        def failing(store, claim_id, *args):  # type: ignore[no-untyped-def]
-            if claim_id == second:
-                raise OSError("disk I/O error")
-            return read(store, claim_id, *args)
-
-        monkeypatch.setattr(review_module, "read_claim", failing)
+        _claim_unreadable(monkeypatch, s.claims.row(1).id)  # type: ignore[union-attr]
         _typed(app, "j", "n", "k")
         await pilot.pause(3.0)
         await settle(pilot)
@@ -441,20 +445,10 @@ async def test_a_note_key_on_a_row_that_cannot_be_read_writes_nowhere(
 @run_async
 async def test_a_quit_typed_while_a_dialog_key_waits_in_vain_still_quits(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import workbench.tui.screens.review as review_module
-
-    read = review_module.read_claim
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        second = screen(app).claims.row(1).id  # type: ignore[union-attr]
-
-        def failing(store, claim_id, *args):  # type: ignore[no-untyped-def]
-            if claim_id == second:
-                raise OSError("disk I/O error")
-            return read(store, claim_id, *args)
-
-        monkeypatch.setattr(review_module, "read_claim", failing)
+        _claim_unreadable(monkeypatch, screen(app).claims.row(1).id)  # type: ignore[union-attr]
         _typed(app, "j", "n", "o", "ctrl+q")
         for _ in range(100):
             await pilot.pause(0.05)
