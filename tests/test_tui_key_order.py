@@ -394,6 +394,7 @@ def _review_state(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object
     ("c", "f", "f", "backspace", "n", "o", "k", "escape"),  # ... and empties it
     ("c", "c", "f", "f", "j", "x"),  # a filter typed after verdicts changes the list after them
     ("j", "o", "tab", "j", "e", "x"),  # the next claim's next occurrence
+    ("f", "f", "o", "f", "f", "f", "c"),  # o on an empty list drops nothing after it
 ], ids=lambda keys: "-".join(keys) if isinstance(keys, tuple) else str(keys))
 @run_async
 async def test_keys_typed_together_do_what_they_do_one_by_one(db: Path, tmp_path: Path, keys: tuple[str, ...]) -> None:

@@ -524,7 +524,9 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
 
     def action_next_occurrence(self) -> None:
         """Show the claim's next occurrence (usually in another article)."""
-        if self.dialog_waits(self.action_next_occurrence):  # "j o": the next claim's
+        # "j o": the next claim's. A move of the text pane, not a dialog: with no claim there
+        # it does nothing, and the keys after it are not dropped.
+        if self.dialog_waits(self.action_next_occurrence, move=True):
             return
         if self.detail and len(self.detail.occurrences) > 1:
             self.occurrence = (self.occurrence + 1) % len(self.detail.occurrences)
