@@ -211,24 +211,24 @@ class KeyOrder(App[Any]):
 
     def _watch(self, event: events.Key | events.Paste) -> None:
         """Go on without the marker if it does not come back (a timer handle: cheap, once per key)."""
+        self._unwatch()
+        self._lost = asyncio.get_running_loop().call_later(LOST_AFTER, self._done, event)
+
+    def _unwatch(self) -> None:
         if self._lost is not None:
             self._lost.cancel()
-        self._lost = asyncio.get_running_loop().call_later(LOST_AFTER, self._done, event)
+            self._lost = None
 
     def _done(self, event: events.Key | events.Paste) -> None:
         if event is not self._key:
             return  # done already
-        if self._lost is not None:
-            self._lost.cancel()
-            self._lost = None
+        self._unwatch()
         self._key = None
         self.call_next(self._hand_on)  # after the callbacks queued so far (a dialog's result)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
         """A screen was pushed or popped: the key that did it is done; the next waits for it to settle."""
-        if self._lost is not None:
-            self._lost.cancel()
-            self._lost = None
+        self._unwatch()
         self._key = None
         self._settle(screen)
 

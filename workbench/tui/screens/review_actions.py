@@ -121,7 +121,12 @@ class ReviewActions:
     def _moving(self: ReviewScreen) -> bool:
         """A write, a reload of the claims list or a jump is under way (the cursor may move), or
         the cursor's row is still being read (``G c`` on a large review: the c is for that row)."""
-        return self.writing or self.claims.reloading or self.jumping or self.claims.cursor_loading
+        return self.writing or self._list_moving
+
+    @property
+    def _list_moving(self: ReviewScreen) -> bool:
+        """The claims list reloads, a jump looks up its claim, or the cursor's row is being read."""
+        return self.claims.reloading or self.jumping or self.claims.cursor_loading
 
     def replay_held(self: ReviewScreen) -> None:
         """Make the held actions, in order, until one of them starts a write or a reload again."""
@@ -165,7 +170,7 @@ class ReviewActions:
         if label not in STAYING_WRITES:
             self._cursor_writes -= 1
 
-    def _write_done(self: ReviewScreen, outcome: Outcome | None, label: str = "") -> None:
+    def _write_done(self: ReviewScreen, outcome: Outcome | None, label: str) -> None:
         self._write_ended(label)
         if outcome is None:
             return

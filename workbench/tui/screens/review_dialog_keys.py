@@ -77,8 +77,8 @@ class ReviewDialogKeys:
         """Moves held, or a write, reload, jump or page read under way that may move the cursor;
         ``for_article``: or an article on its way to the text pane (a search hit, the next
         occurrence, a preview)."""
-        return bool(self._held) or self._cursor_writes > 0 or self.claims.reloading or self.jumping \
-            or self.claims.cursor_loading or (for_article and self.article_wanted is not None)
+        return bool(self._held) or self._cursor_writes > 0 or self._list_moving \
+            or (for_article and self.article_wanted is not None)
 
     @property
     def _no_claim(self: ReviewScreen) -> bool:
