@@ -188,8 +188,14 @@ class KeyOrder(App[Any]):
     def on_key_done(self, message: KeyDone) -> None:
         message.stop()
         if message.kind == "settle":
-            if message.screen is self._settling:
-                self._settled(message.screen)
+            screen = message.screen
+            if screen is self._settling:
+                if screen.focused is None and message.rounds < MAX_ROUNDS and screen.focus_chain:
+                    # Not focused yet: its Mount may have come after this marker (the marker can be
+                    # posted before the screen's messages start), and a key now would be lost.
+                    screen.post_message(KeyDone("settle", screen=screen, rounds=message.rounds + 1))
+                    return
+                self._settled(screen)
         elif message.key is self._key and (message.kind == "after" or not self._bound):
             busy = self._busy_node() if message.rounds < MAX_ROUNDS else None
             if busy is not None:
