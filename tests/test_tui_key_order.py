@@ -459,3 +459,32 @@ async def test_a_quit_typed_while_a_dialog_key_waits_in_vain_still_quits(
             if app.return_code is not None:
                 break
         assert app.return_code == 0  # quit, after the note key gave up (the o was for the note)
+
+
+@run_async
+async def test_a_search_hit_picked_after_a_verdict_is_what_e_links(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"c / kislyak enter e x" typed together: the next claim's own article, read after the
+    hit was shown (once the keys pause, or for e), replaced the hit, and e linked the claim's
+    own quotation. A passage asked for after the cursor reached its claim stays in the pane."""
+    from workbench.tui.screens import review as review_module
+
+    monkeypatch.setattr(review_module, "DETAIL_DELAY", 3600.0)  # the claim's read comes last: for e
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = screen(app).claim_id
+        _typed(app, "c", "slash", *"kislyak", "enter", "e", "x")
+        await settle(pilot)
+        s = screen(app)
+        judged = s.claim_id
+        assert judged != first and s.shown_article is not None
+        shown = s.shown_article
+        assert s.detail is not None and s.detail.claim.id == judged
+    with Store(db, readonly=True) as store:
+        detail = store.claim(judged)
+        hit = store.search("kislyak", 1)[0]
+        assert detail is not None
+        links = [(e.article_id, e.start, e.stance) for e in detail.evidence]
+        own = {(o.article_id, o.start) for o in detail.occurrences}
+    assert shown.article.id == hit.article_id
+    assert links == [(hit.article_id, hit.start, "contradicts")] and (hit.article_id, hit.start) not in own

@@ -105,6 +105,11 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         self._init_dialog_keys()
         self.article_wanted: tuple[str, int] | None = None  # an article on its way to the text pane
         self._article_seq = 0
+        # _article_seq when the claim's own article was last asked for (the cursor reached the
+        # claim, o) and when a passage was last asked for (a search hit, the articles pane):
+        # the later of the two is what the text pane shows.
+        self._claim_asked = 0
+        self._preview_asked = 0
 
     @property
     def wb_app(self) -> ReviewApp:
@@ -277,6 +282,7 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         """
         if row.id != self.claim_id:
             self.occurrence = 0
+            self._claim_asked = self._article_seq  # (a passage asked for from now on is newer)
         self.claim_id = row.id
         if self._held and not self._replaying:
             self.replay_held()  # keys typed while its row was read are for it
@@ -393,7 +399,9 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
             self.occurrence = pick_occurrence(detail, self.occurrence, self._article_id())
         self.verdict.show(VerdictView(detail, self.reviewer, self.occurrence, suggestions,
                                       self.wb_app.suggestion_keys()))
-        if article is not None:
+        if article is not None and self._preview_asked <= self._claim_asked:
+            # (A passage asked for after the cursor reached this claim, "c / kislyak enter", stays:
+            # the claim's read, later when the keys pause, would put its own quotation under e.)
             occ = detail.occurrences[self.occurrence]
             self.show_article(article, (occ.start, occ.end), cursor_at=cursor_at, keep=same_claim)
         self.try_dialog(shown=True)  # a key waiting for this claim (n, e, m …) acts on it now
@@ -453,6 +461,10 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
 
     def _want_article(self, kind: str) -> tuple[str, int]:
         self._article_seq += 1
+        if kind == "preview":
+            self._preview_asked = self._article_seq
+        else:
+            self._claim_asked = self._article_seq
         self.article_wanted = (kind, self._article_seq)
         return self.article_wanted
 
