@@ -438,7 +438,7 @@ class ReviewActions:
             if event is None:
                 return Outcome(notice="Nothing to undo.", severity="warning")
             self._last_rev.clear()
-            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Undone: {_action_words(event)}.")
+            return self._replayed(event, "Undone")
 
         self.submit("undo", job)
 
@@ -452,6 +452,17 @@ class ReviewActions:
             if event is None:
                 return Outcome(notice="Nothing to redo.", severity="warning")
             self._last_rev.clear()
-            return Outcome(select=event.get("show", event.get("claim_id")), notice=f"Redone: {_action_words(event)}.")
+            return self._replayed(event, "Redone")
 
         self.submit("redo", job)
+
+    def _replayed(self: ReviewScreen, event: dict[str, Any], done: str) -> Outcome:
+        """The outcome of an undo or redo (in the job's thread). A verdict, note or evidence link
+        changed one claim's row: it is redrawn in place with the counts, as after a verdict (a
+        reload of the list took ~70 ms a press on 30,000 claims); a merge or split reloads."""
+        notice = f"{done}: {_action_words(event)}."
+        claim_id = event.get("claim_id")
+        if "show" in event or claim_id is None:
+            return Outcome(select=event.get("show", claim_id), notice=notice)
+        return Outcome(select=claim_id, notice=notice, row=self.store.claim_row(claim_id),
+                       progress=self.store.progress())
