@@ -119,3 +119,31 @@ def test_write_atomic_cleans_stale_temps_first(tmp_path: Path) -> None:
     assert not leftover.exists()
     assert (tmp_path / "out[1].json").read_text() == "{}"
     assert [p.name for p in tmp_path.iterdir()] == ["out[1].json"]
+
+
+def test_write_atomic_writes_through_a_symlink(tmp_path: Path) -> None:
+    """``-o link.json``: the file the link names gets the export and the link stays a link
+    (replacing the link left the real file with its old contents)."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "out.json").write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real / "out.json")
+    write_atomic(link, "new")
+    assert link.is_symlink() and (real / "out.json").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real"]
+
+
+def test_write_atomic_streams_into_a_fifo(tmp_path: Path) -> None:
+    """A named pipe is written into (a reader gets the export), not replaced by a regular file."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "a,b\r\n")
+    reader.join(5)
+    assert got == [b"a,b\r\n"] and stat.S_ISFIFO(fifo.stat().st_mode)

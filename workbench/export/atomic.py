@@ -4,7 +4,8 @@ An export may be killed (Ctrl-C, a full disk, a crash) while it writes. Writing
 straight into the target would leave a truncated file where a good one was, so
 we write a temporary file in the *same* folder (``os.replace`` is only atomic
 within one file system), flush and fsync it, rename it over the target, then
-fsync the folder so the rename itself survives a power cut.
+fsync the folder so the rename itself survives a power cut. A symlink is
+followed (its target is replaced); a FIFO or device is written into as a stream.
 
 Temporary files are named ``.{name}.tmp-<random>``: hidden, next to their
 target, and easy to recognise, so that leftovers of a killed export can be
@@ -17,9 +18,11 @@ a partial file).
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import secrets
+import stat
 from pathlib import Path
 
 
@@ -73,6 +76,14 @@ def _open_temp(folder: Path, name: str) -> tuple[int, Path]:
         return fd, temp
 
 
+def _write_stream(path: Path, payload: bytes) -> None:
+    """Write into a special file that exists (no create, no truncate: it has no content to lose)."""
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
+
+
 def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
     """Replace ``path`` with ``data`` in one step: the old content or the new, never a mix.
 
@@ -80,10 +91,23 @@ def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
     ``\\r\\n`` line ends survive on every platform. On any failure the temporary
     file is removed and the exception propagates; the old file is untouched.
     """
-    path = Path(path)
+    payload = data.encode(encoding) if isinstance(data, str) else bytes(data)
+    # A symlink is written through (the link stays, its target gets the export), as a
+    # shell's ">" does; replacing the link itself left the file it names unchanged.
+    path = Path(os.path.realpath(path))
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        # A FIFO, a terminal or a device (/dev/stdout, /dev/full): written into, as a stream;
+        # renaming a file over it would have put a regular file in its place.
+        _write_stream(path, payload)
+        return
     folder = path.parent
     clean_stale_temps(folder, path.name)
-    payload = data.encode(encoding) if isinstance(data, str) else bytes(data)
     fd, temp = _open_temp(folder, path.name)
     try:
         with os.fdopen(fd, "wb") as handle:
