@@ -309,6 +309,47 @@ async def test_a_note_that_cannot_be_saved_calls_the_quit_off(db: Path) -> None:
     assert db_verdict(db, ids["comms"]) == (None, None)
 
 
+def _note(db: Path, claim_id: int) -> str | None:
+    with Store(db, readonly=True) as s:
+        detail = s.claim(claim_id)
+        mine = detail.verdict_of("me") if detail is not None else None
+        return mine.note if mine is not None else None
+
+
+@run_async
+async def test_q_saves_a_note_whose_save_failed_and_a_second_q_leaves_without_it(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note refused by a lock ("your text is kept: press n to try again"), then q once the lock
+    is gone: the note is saved before the exit (q threw it away). With the lock still held, the
+    quit is called off; q again leaves without it, as the warning says."""
+    ids = claim_ids(db)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    for still_locked in (False, True):
+        app = ReviewApp(db, "me", {})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            with lock_held(db):
+                await pilot.press("n")
+                await settle(pilot)
+                await pilot.press(*"source confirms", "escape")
+                await settle(pilot)
+                assert any("Your text is kept" in e for e in errors(app)), errors(app)
+                if still_locked:
+                    await pilot.press("q")
+                    await settle(pilot)
+                    assert app.is_running
+                    assert any("Not quitting" in n.message for n in app._notifications)
+                    await pilot.press("q")
+                    assert await exited(pilot, app)
+            if not still_locked:
+                await pilot.press("q")
+                assert await exited(pilot, app)
+        assert _note(db, ids["comms"]) == (None if still_locked else "source confirms")
+        with Store(db) as s:  # back to no note for the second round
+            s.set_note(ids["comms"], "", "me")
+
+
 # -- two instances on one file --------------------------------------------------------------
 
 

@@ -81,41 +81,63 @@ class ReviewNotes:
         initial = stored if draft is None else "\n\n".join(t for t in (elsewhere, draft) if t)
 
         def saved(text: str | None) -> None:
-            with self._note_lock:
-                if text is None:  # unchanged: save it anyway if it is an unsaved draft
-                    text = self._note_drafts.get(claim.id)
-                    if text is None:
-                        return
-                self._note_drafts[claim.id] = text
-                self._note_bases[claim.id] = stored
-                replaced = self._note_queued.get(claim.id)
-                entry = _QueuedNote(text if text.strip() else "")  # blank is no note, as stored
-                self._note_queued[claim.id] = entry
-
-            def job() -> Outcome:
-                try:
-                    rev = self.store.set_note(claim.id, text, self.reviewer, expect_note=stored)
-                except Exception as exc:  # the reviewer's text stays: say how to get it back
-                    with self._note_lock:  # only this save's entry, not a newer one queued meanwhile
-                        if self._note_queued.get(claim.id) is entry:
-                            # back to the save it replaced, if that one was made
-                            if replaced is not None and replaced.rev is not None:
-                                self._note_queued[claim.id] = replaced
-                            else:
-                                del self._note_queued[claim.id]
-                    raise WorkbenchError(_note_not_saved(exc)) from None
-                self._last_rev[claim.id] = rev
+            if text is None:  # unchanged: save it anyway if it is an unsaved draft
                 with self._note_lock:
-                    entry.rev = rev  # kept until details of this revision are shown (note_shown)
-                    if self._note_drafts.get(claim.id) == text:
-                        self._note_drafts.pop(claim.id, None)
-                        self._note_bases.pop(claim.id, None)
-                return Outcome(select=claim.id, notice="Note saved.")
-
-            self.submit("note", job)
+                    text = self._note_drafts.get(claim.id)
+                if text is None:
+                    return
+            self._queue_note(claim.id, text, stored)
 
         title = "Note · " + " ".join(claim.text.split())[:60]
         self.note_opened(NoteEditor(initial, title, elsewhere), saved)
+
+    def _queue_note(self: ReviewScreen, claim_id: int, text: str, stored: str) -> None:
+        """Queue the save of ``text`` as the reviewer's note, typed over the saved note ``stored``;
+        until it commits, the text is kept as a draft (a failed save keeps it for ``n``)."""
+        with self._note_lock:
+            self._note_drafts[claim_id] = text
+            self._note_bases[claim_id] = stored
+            replaced = self._note_queued.get(claim_id)
+            entry = _QueuedNote(text if text.strip() else "")  # blank is no note, as stored
+            self._note_queued[claim_id] = entry
+
+        def job() -> Outcome:
+            try:
+                rev = self.store.set_note(claim_id, text, self.reviewer, expect_note=stored)
+            except Exception as exc:  # the reviewer's text stays: say how to get it back
+                with self._note_lock:  # only this save's entry, not a newer one queued meanwhile
+                    if self._note_queued.get(claim_id) is entry:
+                        # back to the save it replaced, if that one was made
+                        if replaced is not None and replaced.rev is not None:
+                            self._note_queued[claim_id] = replaced
+                        else:
+                            del self._note_queued[claim_id]
+                raise WorkbenchError(_note_not_saved(exc)) from None
+            self._last_rev[claim_id] = rev
+            with self._note_lock:
+                entry.rev = rev  # kept until details of this revision are shown (note_shown)
+                if self._note_drafts.get(claim_id) == text:
+                    self._note_drafts.pop(claim_id, None)
+                    self._note_bases.pop(claim_id, None)
+            return Outcome(select=claim_id, notice="Note saved.")
+
+        self.submit("note", job)
+
+    def save_drafts(self: ReviewScreen) -> int:
+        """Queue again the save of every note whose save failed (a quit does, so that a lock
+        gone since does not cost the text); returns how many."""
+        with self._note_lock:
+            pending = {c for c, e in self._note_queued.items() if e.rev is None}  # saves on their way
+            drafts = [(c, t, self._note_bases.get(c, "")) for c, t in self._note_drafts.items()
+                      if c not in pending]
+        for claim_id, text, stored in drafts:
+            self._queue_note(claim_id, text, stored)
+        return len(drafts)
+
+    def has_drafts(self: ReviewScreen) -> bool:
+        """Notes typed whose save failed (or has not committed yet)."""
+        with self._note_lock:
+            return bool(self._note_drafts)
 
     def _forget_saved_notes(self: ReviewScreen) -> None:
         """After an undo or redo: a note saved earlier may be undone, so the details say what it is."""

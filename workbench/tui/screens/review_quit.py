@@ -6,8 +6,9 @@ first queues the save of a note being typed, then waits for every queued
 write, then saves the resume cursor in a thread and exits. From the quit on,
 the screen's actions are off: a key pressed while the last writes finish
 would otherwise start work that the exit cuts short (a note typed then was
-lost). If a queued write fails, the quit is called off, so the reviewer sees
-the error and still has the text.
+lost). Notes whose save failed earlier are saved again. If a queued write
+fails, the quit is called off, so the reviewer sees the error and still has
+the text; quitting again then leaves without the notes that could not be saved.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class ReviewQuit:
         self._quitting = False
         self._quit_after = False
         self._open_note: tuple[NoteEditor, Callable[[str | None], None]] | None = None
+        self._leave_drafts = False  # a quit was called off with notes unsaved: the next leaves them
 
     def check_action(self: ReviewScreen, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No new action once a quit is under way."""
@@ -53,9 +55,12 @@ class ReviewQuit:
         save(editor.result())  # as the editor's own save would (a reconciled note included)
 
     def start_quit(self: ReviewScreen) -> None:
-        """Turn the screen's actions off and queue the save of a note being typed."""
+        """Turn the screen's actions off and queue the save of a note being typed, and again of
+        notes whose save failed (they were kept "to try again": q threw them away)."""
         self._quitting = True
         self.save_open_note()
+        if not self._leave_drafts:
+            self.save_drafts()
 
     def request_quit(self: ReviewScreen) -> None:
         """Quit once queued writes are committed (nothing acknowledged is ever dropped),
@@ -71,6 +76,7 @@ class ReviewQuit:
         """A write queued before the quit failed: stay, so its error and the text are not lost."""
         if self._quitting:
             self._quitting = self._quit_after = False
+            self._leave_drafts = self.has_drafts()
             self.notify("Not quitting, so that nothing is lost: see the error. Quit again to leave"
                         " without what could not be saved.", title="Still open",
                         severity="warning", timeout=8, markup=False)
