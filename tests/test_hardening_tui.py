@@ -334,7 +334,7 @@ async def test_q_saves_a_note_whose_save_failed_and_a_second_q_leaves_without_it
                 await settle(pilot)
                 await pilot.press(*"source confirms", "escape")
                 await settle(pilot)
-                assert any("Your text is kept" in e for e in errors(app)), errors(app)
+                assert any("it is done. Your text is kept" in e for e in errors(app)), errors(app)
                 if still_locked:
                     await pilot.press("q")
                     await settle(pilot)

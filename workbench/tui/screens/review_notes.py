@@ -24,7 +24,8 @@ def _note_not_saved(exc: Exception) -> str:
     """Why a note was not saved, and how to get the text typed back."""
     if isinstance(exc, Conflict) and isinstance(exc.current, str):  # the note itself changed
         return "The note was changed in another window; your text is kept — press n to see both."
-    return f"{why_failed(exc)} Your text is kept: press n on the claim to try again."
+    why = why_failed(exc).rstrip()
+    return f"{why}{'' if why.endswith(('.', '!', '?')) else '.'} Your text is kept: press n on the claim to try again."
 
 
 @dataclass(slots=True, eq=False)
