@@ -209,13 +209,10 @@ class HistoryMixin(WriteMixin):
                     self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, current, kept)
                     return event
             if current != expected:
-                text = conn.execute("SELECT text FROM claims WHERE id = ?", [claim_id]).fetchone()
-                what = ACTION_WORDS.get(event["action"], event["action"])
-                on = f" on “{one_line(text[0], 40)}”" if text else ""
-                raise Conflict(f"cannot {verb} the {what}{on}: it has changed since (another window"
-                               " or reviewer); nothing overwritten")
+                raise self._changed_since(conn, event, verb, "it has")
             if kind == "reassign":
                 self._check_receivers(conn, verb, target)
+                self._check_hidden(conn, event, current, target, verb)
             else:  # a claim merged away since (in another window) shows nowhere: change nothing on it
                 self._check_rev(conn, claim_id, None)
             if kind == "verdict":
@@ -232,9 +229,61 @@ class HistoryMixin(WriteMixin):
                 conn.execute("UPDATE claims SET rev = rev + 1 WHERE id = ?", [ref["claim_id"]])
             else:
                 self._apply_reassign(conn, target)
+                self._check_not_emptied(conn, event, current, verb)
                 event["show"] = _shown_after(target, claim_id)
             self._event(conn, reviewer, f"{verb} {event['action']}", claim_id, expected, target)
         return event
+
+    def _changed_since(self, conn: sqlite3.Connection, event: dict[str, Any], verb: str,
+                       what_changed: str = "its claims have") -> Conflict:
+        text = conn.execute("SELECT text FROM claims WHERE id = ?", [event["claim_id"]]).fetchone()
+        what = ACTION_WORDS.get(event["action"], event["action"])
+        on = f" on “{one_line(text[0], 40)}”" if text else ""
+        return Conflict(f"cannot {verb} the {what}{on}: {what_changed} changed since (another window"
+                        " or reviewer); nothing overwritten")
+
+    def _check_hidden(self, conn: sqlite3.Connection, event: dict[str, Any], current: dict[str, Any],
+                      target: dict[str, Any], verb: str) -> None:
+        """Refuse to hide a claim (undo of a split, redo of a merge) that holds what the action
+        does not know of: passages or evidence moved to it since, or verdicts and notes given
+        since. Why: the rows the action moves are as it left them, but hiding the claim would
+        take those others out of every screen, count and export."""
+        hidden = [int(c) for c, into in target["claims"].items()
+                  if into is not None and current["claims"].get(c, 0) is None]
+        if not hidden:
+            return
+        moved = {table: {int(i) for i in target[table]} for table in ("occurrences", "evidence")}
+        covered = set(target.get("verdicts") or {})  # verdict rows the snapshots compared already
+        # The action's last doing, undoing or redoing (events name the claim and the action).
+        name = event["action"]
+        last = conn.execute(
+            "SELECT MAX(id) FROM events WHERE claim_id = ? AND action IN (?, ?, ?)",
+            [event["claim_id"], name, f"undo {name}", f"redo {name}"]).fetchone()[0] or event["id"]
+        for cid in hidden:
+            for table in ("occurrences", "evidence"):
+                rows = {r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE claim_id = ?", [cid])}
+                if rows - moved[table]:
+                    raise self._changed_since(conn, event, verb)
+            if str(cid) in covered or not self._verdict_snapshot(conn, cid):
+                continue
+            since = conn.execute(
+                "SELECT 1 FROM events WHERE claim_id = ? AND id > ? AND action NOT LIKE ? LIMIT 1",
+                [cid, last, f"%{LEFT_OUT}"]).fetchone()
+            if since is not None:
+                raise self._changed_since(conn, event, verb)
+
+    def _check_not_emptied(self, conn: sqlite3.Connection, event: dict[str, Any], current: dict[str, Any],
+                           verb: str) -> None:
+        """Refuse (inside the write: rolled back) an undo or redo that took the last passage of a
+        claim still shown: passages split off it since in another window left it only the
+        ones this action moves away."""
+        left = {int(c) for c in current["occurrences"].values()}
+        for cid in sorted(left):
+            row = conn.execute(
+                "SELECT merged_into IS NULL, (SELECT COUNT(*) FROM occurrences WHERE claim_id = ?)"
+                " FROM claims WHERE id = ?", [cid, cid]).fetchone()
+            if row is not None and row[0] and row[1] == 0:
+                raise self._changed_since(conn, event, verb)
 
     def _current(self, conn: sqlite3.Connection, kind: str, claim_id: int, shape: Any) -> Any:
         if kind == "verdict":

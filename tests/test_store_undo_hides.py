@@ -1,0 +1,98 @@
+"""Undo and redo of merges and splits never hide or empty what another window did since.
+
+Found by review: bob split a claim, alice judged the new claim in her window,
+bob pressed ctrl+z; the undo checked only the rows the split had moved, so
+it hid the new claim under its old home, with alice's acknowledged verdict
+on it (gone from her screen, the stats and the exports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_store import build
+
+from workbench.store import Conflict, Store
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+    """bob's window and alice's, on one file (claims 1, with two passages, and 2)."""
+    bob = build(tmp_path / "r.db")
+    alice = Store(tmp_path / "r.db")
+    yield bob, alice
+    alice.close()
+    bob.close()
+
+
+def _visible(store: Store) -> set[int]:
+    return {r.id for r in store.claims_page("all", None, 0, 100)}
+
+
+def test_undoing_a_split_does_not_hide_a_verdict_given_to_the_new_claim_since(two: tuple[Store, Store]) -> None:
+    bob, alice = two
+    new = bob.split_occurrence(bob.claim(1).occurrences[1].id, "bob")
+    alice.set_verdict(new, "contradicted", "alice")
+    with pytest.raises(Conflict, match="changed since"):
+        bob.undo("bob")
+    assert new in _visible(bob) and [v.label for v in bob.claim(new).verdicts] == ["contradicted"]
+
+
+def test_undoing_a_split_does_not_hide_a_claim_merged_into_the_new_one_since(two: tuple[Store, Store]) -> None:
+    bob, alice = two
+    new = bob.split_occurrence(bob.claim(1).occurrences[1].id, "bob")
+    alice.set_verdict(2, "contradicted", "alice")
+    alice.merge_claims(2, new, "alice")  # claim 2's passage (and verdict) now on the new claim
+    with pytest.raises(Conflict, match="changed since"):
+        bob.undo("bob")
+    assert new in _visible(bob) and len(bob.claim(new).occurrences) == 2
+    assert [v.label for v in bob.claim(new).verdicts] == ["contradicted"]
+
+
+def test_undoing_a_merge_does_not_leave_the_target_without_passages(two: tuple[Store, Store]) -> None:
+    """alice merged 2 into 1; bob split both of 1's own passages off; undoing the merge would
+    take 2's passage back and leave claim 1 shown with no passage at all."""
+    bob, alice = two
+    alice.merge_claims(2, 1, "alice")
+    own = [o.id for o in bob.claim(1).occurrences if o.start != 33]  # 1's own two (2's is at 33)
+    for occ in own:
+        bob.split_occurrence(occ, "bob")
+    with pytest.raises(Conflict, match="changed since"):
+        alice.undo("alice")
+    assert 1 in _visible(alice) and len(alice.claim(1).occurrences) == 1
+    assert 2 not in _visible(alice)
+
+
+def test_redoing_a_merge_does_not_hide_a_verdict_given_to_the_claim_brought_back(two: tuple[Store, Store]) -> None:
+    bob, alice = two
+    alice.merge_claims(2, 1, "alice")
+    alice.undo("alice")
+    bob.set_verdict(2, "unresolved", "bob")
+    with pytest.raises(Conflict, match="changed since"):
+        alice.redo("alice")
+    assert 2 in _visible(alice) and [v.label for v in alice.claim(2).verdicts] == ["unresolved"]
+
+
+def test_own_undone_verdict_on_a_split_off_claim_lets_the_split_be_undone(two: tuple[Store, Store]) -> None:
+    """One reviewer: split, judge the new claim, ctrl+z twice: the verdict, then the split."""
+    bob, _alice = two
+    new = bob.split_occurrence(bob.claim(1).occurrences[1].id, "bob")
+    bob.set_verdict(new, "consistent", "bob")
+    bob.undo("bob")
+    bob.undo("bob")
+    assert new not in _visible(bob) and len(bob.claim(1).occurrences) == 2
+
+
+def test_merging_and_undoing_in_one_window_still_works_with_verdicts(two: tuple[Store, Store]) -> None:
+    """A merge whose target has its own verdict leaves the source's with it (hidden, by design):
+    redo after undo puts it back as it was."""
+    bob, _alice = two
+    bob.set_verdict(1, "consistent", "bob")
+    bob.set_verdict(2, "contradicted", "bob")
+    bob.merge_claims(2, 1, "bob")
+    bob.undo("bob")
+    bob.redo("bob")
+    assert _visible(bob) == {1}
+    assert [v.label for v in bob.claim(2).verdicts] == ["contradicted"]
