@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from workbench.errors import WorkbenchError
+from workbench.export.json_doc import FORMAT_VERSION
 
 MAX_DEPTH = 100  # an export is a handful of levels deep (claims → evidence → fields; events' before/after)
 TOO_DEEP = f"too deeply nested (over {MAX_DEPTH} levels); not a workbench JSON export"
@@ -53,6 +54,12 @@ def check_consistency(doc: Any, path: Path) -> None:
 
     def refuse(message: str) -> NoReturn:
         raise WorkbenchError(f"{message}; not a consistent workbench JSON export", path)
+
+    version = doc.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        # A newer workbench's export may mean something else by the same fields.
+        raise WorkbenchError(f"is format version {version}, written by a newer workbench (this one"
+                             f" reads up to version {FORMAT_VERSION}); update the workbench", path)
 
     articles = _list(doc.get("articles"))
     ids: set[int] = set()
@@ -87,6 +94,10 @@ def check_consistency(doc: Any, path: Path) -> None:
         for kind, key in (("occurrence", "occurrences"), ("evidence", "evidence")):
             for row in _list(c.get(key)):
                 _unique_id(row, kind, seen[kind], refuse)
+                for end in ("start", "end"):
+                    value = row.get(end) if isinstance(row, dict) else 0
+                    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                        refuse(f"claim {cid}: an {kind}'s {end} is {value!r}, not a character offset")
     for n, c in enumerate(claims, 1):
         target = c.get("merged_into") if isinstance(c, dict) else None
         if target and _number(target) not in claim_ids:
