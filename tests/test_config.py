@@ -113,6 +113,16 @@ def test_published_that_is_not_a_date_is_one_line_naming_file_line_and_value(
     assert "YYYY-MM-DD" in message
 
 
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "file:///etc/passwd", "www.npr.org/x", "data:text/html,x"])
+def test_an_article_url_that_is_not_http_is_one_line(tmp_path: Path, value: str) -> None:
+    """It was copied into ClaimReview's url and the CSV's first source as given."""
+    p = _story(tmp_path, f"    outlet: NPR\n    url: '{value}'\n")
+    message = _one_line_error(load_story, p)
+    assert "article 1" in message and "http(s)" in message and repr(value) in message, message
+    ok = _story(tmp_path, "    outlet: NPR\n    url: HTTPS://www.npr.org/2017/03/02/x\n")
+    assert load_story(ok).articles[0].url == "HTTPS://www.npr.org/2017/03/02/x"
+
+
 @pytest.mark.parametrize(("value", "stored"), [
     ("2017-03-02", "2017-03-02"), ("'2017-03-02'", "2017-03-02"), ("2017-03", "2017-03"),
     ("2017", "2017"), ("2017-03-02T10:00:00Z", "2017-03-02T10:00:00+00:00"),

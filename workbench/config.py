@@ -218,6 +218,17 @@ def _expanded_size(data: Any) -> int:
     return size(data)
 
 
+_WEB_URL = re.compile(r"https?://[^\s/]", re.IGNORECASE)
+
+
+def _url(value: str | None, where: str, path: Path) -> str | None:
+    """An article's address: http(s) only. Why: it is copied into every export (ClaimReview's
+    ``url``, the CSV's first source), where ``javascript:`` or ``file:`` would be a link to run."""
+    if value and not _WEB_URL.match(value):
+        raise ConfigError(f"{where}: 'url' must be an http(s) address, not {value!r}", path)
+    return value
+
+
 def _text(value: Any, what: str, path: Path) -> str | None:
     """A story file's metadata value as one plain line (see :func:`clean_field`), or ``None``.
 
@@ -335,7 +346,7 @@ def load_story(path: Path | str) -> Story:
                 path=(path.parent / str(item["file"])),
                 outlet=_text(item.get("outlet"), "outlet", path),
                 title=_text(item.get("title"), "title", path),
-                url=_text(item.get("url"), "url", path),
+                url=_url(_text(item.get("url"), "url", path), f"article {i + 1}", path),
                 published=_published(item.get("published"), i, path, text),
                 byline=_text(item.get("byline"), "byline", path),
             )
