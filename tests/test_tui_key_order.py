@@ -488,3 +488,35 @@ async def test_a_search_hit_picked_after_a_verdict_is_what_e_links(db: Path, mon
         own = {(o.article_id, o.start) for o in detail.occurrences}
     assert shown.article.id == hit.article_id
     assert links == [(hit.article_id, hit.start, "contradicts")] and (hit.article_id, hit.start) not in own
+
+
+@run_async
+async def test_an_older_preview_read_coming_in_last_does_not_replace_the_newer(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"g j j j …" in the articles pane: each move reads its article in a thread; a slow read of
+    an earlier row, coming in last, put that article under the highlight of a later one."""
+    import time as _time
+
+    from workbench.tui.screens import review as review_module
+
+    real = review_module.read_article
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        ids = [s.articles.row(i).id for i in range(s.articles.count)]  # type: ignore[union-attr]
+        assert len(ids) >= 2
+        slow = ids[0]
+
+        def read(store: Store, article_id: int):  # type: ignore[no-untyped-def]
+            if article_id == slow:
+                _time.sleep(0.4)
+            return real(store, article_id)
+
+        monkeypatch.setattr(review_module, "read_article", read)
+        s._preview(slow)
+        await pilot.pause(0.05)
+        s._preview(ids[-1])
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert s.shown_article is not None and s.shown_article.article.id == ids[-1]

@@ -452,6 +452,11 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
 
     def _show_preview(self, token: tuple[str, int], article: ArticleText, cursor_at: int | None,
                       hit: tuple[int, int] | None) -> None:
+        if token[1] < self._preview_asked:
+            # A newer preview was asked for ("g j j j …" in the articles pane): its read may have
+            # come in first, and this older one would put another article under the highlight.
+            self._article_came(token)
+            return
         span = None
         if self.detail is not None and hit is None:
             span = next(((o.start, o.end) for o in self.detail.occurrences
