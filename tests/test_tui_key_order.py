@@ -520,3 +520,20 @@ async def test_an_older_preview_read_coming_in_last_does_not_replace_the_newer(
         await pilot.pause(0.6)
         await settle(pilot)
         assert s.shown_article is not None and s.shown_article.article.id == ids[-1]
+
+
+@run_async
+async def test_escape_and_a_letter_read_as_alt_letter_are_the_two_keys(db: Path) -> None:
+    """A terminal's ESC followed within 0.1 s by "c" reads as alt+c: "n checked escape c" typed
+    quickly typed the c into the note and judged nothing. The note is "checked", c judges."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        claim = screen(app).claim_id
+        _typed(app, "n", *"checked")
+        app.post_message(events.Key("alt+c", "c"))  # what the terminal reader makes of ESC c
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        with Store(db, readonly=True) as s:
+            mine = s.claim(claim).verdict_of("me")  # type: ignore[union-attr]
+    assert mine is not None and mine.note == "checked" and mine.label == "consistent"

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -149,10 +150,24 @@ class KeyOrder(App[Any]):
     # -- the queue ---------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            self._keys.append(event)
+            self._keys.extend(self._escape_then(event) if isinstance(event, events.Key) else (event,))
             await self._hand_on()
             return
         await super().on_event(event)
+
+    def _escape_then(self, event: events.Key) -> tuple[events.Key, ...]:
+        """``alt+c`` as the two keys ``escape`` and ``c``, when nothing is bound to ``alt+c``.
+
+        Why: a terminal sends escape as ESC, and alt+c as ESC c; the reader takes ESC and a
+        letter within ESCDELAY (0.1 s) for alt+letter. "escape c" typed quickly (closing the
+        note editor, then judging) typed the c into the note instead; this app binds no
+        alt+letter, so the two keys are what was meant.
+        """
+        ch = event.character
+        if not event.key.startswith("alt+") or ch is None or len(ch) != 1 or not ch.isprintable() \
+                or any(event.key in bindings.key_to_bindings for _n, bindings in self.screen._binding_chain):
+            return (event,)
+        return events.Key("escape", "\x1b"), events.Key(_character_to_key(ch), ch)
 
     async def _hand_on(self) -> None:
         """Give out the next key if none is out, no screen is settling and nothing holds them."""
