@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.errors import WorkbenchError
 from workbench.store import (
     Conflict,
     NewClaim,
@@ -129,6 +130,18 @@ def test_events_are_append_only(store: Store) -> None:
     store.set_verdict(1, "consistent", "alice")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.conn.execute("DELETE FROM events")
+
+
+def test_a_passage_is_linked_to_a_claim_once(store: Store) -> None:
+    """Linked again (with the opposite stance, even), the export said it both supports and
+    contradicts the claim. Refused, saying how to change the stance; another claim may link it."""
+    store.add_evidence(1, 1, 46, len(BODY), "supports", "alice")
+    with pytest.raises(WorkbenchError, match="already linked to the claim as supports"):
+        store.add_evidence(1, 1, 46, len(BODY), "contradicts", "bob")
+    assert [e.stance for e in store.claim(1).evidence] == ["supports"]
+    store.add_evidence(2, 1, 46, len(BODY), "contradicts", "alice")
+    store.add_evidence(1, 1, 46, len(BODY) - 1, "contradicts", "alice")  # another span
+    assert len(store.claim(1).evidence) == 2
 
 
 def test_undo_redo_every_action(store: Store) -> None:

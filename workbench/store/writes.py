@@ -185,6 +185,14 @@ class WriteMixin(StoreBase):
             body = None if raw is None else self._decode(raw[0])  # damaged text is linked, marked
             if body is None or not 0 <= start < end <= len(body):
                 raise WorkbenchError("evidence passage is outside the article")
+            linked = conn.execute(
+                'SELECT stance FROM evidence WHERE claim_id = ? AND article_id = ? AND start = ? AND "end" = ?',
+                [claim_id, article_id, start, end]).fetchone()
+            if linked is not None:
+                # Linked twice (with opposite stances, even) the export said the passage both
+                # supports and contradicts the claim.
+                raise WorkbenchError(f"this passage is already linked to the claim as {linked[0]}; to change"
+                                     " its stance, unlink it (d) and link it again")
             cur = conn.execute(
                 'INSERT INTO evidence(claim_id, article_id, start, "end", text, stance, note,'
                 " reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
