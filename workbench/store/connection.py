@@ -12,6 +12,7 @@ instance waits instead of failing at once.
 from __future__ import annotations
 
 import sqlite3
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,11 @@ from urllib.parse import quote
 
 from workbench.store.errors import StoreError
 from workbench.store.schema import MIGRATION_SET, known_names, migrate
+from workbench.store.wal import missing_pages
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+TRUNCATION_LOOKS = 3  # a file that looks truncated is looked at this many times (see inspect)
 OUR_TABLES = {"articles", "claims", "occurrences", "verdicts", "events", "state"}
 
 
@@ -47,8 +50,17 @@ def inspect(path: Path) -> str:
         head = fh.read(100)
     if not head.startswith(SQLITE_MAGIC):
         raise StoreError("not a SQLite database (wrong file header)", path)
-    if _truncated(head, size):
-        raise StoreError("truncated or damaged SQLite file", path)
+    for attempt in range(TRUNCATION_LOOKS):
+        if not _truncated(path, head, size):
+            break
+        if attempt == TRUNCATION_LOOKS - 1:
+            raise StoreError("truncated or damaged SQLite file", path)
+        # Another process may be checkpointing (its header written before the
+        # pages after it) and restart the log in between our reads: look again.
+        time.sleep(0.05)
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(100)
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
@@ -87,11 +99,15 @@ def inspect(path: Path) -> str:
         conn.close()
 
 
-def _truncated(head: bytes, size: int) -> bool:
-    """The header's page size and count say the file should be longer than it is.
+def _truncated(path: Path, head: bytes, size: int) -> bool:
+    """The header's page size and count say the file should be longer than it is,
+    and its -wal file does not hold the missing pages.
 
     Cheap (no page is read), unlike ``PRAGMA quick_check``, which reads the
-    whole file: 0.4 s on a 200 MB review at every start.
+    whole file: 0.4 s on a 200 MB review at every start. The log is read only
+    when the main file alone looks short: a kill during a checkpoint leaves
+    the header ahead of the file, with the pages in the log (see
+    :mod:`workbench.store.wal`), and such a file is whole.
     """
     if len(head) < 100 or size < 512:
         return True
@@ -101,7 +117,9 @@ def _truncated(head: bytes, size: int) -> bool:
         return True
     pages = int.from_bytes(head[28:32], "big")
     header_count_valid = head[24:28] == head[92:96]
-    return header_count_valid and pages * page_size > size
+    if not (header_count_valid and pages * page_size > size):
+        return False
+    return missing_pages(path, size, page_size)
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> tuple[sqlite3.Connection, list[str]]:
