@@ -333,7 +333,7 @@ def stats(db: Path) -> None:
     from workbench.export.json_doc import build_document
     from workbench.export.stats import render_stats
 
-    with _open(db, readonly=True) as store:
+    with _open(db, readonly=True) as store, store.snapshot():  # the counts and the table agree
         counts = store.counts()
         doc = build_document(store, with_events=False)
     console = Console()
