@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from workbench.store.access import needs_immutable, unwritable_folder
 from workbench.store.errors import StoreError
 from workbench.store.schema import MIGRATION_SET, known_names, migrate
 from workbench.store.wal import missing_pages
@@ -30,8 +31,20 @@ OUR_TABLES = {"articles", "claims", "occurrences", "verdicts", "events", "state"
 
 def _ro_uri(path: Path) -> str:
     """A read-only SQLite URI for ``path``; '?', '#' and '%' in a file name are escaped (unescaped, a
-    file named "what?.db" opened "what" instead, and "pct%20.db" nothing)."""
-    return f"file:{quote(path.resolve().as_posix(), safe='/')}?mode=ro"
+    file named "what?.db" opened "what" instead, and "pct%20.db" nothing). Immutable when that is
+    the only way to read it: in a folder we cannot write, with no -wal (see access.needs_immutable)."""
+    uri = f"file:{quote(path.resolve().as_posix(), safe='/')}?mode=ro"
+    return uri + "&immutable=1" if needs_immutable(path) else uri
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> str:
+    """What a failed read-only open or first read says: damage, unless SQLite wanted to write beside
+    the file (a folder we cannot write) or could not open it at all, which is no damage."""
+    text = str(exc)
+    if "readonly" in text or "unable to open" in text:
+        folder = unwritable_folder(path)
+        return f"cannot be read here: {folder} ({text})" if folder else f"cannot be read ({text})"
+    return f"damaged or not a database ({text})"
 
 
 def inspect(path: Path) -> str:
@@ -64,7 +77,7 @@ def inspect(path: Path) -> str:
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open: {exc}", path) from None
+        raise StoreError(_unreadable(path, exc), path) from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "_sqlite_migrations" not in tables:
@@ -94,7 +107,7 @@ def inspect(path: Path) -> str:
             raise StoreError("is missing workbench tables; not a review file", path)
         return "pending" if len(applied) < len(known_names()) else "ours"
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"damaged or not a database ({exc})", path) from None
+        raise StoreError(_unreadable(path, exc), path) from None
     finally:
         conn.close()
 
@@ -148,6 +161,10 @@ def connect(path: Path | str, *, readonly: bool = False) -> tuple[sqlite3.Connec
         return conn, missing
     if kind == "new" and not path.parent.exists():
         raise StoreError("folder does not exist", path.parent)
+    folder = unwritable_folder(path)
+    if folder:
+        raise StoreError(f"cannot be written: {folder} (SQLite writes its -wal and -shm files beside"
+                         " the database); open it read-only, or copy it to a folder you can write", path)
     try:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         _pragmas(conn, readonly=False)
