@@ -216,9 +216,13 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
             fail(f"could not build {db} from {source}")
-    if not readonly and not os.access(db, os.W_OK):
-        say(f"{db}: the file is read-only; opening it read-only (nothing can be changed)")
-        readonly = True
+    if not readonly:
+        from workbench.store.access import unwritable_folder
+
+        why = "the file is read-only" if not os.access(db, os.W_OK) else unwritable_folder(db)
+        if why:
+            say(f"{db}: {why}; opening it read-only (nothing can be changed)")
+            readonly = True
     # Open the store here, before the screen takes the terminal (and hand it to
     # the app, so the file is checked and opened once): a
     # bad, foreign, truncated or newer file is refused in one line, untouched,
@@ -333,7 +337,7 @@ def stats(db: Path) -> None:
     from workbench.export.json_doc import build_document
     from workbench.export.stats import render_stats
 
-    with _open(db, readonly=True) as store:
+    with _open(db, readonly=True) as store, store.snapshot():  # the counts and the table agree
         counts = store.counts()
         doc = build_document(store, with_events=False)
     console = Console()

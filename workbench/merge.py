@@ -188,7 +188,7 @@ def merge_files(out: Path, inputs: list[Path]) -> MergeReport:
     _check_distinct(inputs)
     docs, histories = [], []
     for path in inputs:
-        with Store(path, readonly=True) as store:
+        with Store(path, readonly=True) as store, store.snapshot():  # the verdicts and their history agree
             docs.append(build_document(store, with_events=False))
             histories.append(History(store))
     _check_subjects(docs, inputs)

@@ -1,8 +1,10 @@
 """The review as one document: the JSON export, and the source of every other format.
 
 :func:`build_document` reads whole tables (one query each, no per-claim
-queries, so 100,000 claims export in seconds) and assembles the archival form
-described in DESIGN.md. :func:`restore_document` is its inverse, used by
+queries, so 100,000 claims export in seconds), all in one read transaction
+(a write committed by another process while it reads is wholly in the
+document or wholly out), and assembles the archival form described in
+DESIGN.md. :func:`restore_document` is its inverse, used by
 ``workbench import export.json`` to rebuild an equivalent database.
 """
 
@@ -35,22 +37,43 @@ def _updated_at(verdict: Verdict) -> str:
 
 
 def build_document(store: Store, *, with_events: bool = True) -> dict[str, Any]:
-    """Everything in the review database as plain JSON-able data."""
+    """Everything in the review database as plain JSON-able data, as of one moment.
+
+    Why one snapshot: the tables are read one after another, and an import,
+    split or undo committed by another process in between gave an occurrence
+    of an article not read yet (a ``KeyError`` traceback) or a visible claim
+    whose occurrences had moved to another.
+    """
+    with store.snapshot():
+        return _build(store, with_events)
+
+
+def _build(store: Store, with_events: bool) -> dict[str, Any]:
     story = store.story()
     articles = store.dump("articles")
     restem(articles)  # (a no-op but for a file before 0004 opened read-only)
     stem = {a["id"]: a["stem"] for a in articles}
+
+    def stem_of(row: dict[str, Any], what: str) -> Any:
+        """The stem of the row's article; a row naming none (a file edited by another program with
+        its foreign keys off) is one line naming the file, not a traceback."""
+        try:
+            return stem[row["article_id"]]
+        except KeyError:
+            raise WorkbenchError(f"damaged: {what} {row['id']} points at article {row['article_id']},"
+                                 " which is not in the file", store.path) from None
+
     occ_by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for o in store.dump("occurrences"):
         occ_by_claim[o["claim_id"]].append({
-            "id": o["id"], "article": stem[o["article_id"]], "article_id": o["article_id"],
+            "id": o["id"], "article": stem_of(o, "occurrence"), "article_id": o["article_id"],
             "start": o["start"], "end": o["end"], "text": o["text"], "kind": o["kind"],
             "speaker": o["speaker"], "on_behalf_of": o["on_behalf_of"],
         })
     ev_by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for e in store.dump("evidence"):
         ev_by_claim[e["claim_id"]].append({
-            "id": e["id"], "article": stem[e["article_id"]], "article_id": e["article_id"],
+            "id": e["id"], "article": stem_of(e, "evidence"), "article_id": e["article_id"],
             "start": e["start"], "end": e["end"], "text": e["text"], "stance": e["stance"],
             "note": e["note"], "reviewer": e["reviewer"], "created_at": e["created_at"],
         })

@@ -12,23 +12,39 @@ instance waits instead of failing at once.
 from __future__ import annotations
 
 import sqlite3
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from workbench.store.access import needs_immutable, unwritable_folder
 from workbench.store.errors import StoreError
 from workbench.store.schema import MIGRATION_SET, known_names, migrate
+from workbench.store.wal import missing_pages
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+TRUNCATION_LOOKS = 3  # a file that looks truncated is looked at this many times (see inspect)
 OUR_TABLES = {"articles", "claims", "occurrences", "verdicts", "events", "state"}
 
 
 def _ro_uri(path: Path) -> str:
     """A read-only SQLite URI for ``path``; '?', '#' and '%' in a file name are escaped (unescaped, a
-    file named "what?.db" opened "what" instead, and "pct%20.db" nothing)."""
-    return f"file:{quote(path.resolve().as_posix(), safe='/')}?mode=ro"
+    file named "what?.db" opened "what" instead, and "pct%20.db" nothing). Immutable when that is
+    the only way to read it: in a folder we cannot write, with no -wal (see access.needs_immutable)."""
+    uri = f"file:{quote(path.resolve().as_posix(), safe='/')}?mode=ro"
+    return uri + "&immutable=1" if needs_immutable(path) else uri
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> str:
+    """What a failed read-only open or first read says: damage, unless SQLite wanted to write beside
+    the file (a folder we cannot write) or could not open it at all, which is no damage."""
+    text = str(exc)
+    if "readonly" in text or "unable to open" in text:
+        folder = unwritable_folder(path)
+        return f"cannot be read here: {folder} ({text})" if folder else f"cannot be read ({text})"
+    return f"damaged or not a database ({text})"
 
 
 def inspect(path: Path) -> str:
@@ -47,12 +63,21 @@ def inspect(path: Path) -> str:
         head = fh.read(100)
     if not head.startswith(SQLITE_MAGIC):
         raise StoreError("not a SQLite database (wrong file header)", path)
-    if _truncated(head, size):
-        raise StoreError("truncated or damaged SQLite file", path)
+    for attempt in range(TRUNCATION_LOOKS):
+        if not _truncated(path, head, size):
+            break
+        if attempt == TRUNCATION_LOOKS - 1:
+            raise StoreError("truncated or damaged SQLite file", path)
+        # Another process may be checkpointing (its header written before the
+        # pages after it) and restart the log in between our reads: look again.
+        time.sleep(0.05)
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(100)
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open: {exc}", path) from None
+        raise StoreError(_unreadable(path, exc), path) from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "_sqlite_migrations" not in tables:
@@ -82,16 +107,20 @@ def inspect(path: Path) -> str:
             raise StoreError("is missing workbench tables; not a review file", path)
         return "pending" if len(applied) < len(known_names()) else "ours"
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"damaged or not a database ({exc})", path) from None
+        raise StoreError(_unreadable(path, exc), path) from None
     finally:
         conn.close()
 
 
-def _truncated(head: bytes, size: int) -> bool:
-    """The header's page size and count say the file should be longer than it is.
+def _truncated(path: Path, head: bytes, size: int) -> bool:
+    """The header's page size and count say the file should be longer than it is,
+    and its -wal file does not hold the missing pages.
 
     Cheap (no page is read), unlike ``PRAGMA quick_check``, which reads the
-    whole file: 0.4 s on a 200 MB review at every start.
+    whole file: 0.4 s on a 200 MB review at every start. The log is read only
+    when the main file alone looks short: a kill during a checkpoint leaves
+    the header ahead of the file, with the pages in the log (see
+    :mod:`workbench.store.wal`), and such a file is whole.
     """
     if len(head) < 100 or size < 512:
         return True
@@ -101,7 +130,9 @@ def _truncated(head: bytes, size: int) -> bool:
         return True
     pages = int.from_bytes(head[28:32], "big")
     header_count_valid = head[24:28] == head[92:96]
-    return header_count_valid and pages * page_size > size
+    if not (header_count_valid and pages * page_size > size):
+        return False
+    return missing_pages(path, size, page_size)
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> tuple[sqlite3.Connection, list[str]]:
@@ -130,6 +161,10 @@ def connect(path: Path | str, *, readonly: bool = False) -> tuple[sqlite3.Connec
         return conn, missing
     if kind == "new" and not path.parent.exists():
         raise StoreError("folder does not exist", path.parent)
+    folder = unwritable_folder(path)
+    if folder:
+        raise StoreError(f"cannot be written: {folder} (SQLite writes its -wal and -shm files beside"
+                         " the database); open it read-only, or copy it to a folder you can write", path)
     try:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         _pragmas(conn, readonly=False)

@@ -52,6 +52,7 @@ class StoreBase:
         self._undo: list[int] = []
         self._redo: list[int] = []
         self.damaged_text = False  # some stored text was not UTF-8 (see _read)
+        self._local = threading.local()  # .snapshot: this thread's snapshot connection (see snapshot)
 
     # -- plumbing -------------------------------------------------------
     def close(self) -> None:
@@ -92,20 +93,61 @@ class StoreBase:
         disk) made every read that touched them fail, so one damaged article
         emptied the whole review screen and stopped every export. The damage
         is shown, not hidden: ``damaged_text`` is set, and the CLI and the
-        screen say so.
+        screen say so. Inside :meth:`snapshot` the reader is that thread's
+        snapshot connection.
         """
+        snap: sqlite3.Connection | None = getattr(self._local, "snapshot", None)
+        if snap is not None:
+            return self._lenient(snap, run)
         with self.rlock:
-            try:
-                return run(self.rconn)
-            except sqlite3.OperationalError as exc:
-                if not str(exc).startswith(NOT_UTF8):
-                    raise
-            self.damaged_text = True
-            self.rconn.text_factory = _lenient_text
-            try:
-                return run(self.rconn)
-            finally:
-                self.rconn.text_factory = str
+            return self._lenient(self.rconn, run)
+
+    def _lenient(self, conn: sqlite3.Connection, run: Callable[[sqlite3.Connection], T]) -> T:
+        try:
+            return run(conn)
+        except sqlite3.OperationalError as exc:
+            if not str(exc).startswith(NOT_UTF8):
+                raise
+        self.damaged_text = True
+        conn.text_factory = _lenient_text
+        try:
+            return run(conn)
+        finally:
+            conn.text_factory = str
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read of this thread inside sees the database as of one moment (one read transaction).
+
+        Why: an export reads whole tables one after another, and another
+        process's import, split or undo committed between two of them tore
+        the document (an occurrence naming an article read before it was
+        added, a claim visible with its occurrences moved away). A connection
+        of its own, so the other threads' reads (the review screen's, while
+        its export runs) neither wait for the export nor join its snapshot;
+        an in-memory database has no second connection, so there it holds
+        the read lock instead. Nested snapshots are the outer one.
+        """
+        if getattr(self._local, "snapshot", None) is not None:
+            yield
+            return
+        if str(self.path) == ":memory:":
+            with self.rlock:
+                self._local.snapshot = self.rconn
+                try:
+                    with _read_transaction(self.rconn):
+                        yield
+                finally:
+                    self._local.snapshot = None
+            return
+        conn = open_reader(self.path)
+        self._local.snapshot = conn
+        try:
+            with _read_transaction(conn):
+                yield
+        finally:
+            self._local.snapshot = None
+            conn.close()
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         def run(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -231,6 +273,18 @@ class StoreBase:
                 "subject": {"name": subject or current["subject"]["name"], "aliases": merged_aliases},
             },
         )
+
+
+@contextmanager
+def _read_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: begun, its snapshot taken by a first read, ended (nothing to keep)."""
+    conn.execute("BEGIN")
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def _text(value: Any) -> str:

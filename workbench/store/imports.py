@@ -146,9 +146,11 @@ class ImportMixin(StoreBase):
         sentence_rows: list[tuple[int, int, int, int, int, str]] = []
         claim_rows: list[tuple[Any, ...]] = []
         occurrence_rows: list[tuple[Any, ...]] = []
+        holders: dict[int, int] = {}  # stored claim -> the visible claim holding its passages now
+        grouped: set[int] = set()  # stored claims these articles' occurrences were grouped with
         with self.write() as conn:
             _fts_buffer(conn)
-            next_claim = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM claims").fetchone()[0]
+            next_claim = first_new_claim = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM claims").fetchone()[0]
             first_sentence = next_sentence = _next_sentence_id(conn)
             for item in items:
                 meta = item.meta
@@ -177,6 +179,9 @@ class ImportMixin(StoreBase):
                             claim_rows.append(_claim_row(next_claim, claims[key], meta.get("published")))
                             next_claim += 1
                         claim_id = key_to_id[key]
+                    if claim_id < first_new_claim:  # stored before this transaction: merged away since?
+                        grouped.add(claim_id)
+                        claim_id = _holder(conn, claim_id, holders)
                     touched.add(claim_id)
                     if day is not None and day < reported.get(claim_id, "~"):
                         reported[claim_id] = day
@@ -211,7 +216,8 @@ class ImportMixin(StoreBase):
             )
             conn.executemany(
                 "UPDATE claims SET speaker = ?, rev = rev + 1 WHERE id = ? AND speaker != ?",
-                [(name, claim_id, name) for claim_id, name in (speakers or {}).items() if claim_id in touched],
+                [(name, claim_id, name) for claim_id, name in (speakers or {}).items()
+                 if claim_id in touched or claim_id in grouped],
             )
             _index_sentences(conn, first_sentence)
         return ids
@@ -325,6 +331,26 @@ def _insert_sentences(conn: sqlite3.Connection, rows: list[tuple[int, int, int, 
 def _index_sentences(conn: sqlite3.Connection, first_id: int) -> None:
     """Index the sentences from ``first_id`` on for search: last in a transaction (see ``add_articles``)."""
     conn.execute("INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM sentences WHERE id >= ?", [first_id])
+
+
+def _holder(conn: sqlite3.Connection, claim_id: int, holders: dict[int, int]) -> int:
+    """The visible claim that holds ``claim_id``'s passages now: itself, or the claim it was merged
+    into (following merges of merges; a split undone hides the split-off claim in its old one).
+
+    Why, inside the import's write transaction: the importer groups against
+    the claims it read before, and a reviewer who merged one away meanwhile
+    (another instance, while the import ran) would have had its new passages
+    land on the hidden claim, seen by nobody.
+    """
+    if claim_id not in holders:
+        path = [claim_id]
+        while True:
+            row = conn.execute("SELECT merged_into FROM claims WHERE id = ?", [path[-1]]).fetchone()
+            if row is None or row[0] is None or row[0] in path:
+                break
+            path.append(int(row[0]))
+        holders[claim_id] = path[-1]
+    return holders[claim_id]
 
 
 def _fts_buffer(conn: sqlite3.Connection) -> None:
