@@ -686,3 +686,19 @@ async def test_a_hang_up_saves_the_keys_held_before_it(db: Path, monkeypatch: py
                 break
         assert ended.is_set()
     assert "consistent" in _verdicts(db).values()
+
+
+@run_async
+async def test_e_on_the_claims_own_statement_links_nothing_and_says_why(db: Path) -> None:
+    """"e s" right after reaching a claim: the sentence cursor is on its own quotation, which
+    was linked as evidence that it supports itself."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        claim = screen(app).claim_id
+        await pilot.press("e")
+        await settle(pilot)
+        assert screen(app) is app.screen  # no stance dialog
+        assert any("claim's own statement" in n.message for n in app._notifications)
+    with Store(db, readonly=True) as store:
+        assert store.claim(claim).evidence == []  # type: ignore[union-attr]

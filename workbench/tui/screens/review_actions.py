@@ -300,7 +300,15 @@ class ReviewActions:
         if shown is None or span is None or article is None:
             self.notify("Move the sentence cursor in the article pane first.", severity="warning", markup=False)
             return
-        self._link(shown, article.article.id, span, article.body[span[0]:span[1]])
+        aid = article.article.id
+        if self.detail is not None and any(
+                o.article_id == aid and ((o.start <= span[0] and span[1] <= o.end) or (span[0] <= o.start and o.end <= span[1]))
+                for o in self.detail.occurrences):  # the sentence of one of its occurrences, or within one
+            # (e right after reaching a claim: the cursor is still on its own quotation)
+            self.notify("That is the claim's own statement: move the sentence cursor (tab, then j/k) to a"
+                        " passage that supports or contradicts it.", severity="warning", markup=False)
+            return
+        self._link(shown, aid, span, article.body[span[0]:span[1]])
 
     def action_suggestion(self: ReviewScreen, number: int) -> None:
         """Link suggested passage ``number`` (1-based) as evidence."""
