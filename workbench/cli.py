@@ -247,7 +247,7 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--story", type=click.Path(path_type=Path), default=None,
               help="Story YAML with the subject and article metadata.")
-@click.option("--subject", default=None, help="Whose statements to extract (overrides the story).")
+@click.option("--subject", default=None, help="Whose statements to extract (overrides a story file's; a review file keeps the subject it has).")
 @click.option("--alias", "aliases", multiple=True, help="Another name for the subject (repeatable).")
 @friendly
 def import_cmd(db: Path, paths: tuple[Path, ...], story: Path | None, subject: str | None,

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.config import ArticleSpec, ConfigError, load_story
+from workbench.config import ArticleSpec, ConfigError, Story, load_story
 from workbench.errors import WorkbenchError
 from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
+from workbench.import_subject import settle_story
 from workbench.ingest.clean import clean_field
 from workbench.ingest.decode import show_controls, strip_controls
 from workbench.ingest.errors import IngestError
@@ -173,33 +174,35 @@ def import_paths(
     stories = [Path(story)] if story else []
     items = list(_walk([Path(p) for p in paths], report))
     stories += [p for kind, p in items if kind == "story"]
-    story_name = None
-    story_subject, story_aliases = None, []
+    loaded: list[Story] = []
     for sp in stories:
         try:
-            loaded = load_story(sp)
+            loaded.append(load_story(sp))
         except ConfigError as exc:
             report.errors.append(str(exc))
-            continue
-        story_name = story_name or loaded.name
-        story_subject = story_subject or loaded.subject
-        story_aliases += loaded.aliases
-        specs += loaded.articles
     for kind, p in items:
         if kind == "json":
             _import_json(store, p, report)
-        elif kind == "article":
-            specs.append(ArticleSpec(path=p))
+    # after the JSON exports: one rebuilds the review whose subject the rest must share
+    settled = settle_story(store.story(), store.path, loaded, clean_field(subject),
+                           [a for a in map(clean_field, aliases) if a])
+    report.errors += settled.errors
+    report.warnings += settled.warnings
+    if settled.refused:
+        return report
+    for one in settled.stories:
+        specs += one.articles
+    specs += [ArticleSpec(path=p) for kind, p in items if kind == "article"]
     if not specs:
         return report
-    subject = clean_field(subject)  # typed names are cleaned as story files' are
-    aliases = [a for a in map(clean_field, aliases) if a]
-    if subject or story_subject or story_name or aliases or story_aliases:
-        store.set_story(story_name, subject or story_subject, [*story_aliases, *aliases])
-    current = store.story()["subject"]
-    if not current["name"]:
+    if not settled.subject:
         report.errors.append("no subject: give --subject NAME or a story file with a subject")
         return report
+    current = store.story()
+    if (settled.name, settled.subject, settled.aliases) != (
+            current["name"] or None, current["subject"]["name"] or None, current["subject"]["aliases"]):
+        store.set_story(settled.name, settled.subject, settled.aliases)
+    current = store.story()["subject"]
     subj = Subject(current["name"], tuple(current["aliases"]))
     folders: dict[Path, Path] = {}  # each folder resolved once, for both steps
     with _gc_paused():
