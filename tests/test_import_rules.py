@@ -122,3 +122,28 @@ def test_subject_overriding_a_story_leaves_out_its_aliases(tmp_path: Path) -> No
     with Store(db) as s:
         texts = " ".join(c.text for c in s.claims_page("all", None, 0, 100))
     assert "did not have communications with the Russians" not in texts
+
+
+def test_story_option_with_paths_imports_only_those_paths(tmp_path: Path) -> None:
+    db = tmp_path / "nbc.db"
+    nbc = ARTICLES / "002_879b37c607dd505b.txt"
+    result = run("import", db, nbc, "--story", STORY)
+    assert result.exit_code == 0, result.output
+    assert "imported 1 article(s), 0 unchanged" in result.output
+    with Store(db) as s:
+        [article] = s.articles_page()
+        assert s.story()["subject"]["name"] == "Jeff Sessions"
+    assert (article.outlet, article.published) == ("NBC News", "2017-03-02")  # the story's metadata
+    # alone, --story imports what it lists
+    result = run("import", db, "--story", STORY)
+    assert result.exit_code == 0, result.output
+    assert "imported 4 article(s), 1 unchanged" in result.output
+
+
+def test_story_option_refused_refuses_the_paths_given_with_it(review: Path, tmp_path: Path) -> None:
+    trump = story_file(tmp_path, "Trump story", "Donald Trump", ["Trump"], files=[])
+    article = tmp_path / "new.txt"
+    article.write_text("Sessions under fire\n\nSessions said on Monday, \"I never met the Russian ambassador.\"\n")
+    result = run("import", review, article, "--story", trump)
+    assert result.exit_code == 1
+    assert f"{review}: reviews Jeff Sessions, not Donald Trump (the subject of {trump})" in result.output

@@ -168,7 +168,13 @@ def import_paths(
     aliases: Sequence[str] = (),
     reviewer: str | None = None,
 ) -> ImportReport:
-    """Import article files, folders, story files and JSON exports into ``store``."""
+    """Import article files, folders, story files and JSON exports into ``store``.
+
+    ``story`` (``--story``) gives the subject, aliases and the metadata of the
+    articles it lists; its articles are imported only when no ``paths`` are
+    given. With paths, only they are: a listed one takes the story's
+    metadata.
+    """
     report = ImportReport()
     specs: list[ArticleSpec] = []
     stories = [Path(story)] if story else []
@@ -180,6 +186,7 @@ def import_paths(
             loaded.append(load_story(sp))
         except ConfigError as exc:
             report.errors.append(str(exc))
+    given = loaded[0] if story and loaded and loaded[0].path == Path(story) else None
     for kind, p in items:
         if kind == "json":
             _import_json(store, p, report)
@@ -190,9 +197,19 @@ def import_paths(
     report.warnings += settled.warnings
     if settled.refused:
         return report
+    articles = [p for kind, p in items if kind == "article"]
+    folders: dict[Path, Path] = {}  # each folder resolved once, for every step
     for one in settled.stories:
-        specs += one.articles
-    specs += [ArticleSpec(path=p) for kind, p in items if kind == "article"]
+        if one is not given or not paths:
+            specs += one.articles
+    if given is not None and paths:
+        if not any(one is given for one in settled.stories):
+            articles = []  # they were to be that story's articles: refused with it
+        specs += [ArticleSpec(path=p) for p in articles]
+        wanted = {_key(p, folders) for p in articles}
+        specs += [spec for spec in given.articles if _key(spec.path, folders) in wanted]  # its metadata
+    else:
+        specs += [ArticleSpec(path=p) for p in articles]
     if not specs:
         return report
     if not settled.subject:
@@ -204,7 +221,6 @@ def import_paths(
         store.set_story(settled.name, settled.subject, settled.aliases)
     current = store.story()["subject"]
     subj = Subject(current["name"], tuple(current["aliases"]))
-    folders: dict[Path, Path] = {}  # each folder resolved once, for both steps
     with _gc_paused():
         _import_articles(store, _dedupe(specs, folders), subj, report, folders)
     if report.imported:
@@ -219,13 +235,18 @@ def _dedupe(specs: list[ArticleSpec], folders: dict[Path, Path]) -> list[Article
     """One spec per file; a story's metadata wins over a bare listing of the same file."""
     seen: dict[Path, ArticleSpec] = {}
     for spec in specs:
-        try:
-            key = _resolve(spec.path, folders)
-        except (OSError, RuntimeError):  # a symlink loop: reading the file reports it, on one line
-            key = spec.path.absolute()
+        key = _key(spec.path, folders)
         if key not in seen or ((spec.outlet or spec.title) and not seen[key].outlet):
             seen[key] = spec
     return list(seen.values())
+
+
+def _key(path: Path, folders: dict[Path, Path]) -> Path:
+    """What tells one file from another: its resolved path (see :func:`_resolve`)."""
+    try:
+        return _resolve(path, folders)
+    except (OSError, RuntimeError):  # a symlink loop: reading the file reports it, on one line
+        return path.absolute()
 
 
 @contextmanager
