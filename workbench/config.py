@@ -351,6 +351,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 
+SETTINGS_FILE = "_file"  # load_settings records the file read here, for errors (no file can set it)
+
+
 def settings_path() -> Path:
     """``$WORKBENCH_SETTINGS``, else ``~/.config/factcheck-workbench/settings.yaml``."""
     env = os.environ.get("WORKBENCH_SETTINGS")
@@ -375,6 +378,7 @@ def load_settings(path: Path | None = None,
     named = path is not None
     path = Path(path) if named else settings_path()
     settings = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULT_SETTINGS.items()}
+    settings[SETTINGS_FILE] = path
     if not path.exists():
         if named:
             raise ConfigError("settings file not found", path)
