@@ -11,7 +11,6 @@ articles are stored in batches, each batch one transaction.
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,13 +20,12 @@ from typing import Any
 from workbench.config import ArticleSpec, ConfigError, Story, load_story
 from workbench.errors import WorkbenchError
 from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
+from workbench.import_json import import_json
 from workbench.import_subject import settle_story
 from workbench.ingest.clean import clean_field
-from workbench.ingest.decode import show_controls, strip_controls
+from workbench.ingest.decode import show_controls
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
-from workbench.json_import_check import TOO_DEEP, check_consistency, check_depth
-from workbench.regular_file import NotRegularFile, read_regular_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 from workbench.store.stems import StemNames
 
@@ -189,7 +187,14 @@ def import_paths(
     given = loaded[0] if story and loaded and loaded[0].path == Path(story) else None
     for kind, p in items:
         if kind == "json":
-            _import_json(store, p, report)
+            try:
+                counts = import_json(store, p)
+            except WorkbenchError as exc:
+                report.errors.append(str(exc))
+                continue
+            report.imported += counts["articles"]
+            report.claims += counts["claims"]
+            report.occurrences += counts["occurrences"]
     # after the JSON exports: one rebuilds the review whose subject the rest must share
     settled = settle_story(store.story(), store.path, loaded, clean_field(subject),
                            [a for a in map(clean_field, aliases) if a])
@@ -335,62 +340,3 @@ def _batches(items: list[PreparedArticle]) -> Iterator[list[PreparedArticle]]:
             batch, size = [], 0
     if batch:
         yield batch
-
-
-def _import_json(store: Store, path: Path, report: ImportReport) -> None:
-    """Rebuild a review from a JSON export (into an empty database)."""
-    from workbench.export.json_doc import restore_document
-
-    try:
-        doc = json.loads(read_regular_file(path).decode("utf-8-sig"))  # a FIFO would block, /dev/zero never end
-    except (OSError, UnicodeDecodeError, NotRegularFile) as exc:
-        report.errors.append(f"{path}: cannot read JSON export ({exc})")
-        return
-    except json.JSONDecodeError as exc:
-        report.errors.append(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})")
-        return
-    except RecursionError:  # the parser's own stack guard, some thousand levels down
-        report.errors.append(f"{path}: {TOO_DEEP}")
-        return
-    try:
-        check_depth(doc, path)  # before _clean_document, which recurses
-        doc = _clean_document(doc, path)
-        check_consistency(doc, path)  # on the cleaned names, as they would be stored
-        counts = restore_document(store, doc, path)
-    except WorkbenchError as exc:
-        report.errors.append(str(exc))
-        return
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        report.errors.append(f"{path}: not a workbench JSON export ({type(exc).__name__}: {exc})")
-        return
-    report.imported += counts["articles"]
-    report.claims += counts["claims"]
-    report.occurrences += counts["occurrences"]
-
-
-def _clean_document(doc: Any, path: Path) -> Any:
-    """A JSON export's text as the importer would have stored it: no terminal controls.
-
-    Article bodies are what every offset points into, so one holding control
-    characters (which no export of ours contains) is refused rather than
-    changed; every other string is passed through :func:`strip_controls`.
-    """
-    if not isinstance(doc, dict):
-        return doc
-    for i, article in enumerate(doc.get("articles") or [], 1):
-        body = article.get("body") if isinstance(article, dict) else None
-        if isinstance(body, str) and strip_controls(body) != body:
-            raise WorkbenchError(
-                f"article {i} holds terminal control characters; not a workbench JSON export", path
-            )
-
-    def clean(value: Any, key: str | None = None) -> Any:
-        if isinstance(value, str):
-            return value if key == "body" else strip_controls(value)
-        if isinstance(value, dict):
-            return {k: clean(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-
-    return clean(doc)
