@@ -147,3 +147,31 @@ def test_story_option_refused_refuses_the_paths_given_with_it(review: Path, tmp_
     result = run("import", review, article, "--story", trump)
     assert result.exit_code == 1
     assert f"{review}: reviews Jeff Sessions, not Donald Trump (the subject of {trump})" in result.output
+
+
+@pytest.mark.parametrize(("story", "says"), [
+    ("name: S\nsubject: Jeff Sessions\narticles:\n  - file: nope.txt\n",
+     "{dir}/nope.txt: file not found (listed in {story})"),
+    ("name: S\narticles:\n  - file: " + str(ARTICLES / "002_879b37c607dd505b.txt") + "\n",
+     "{story}: no subject: give --subject NAME or a subject in the story file"),
+    ("name: S\nsubject: Jeff Sessions\narticles: []\n", "{story}: lists no articles"),
+], ids=["missing article", "no subject", "no articles"])
+@pytest.mark.parametrize("how", ["path", "--story"])
+def test_a_story_that_imports_nothing_says_why_naming_the_story(tmp_path: Path, story: str, says: str,
+                                                                how: str) -> None:
+    path = tmp_path / "y.yaml"
+    path.write_text(story)
+    db = tmp_path / "y.db"
+    result = run("import", db, *([path] if how == "path" else ["--story", path]))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"workbench: {says.format(dir=tmp_path, story=path)}",
+                                          f"workbench: nothing imported into {db}"]
+    assert not db.exists()
+
+
+def test_articles_without_any_subject_name_the_review_file(tmp_path: Path) -> None:
+    db = tmp_path / "y.db"
+    result = run("import", db, ARTICLES / "002_879b37c607dd505b.txt")
+    assert result.exit_code == 1
+    assert (f"workbench: {db}: no subject yet: give --subject NAME or a story file with a subject"
+            in result.output.splitlines())

@@ -46,6 +46,7 @@ class ArticleSpec:
     url: str | None = None
     published: str | None = None
     byline: str | None = None
+    story: Path | None = None  # the story file listing it, named in errors about it
 
 
 @dataclass
@@ -338,6 +339,7 @@ def load_story(path: Path | str) -> Story:
                 url=_text(item.get("url"), "url", path),
                 published=_published(item.get("published"), i, path, text),
                 byline=_text(item.get("byline"), "byline", path),
+                story=path,
             )
         )
     return story

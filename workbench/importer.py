@@ -97,7 +97,7 @@ def read_article(spec: ArticleSpec, cwd: Path, folders: dict[Path, Path]) -> tup
     """
     path = spec.path
     if not path.exists():
-        raise WorkbenchError("file not found", path)
+        raise WorkbenchError(f"file not found (listed in {spec.story})" if spec.story else "file not found", path)
     try:
         got = ingest_file(path)
     except IngestError as exc:
@@ -216,9 +216,13 @@ def import_paths(
     else:
         specs += [ArticleSpec(path=p) for p in articles]
     if not specs:
+        report.errors += [f"{one.path}: lists no articles" for one in settled.stories
+                          if not one.articles and (one is not given or not paths)]
         return report
     if not settled.subject:
-        report.errors.append("no subject: give --subject NAME or a story file with a subject")
+        report.errors += [f"{one.path}: no subject: give --subject NAME or a subject in the story file"
+                          for one in settled.stories] or [
+            f"{store.path}: no subject yet: give --subject NAME or a story file with a subject"]
         return report
     current = store.story()
     if (settled.name, settled.subject, settled.aliases) != (
