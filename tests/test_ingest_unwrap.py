@@ -108,6 +108,9 @@ def test_lines_that_are_not_wrapping_keep_their_breaks() -> None:
     # one sentence a line
     log = "\n".join(f"Line {i} of the story, Sessions said." for i in range(200))
     assert unwrap(log) is log
+    # one line over and over (every one "full": as long as the longest)
+    same = "the same short line\n" * 1000
+    assert unwrap(same) is same
     # long lines: a page saved from the web
     page = "Headline\n" + "Sessions said he had met the ambassador twice. " * 8 + "\nCaption. AP\n"
     assert unwrap(page) is page

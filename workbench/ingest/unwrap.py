@@ -19,7 +19,8 @@ when its lines look filled to a width: the lines followed by another line
 "full" (the next line's first word would not have fit on them; or, for a
 wrapper that aims below the width such as GNU ``fmt``, they reach near the
 width), few of them end a sentence (a list or a log of one sentence a line
-is not wrapped prose), and hardly any line is longer than they are. Then a
+is not wrapped prose) or are all of one length (a line repeated, records),
+and hardly any line is longer than they are. Then a
 line break inside a paragraph (blank lines separate paragraphs) becomes a
 space where the line was wrapped; a short line (the end of a paragraph, a
 caption) and a line before a list item, a quotation or a heading keep their
@@ -41,6 +42,7 @@ _SLACK = 2  # a final line may run a space or two past the widest wrapped line
 # A line that starts a block of its own in Markdown and in plain-text lists:
 # a list item, a quotation, a heading, a table row, a link definition.
 _BLOCK_START = re.compile(r"\s*(?:[-*+•>#|]|\d{1,3}[.)]|\[[^\]\n]+\]:)(?:\s|$)")
+_EVEN_SHARE = 0.5  # wrapped prose has few lines exactly as long as the longest
 _ENDS_SHARE = 0.5  # wrapped prose ends few lines at the end of a sentence
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # Below this many line breaks the widest line is a poor guess of the width ("Headline" over a
@@ -66,6 +68,8 @@ def unwrap(text: str) -> str:
     width = max(len(stripped[i]) for i in inner)
     if width > MAX_WIDTH:  # checked first: the usual page has a long line followed by another
         return text
+    if len(inner) >= _FEW and sum(1 for i in inner if len(stripped[i]) == width) > _EVEN_SHARE * len(inner):
+        return text  # lines of one length (repeated lines, fixed-width records): wrapping is ragged
     width_bytes = max(len(stripped[i].encode()) for i in inner)
     filled = [i for i in inner if _full(stripped[i], lines[i + 1], width, width_bytes)]
     if len(filled) < _GREEDY_SHARE * len(inner):
