@@ -470,3 +470,13 @@ def test_attribution_with_trailing_clause_keeps_the_quote(body: str) -> None:
     assert ("Jeff Sessions", "I did not meet with any Russians.") in [(c.speaker, c.text) for c in claims]
     occ = [o for c in claims for o in c.occurrences if o.kind == "direct"]
     assert [o.text for o in occ] == [body[body.index("“"):]]
+
+
+def test_a_quotation_left_open_at_the_paragraph_end_keeps_its_last_character() -> None:
+    """A quotation that goes on in the next paragraph has no closing mark in this one: it ends
+    at the paragraph's end, and its text is all of it ("I never met th" lost the 'e')."""
+    body = 'Sessions said on Monday, "I never met the\n"Russian ambassador at all," he added.'
+    occs = extract_article(ArticleText("a", body, None), SESSIONS)
+    assert occs and occs[0].text == 'Sessions said on Monday, "I never met the'
+    claims = extract_claims([ArticleText("a", body, None)], SESSIONS)
+    assert claims[0].text == "I never met the"

@@ -54,6 +54,31 @@ def test_export_with_a_missing_settings_file_is_one_line(tmp_path: Path) -> None
     assert not out.exists()
 
 
+@pytest.mark.parametrize(("text", "missing"), [
+    ("reviewer: bob\n", "organization.name"),
+    ("organization:\n  name: Desk\n", "claimreview.base_url"),
+])
+def test_claimreview_without_its_settings_names_the_settings_file(tmp_path: Path, text: str,
+                                                                   missing: str) -> None:
+    db = build(tmp_path / "r.db")
+    desk = tmp_path / "desk.yaml"
+    desk.write_text(text)
+    result = invoke("export", db, "--format", "claimreview", "--settings", desk)
+    assert one_line(result) == (f"workbench: {desk}: cannot export claimreview: needs `{missing}`"
+                                " in this settings file")
+
+
+def test_claimreview_with_no_settings_file_names_where_it_looked(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build(tmp_path / "r.db")
+    usual = tmp_path / "config" / "settings.yaml"
+    monkeypatch.setenv("WORKBENCH_SETTINGS", str(usual))
+    result = invoke("export", db, "--format", "claimreview")
+    assert one_line(result) == (f"workbench: {usual}: cannot export claimreview: needs `organization.name`"
+                                " in a settings file, and there is none here (write one, or name one"
+                                " with --settings)")
+
+
 def test_review_with_a_missing_settings_file_is_one_line(tmp_path: Path, no_tui: list) -> None:
     db = build(tmp_path / "r.db")
     missing = tmp_path / "desk.yaml"

@@ -250,15 +250,19 @@ def review(db: Path, story: Path | None, reviewer: str | None, readonly: bool,
 @click.argument("db", type=click.Path(path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--story", type=click.Path(path_type=Path), default=None,
-              help="Story YAML with the subject and article metadata.")
-@click.option("--subject", default=None, help="Whose statements to extract (overrides the story).")
+              help="Story YAML giving the subject, aliases and article metadata; its articles"
+                   " are imported only when no PATH is given.")
+@click.option("--subject", default=None, help="Whose statements to extract (overrides a story file's; a review file keeps the subject it has).")
 @click.option("--alias", "aliases", multiple=True, help="Another name for the subject (repeatable).")
 @friendly
 def import_cmd(db: Path, paths: tuple[Path, ...], story: Path | None, subject: str | None,
                aliases: tuple[str, ...]) -> None:
     """Import articles, folders, story YAML files or a JSON export into DB.
 
-    With --story alone, the articles the story file lists are imported.
+    With --story alone, every article the story file lists is imported. With
+    PATHs, only they are, under the story's subject and aliases; one the
+    story lists takes the story's outlet, title, date, url and byline for it.
+    (A story file given as a PATH imports all its articles.)
 
     Re-importing the same bytes is a no-op. Each bad file gets one line on
     stderr; the others are still imported. Exits 1 when nothing could be.
@@ -266,6 +270,7 @@ def import_cmd(db: Path, paths: tuple[Path, ...], story: Path | None, subject: s
     \b
     Example:
       workbench import /tmp/a.db fixtures/story.yaml
+      workbench import /tmp/a.db fixtures/articles/002_879b37c607dd505b.txt --story fixtures/story.yaml
       workbench import /tmp/b.db fixtures/articles --subject "Donald Trump" --alias Trump
     """
     from workbench.importer import import_paths

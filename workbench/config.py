@@ -46,6 +46,7 @@ class ArticleSpec:
     url: str | None = None
     published: str | None = None
     byline: str | None = None
+    story: Path | None = None  # the story file listing it, named in errors about it
 
 
 @dataclass
@@ -349,6 +350,7 @@ def load_story(path: Path | str) -> Story:
                 url=_url(_text(item.get("url"), "url", path), f"article {i + 1}", path),
                 published=_published(item.get("published"), i, path, text),
                 byline=_text(item.get("byline"), "byline", path),
+                story=path,
             )
         )
     return story
@@ -360,6 +362,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "claimreview": {"base_url": None},
     "keys": {},
 }
+
+
+SETTINGS_FILE = "_file"  # load_settings records the file read here, for errors (no file can set it)
 
 
 def settings_path() -> Path:
@@ -386,6 +391,7 @@ def load_settings(path: Path | None = None,
     named = path is not None
     path = Path(path) if named else settings_path()
     settings = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULT_SETTINGS.items()}
+    settings[SETTINGS_FILE] = path
     if not path.exists():
         if named:
             raise ConfigError("settings file not found", path)

@@ -35,7 +35,7 @@ def _render(
     try:
         return renderer(doc, fmt, settings or {})
     except ExportError as exc:
-        raise WorkbenchError(f"cannot export {fmt}: {exc}") from None
+        raise WorkbenchError(f"cannot export {fmt}: {exc}", exc.path) from None
 
 
 def render_format(store: Store, fmt: str, settings: dict[str, Any] | None = None) -> str:

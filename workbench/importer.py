@@ -11,22 +11,21 @@ articles are stored in batches, each batch one transaction.
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.config import ArticleSpec, ConfigError, load_story
+from workbench.config import ArticleSpec, ConfigError, Story, load_story
 from workbench.errors import WorkbenchError
 from workbench.extract import ArticleText, Grouper, Subject, extract_article, split_sentences
+from workbench.import_json import import_json
+from workbench.import_subject import settle_story
 from workbench.ingest.clean import clean_field
-from workbench.ingest.decode import show_controls, strip_controls
+from workbench.ingest.decode import show_controls
 from workbench.ingest.errors import IngestError
 from workbench.ingest.files import read_article as ingest_file
-from workbench.json_import_check import TOO_DEEP, check_consistency, check_depth
-from workbench.regular_file import NotRegularFile, read_regular_file
 from workbench.store import NewClaim, NewOccurrence, PreparedArticle, Store
 from workbench.store.stems import StemNames
 
@@ -98,7 +97,7 @@ def read_article(spec: ArticleSpec, cwd: Path, folders: dict[Path, Path]) -> tup
     """
     path = spec.path
     if not path.exists():
-        raise WorkbenchError("file not found", path)
+        raise WorkbenchError(f"file not found (listed in {spec.story})" if spec.story else "file not found", path)
     try:
         got = ingest_file(path)
     except IngestError as exc:
@@ -167,41 +166,70 @@ def import_paths(
     aliases: Sequence[str] = (),
     reviewer: str | None = None,
 ) -> ImportReport:
-    """Import article files, folders, story files and JSON exports into ``store``."""
+    """Import article files, folders, story files and JSON exports into ``store``.
+
+    ``story`` (``--story``) gives the subject, aliases and the metadata of the
+    articles it lists; its articles are imported only when no ``paths`` are
+    given. With paths, only they are: a listed one takes the story's
+    metadata.
+    """
     report = ImportReport()
     specs: list[ArticleSpec] = []
     stories = [Path(story)] if story else []
     items = list(_walk([Path(p) for p in paths], report))
     stories += [p for kind, p in items if kind == "story"]
-    story_name = None
-    story_subject, story_aliases = None, []
+    loaded: list[Story] = []
     for sp in stories:
         try:
-            loaded = load_story(sp)
+            loaded.append(load_story(sp))
         except ConfigError as exc:
             report.errors.append(str(exc))
-            continue
-        story_name = story_name or loaded.name
-        story_subject = story_subject or loaded.subject
-        story_aliases += loaded.aliases
-        specs += loaded.articles
+    given = loaded[0] if story and loaded and loaded[0].path == Path(story) else None
     for kind, p in items:
         if kind == "json":
-            _import_json(store, p, report)
-        elif kind == "article":
-            specs.append(ArticleSpec(path=p))
+            try:
+                counts = import_json(store, p)
+            except WorkbenchError as exc:
+                report.errors.append(str(exc))
+                continue
+            report.imported += counts["articles"]
+            report.claims += counts["claims"]
+            report.occurrences += counts["occurrences"]
+    # after the JSON exports: one rebuilds the review whose subject the rest must share
+    settled = settle_story(store.story(), store.path, loaded, clean_field(subject),
+                           [a for a in map(clean_field, aliases) if a])
+    report.errors += settled.errors
+    report.warnings += settled.warnings
+    if settled.refused:
+        return report
+    articles = [p for kind, p in items if kind == "article"]
+    folders: dict[Path, Path] = {}  # each folder resolved once, for every step
+    for one in settled.stories:
+        if one is not given or not paths:
+            specs += one.articles
+    if given is not None and paths:
+        if not any(one is given for one in settled.stories):
+            articles = []  # they were to be that story's articles: refused with it
+        specs += [ArticleSpec(path=p) for p in articles]
+        wanted = {_key(p, folders) for p in articles}
+        specs += [spec for spec in given.articles if _key(spec.path, folders) in wanted]  # its metadata
+    else:
+        specs += [ArticleSpec(path=p) for p in articles]
     if not specs:
+        report.errors += [f"{one.path}: lists no articles" for one in settled.stories
+                          if not one.articles and (one is not given or not paths)]
         return report
-    subject = clean_field(subject)  # typed names are cleaned as story files' are
-    aliases = [a for a in map(clean_field, aliases) if a]
-    if subject or story_subject or story_name or aliases or story_aliases:
-        store.set_story(story_name, subject or story_subject, [*story_aliases, *aliases])
+    if not settled.subject:
+        report.errors += [f"{one.path}: no subject: give --subject NAME or a subject in the story file"
+                          for one in settled.stories] or [
+            f"{store.path}: no subject yet: give --subject NAME or a story file with a subject"]
+        return report
+    current = store.story()
+    if (settled.name, settled.subject, settled.aliases) != (
+            current["name"] or None, current["subject"]["name"] or None, current["subject"]["aliases"]):
+        store.set_story(settled.name, settled.subject, settled.aliases)
     current = store.story()["subject"]
-    if not current["name"]:
-        report.errors.append("no subject: give --subject NAME or a story file with a subject")
-        return report
     subj = Subject(current["name"], tuple(current["aliases"]))
-    folders: dict[Path, Path] = {}  # each folder resolved once, for both steps
     with _gc_paused():
         _import_articles(store, _dedupe(specs, folders), subj, report, folders)
     if report.imported:
@@ -216,13 +244,18 @@ def _dedupe(specs: list[ArticleSpec], folders: dict[Path, Path]) -> list[Article
     """One spec per file; a story's metadata wins over a bare listing of the same file."""
     seen: dict[Path, ArticleSpec] = {}
     for spec in specs:
-        try:
-            key = _resolve(spec.path, folders)
-        except (OSError, RuntimeError):  # a symlink loop: reading the file reports it, on one line
-            key = spec.path.absolute()
+        key = _key(spec.path, folders)
         if key not in seen or ((spec.outlet or spec.title) and not seen[key].outlet):
             seen[key] = spec
     return list(seen.values())
+
+
+def _key(path: Path, folders: dict[Path, Path]) -> Path:
+    """What tells one file from another: its resolved path (see :func:`_resolve`)."""
+    try:
+        return _resolve(path, folders)
+    except (OSError, RuntimeError):  # a symlink loop: reading the file reports it, on one line
+        return path.absolute()
 
 
 @contextmanager
@@ -311,62 +344,3 @@ def _batches(items: list[PreparedArticle]) -> Iterator[list[PreparedArticle]]:
             batch, size = [], 0
     if batch:
         yield batch
-
-
-def _import_json(store: Store, path: Path, report: ImportReport) -> None:
-    """Rebuild a review from a JSON export (into an empty database)."""
-    from workbench.export.json_doc import restore_document
-
-    try:
-        doc = json.loads(read_regular_file(path).decode("utf-8-sig"))  # a FIFO would block, /dev/zero never end
-    except (OSError, UnicodeDecodeError, NotRegularFile) as exc:
-        report.errors.append(f"{path}: cannot read JSON export ({exc})")
-        return
-    except json.JSONDecodeError as exc:
-        report.errors.append(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})")
-        return
-    except RecursionError:  # the parser's own stack guard, some thousand levels down
-        report.errors.append(f"{path}: {TOO_DEEP}")
-        return
-    try:
-        check_depth(doc, path)  # before _clean_document, which recurses
-        doc = _clean_document(doc, path)
-        check_consistency(doc, path)  # on the cleaned names, as they would be stored
-        counts = restore_document(store, doc, path)
-    except WorkbenchError as exc:
-        report.errors.append(str(exc))
-        return
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        report.errors.append(f"{path}: not a workbench JSON export ({type(exc).__name__}: {exc})")
-        return
-    report.imported += counts["articles"]
-    report.claims += counts["claims"]
-    report.occurrences += counts["occurrences"]
-
-
-def _clean_document(doc: Any, path: Path) -> Any:
-    """A JSON export's text as the importer would have stored it: no terminal controls.
-
-    Article bodies are what every offset points into, so one holding control
-    characters (which no export of ours contains) is refused rather than
-    changed; every other string is passed through :func:`strip_controls`.
-    """
-    if not isinstance(doc, dict):
-        return doc
-    for i, article in enumerate(doc.get("articles") or [], 1):
-        body = article.get("body") if isinstance(article, dict) else None
-        if isinstance(body, str) and strip_controls(body) != body:
-            raise WorkbenchError(
-                f"article {i} holds terminal control characters; not a workbench JSON export", path
-            )
-
-    def clean(value: Any, key: str | None = None) -> Any:
-        if isinstance(value, str):
-            return value if key == "body" else strip_controls(value)
-        if isinstance(value, dict):
-            return {k: clean(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        return value
-
-    return clean(doc)

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
 
+from workbench.config import SETTINGS_FILE
 from workbench.export._doc import (
     VERDICT_WORDS,
     articles_by_stem,
@@ -61,6 +63,22 @@ def _setting(settings: dict[str, Any] | None, section: str, key: str) -> str | N
     if value is None:
         return None
     return str(value).strip() or None
+
+
+def _needs(settings: dict[str, Any] | None, what: str) -> ExportError:
+    """The error for a missing setting, naming the settings file that was read.
+
+    Why: settings come from ``--settings``, ``$WORKBENCH_SETTINGS`` or the
+    usual place, and a user who wrote the setting into another file (or whose
+    file is not where the workbench looks) must see which one to fix.
+    """
+    file = (settings or {}).get(SETTINGS_FILE)
+    if file is None:
+        return ExportError(f"claimreview export needs `{what}` in the settings file")
+    if Path(file).exists():
+        return ExportError(f"needs `{what}` in this settings file", file)
+    return ExportError(f"needs `{what}` in a settings file, and there is none here"
+                       " (write one, or name one with --settings)", file)
 
 
 def _appearance(article: dict[str, Any]) -> dict[str, Any]:
@@ -140,12 +158,13 @@ def render_claimreview(doc: dict[str, Any], settings: dict[str, Any] | None) -> 
     """Render the reviewed, undisputed claims of ``doc`` as a JSON-LD array of ClaimReview."""
     org_name = _setting(settings, "organization", "name")
     if not org_name:
-        raise ExportError("claimreview export needs `organization.name` in the settings file")
+        raise _needs(settings, "organization.name")
     base_url = _setting(settings, "claimreview", "base_url")
     if not base_url:
-        raise ExportError("claimreview export needs `claimreview.base_url` in the settings file")
+        raise _needs(settings, "claimreview.base_url")
     if not re.match(r"^https?://[^\s/]", base_url, re.IGNORECASE):
-        raise ExportError(f"`claimreview.base_url` must be an http(s) URL, not {base_url!r}")
+        raise ExportError(f"`claimreview.base_url` must be an http(s) URL, not {base_url!r}",
+                          (settings or {}).get(SETTINGS_FILE))
     organization = {"@type": "Organization", "name": org_name}
     org_url = _setting(settings, "organization", "url")
     if org_url:

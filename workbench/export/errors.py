@@ -10,4 +10,12 @@ from __future__ import annotations
 
 
 class ExportError(Exception):
-    """An export cannot be produced; ``str(error)`` is a one-line message for the user."""
+    """An export cannot be produced; ``str(error)`` is a one-line message for the user.
+
+    ``path`` is the file to fix when it is not the database (the settings file
+    a ClaimReview setting is missing from): the one-line error names it.
+    """
+
+    def __init__(self, message: str, path: object | None = None) -> None:
+        super().__init__(message)
+        self.path = path

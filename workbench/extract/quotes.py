@@ -22,6 +22,7 @@ class Quote:
     start: int
     end: int
     nested: list[Quote] = field(default_factory=list)
+    closed: bool = True  # False: it runs to the paragraph's end, which has no closing mark
 
     @property
     def inner_start(self) -> int:
@@ -29,7 +30,7 @@ class Quote:
 
     @property
     def inner_end(self) -> int:
-        return self.end - 1
+        return self.end - 1 if self.closed else self.end
 
 
 def _single_quotes(text: str, start: int, end: int) -> list[Quote]:
@@ -67,7 +68,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             out.append(Quote(open_at, i + 1))
             open_at = -1
     if open_at >= 0:
-        out.append(Quote(open_at, end))
+        out.append(Quote(open_at, end, closed=False))
     # single quotes: nested inside double ones, or on their own outside them
     gaps_start = start
     singles: list[Quote] = []

@@ -21,6 +21,7 @@ from . import furniture as fu
 from .decode import holds_any, strip_controls
 from .html_text import html_to_text
 from .meta import join_names, parse_byline, parse_date
+from .unwrap import unwrap
 
 FORMATS = frozenset({"txt", "md", "html"})
 _HEAD_LINES = 12  # byline, kicker and date lines live near the top
@@ -82,6 +83,7 @@ def _markdown(text: str) -> tuple[str, dict[str, str]]:
             if sep and value.strip():
                 front[key.strip().lower()] = value.strip().strip("'\"")
         text = text[m.end() :]
+    text = unwrap(text)  # after the front matter, whose lines are fields
     text = _COMMENT.sub("", text)
     text = _REF_DEF.sub("", text)
     text = _REF_LINK.sub(r"\1", text)
@@ -189,10 +191,12 @@ def clean_article(text: str, fmt: str = "txt", *, year: int | None = None) -> Cl
             extract.published,
         )
     elif fmt == "md":
-        text, front = _markdown(text)
+        text, front = _markdown(text)  # unwrapped in there
         title = front.get("title")
         byline = front.get("author") or front.get("authors") or front.get("byline")
         published = parse_date(front.get("date") or front.get("published") or "", year)
+    else:
+        text = unwrap(text)  # a hard-wrapped paragraph is one line of the page (see unwrap)
     lines = _split(_unlink(text))
     removed: list[tuple[int, str]] = []
 
