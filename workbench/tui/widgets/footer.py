@@ -23,6 +23,21 @@ from textual.widget import Widget
 _PALETTE_GAP = 1
 
 
+def _fitted(keys: list[tuple[str, str, str, bool]], room: int) -> list[tuple[str, str, str, bool]]:
+    """``keys`` with descriptions left out, first key first, until all of them fit in ``room``
+    cells. Why: at 80 columns the bar was cut after "/ S", and q Quit and ? Keys (how to get
+    out, and to the rest) were not shown; the first keys are the verdicts, the best known."""
+    def length(items: list[tuple[str, str, str, bool]]) -> int:
+        return sum(len(shown) + 2 + (len(desc) + 1 if desc else 0) for _k, shown, desc, _e in items)
+
+    fitted = list(keys)
+    for i, (key, shown, _desc, enabled) in enumerate(keys):
+        if length(fitted) <= room:
+            break
+        fitted[i] = (key, shown, "", enabled)
+    return fitted
+
+
 class KeyBar(Widget, can_focus=False):
     """Shown bindings of the focused widget and its ancestors, plus the command palette key on the right."""
 
@@ -97,7 +112,8 @@ class KeyBar(Widget, can_focus=False):
                 text.append(f"{description} ", desc_style + dim if not enabled else desc_style)
             cells.append((start, text.cell_len, key, enabled))
 
-        for item in keys:
+        room = width - (len(f"{palette[1]} {palette[2]} ") + 1 + _PALETTE_GAP if palette is not None else 0)
+        for item in _fitted(keys, room):
             add(*item)
         if palette is not None:
             # The palette key stays on the right however narrow the terminal:
