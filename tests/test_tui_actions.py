@@ -209,6 +209,10 @@ async def test_o_cycles_occurrence_and_s_splits_it(db: Path) -> None:
         new = detail(db, s.claim_id)
         assert [o.stem for o in new.occurrences] == ["nbc_b"]
         assert s.claims.count == 8
+        await pilot.press("o")  # one occurrence: nothing to cycle, and it says so
+        await settle(pilot)
+        assert s.shown_article.article.stem == "nbc_b"
+        assert any("single occurrence; it is the one shown" in n.message for n in app._notifications)
 
 
 @run_async

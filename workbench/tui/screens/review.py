@@ -550,3 +550,5 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
             self._force_scroll = True
             self._want_article("claim")  # (any read of this claim now shows that occurrence)
             self._claim_worker(self.detail.claim.id, self.occurrence, None)
+        elif self.detail:  # (o did nothing, and said nothing)
+            self.notify("This claim has a single occurrence; it is the one shown.", markup=False)
