@@ -65,10 +65,10 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
     AUTO_FOCUS = "#claims"
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW_KEYS)  # type: ignore[assignment]
-    # Below 100 columns the articles list gives its width to the claims (app.tcss): at
+    # Below 120 columns the articles list gives its width to the claims (app.tcss): at
     # 80x24 the claims list had no width left at all.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"), (100, "-medium"), (140, "-wide")]
+        (0, "-narrow"), (120, "-medium"), (140, "-wide")]
 
     def __init__(self, store: Store, reviewer: str, opening: Opening | None = None) -> None:
         super().__init__()
