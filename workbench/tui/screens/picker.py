@@ -27,6 +27,7 @@ from workbench.store.connection import fold
 from workbench.text import one_line
 from workbench.tui.key_order import KeyHold
 from workbench.tui.screens.dialog import Dialog
+from workbench.tui.widgets.claims_list import said_label
 from workbench.tui.widgets.key_list import KeyList
 
 SHOWN = 200
@@ -66,7 +67,7 @@ def claim_prompt(row: ClaimRow, words: Sequence[str]) -> Text:
     sources = f"({row.n_sources} source{'s' if row.n_sources != 1 else ''})"
     by = f"({row.speaker}) " if row.on_behalf_of else ""  # a spokesperson's words for the subject
     return Text.assemble(
-        (row.mark, "bold"), "  ", ((row.said_on or "undated").ljust(10), "dim"), "  ",
+        (row.mark, "bold"), "  ", (said_label(row.said_on, row.reported_by).ljust(12), "dim"), "  ",
         (by, "italic dim"), text, "  ", (sources, "dim"),
     )
 

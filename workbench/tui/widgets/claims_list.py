@@ -40,6 +40,15 @@ def short_date(iso: str | None, year: bool = True) -> str:
     return iso[:11]
 
 
+def said_label(said_on: str | None, reported_by: str | None, day: bool = False) -> str:
+    """When a claim was said, as every list writes it: its date; undated, "by" the month (or
+    ``day``) of its first report; else "—". Why one function: the claims list said "by Jul
+    2017" where the verdict panel said "date unknown" and the merge picker "undated"."""
+    if said_on or not reported_by:
+        return short_date(said_on)
+    return f"by {short_date(reported_by[:10] if day else reported_by[:7])}"
+
+
 class ClaimsList(VirtualList[ClaimRow]):
     """The subject's claims under the current filter (and article, if one is chosen)."""
 
@@ -65,7 +74,7 @@ class ClaimsList(VirtualList[ClaimRow]):
     def render_row(self, row: ClaimRow, width: int) -> Text:
         text = Text(no_wrap=True)
         text.append(f" {row.mark} ", MARK_STYLES.get(row.mark, ""))
-        when = short_date(row.said_on) if row.said_on or not row.reported_by else f"by {short_date(row.reported_by[:7])}"
+        when = said_label(row.said_on, row.reported_by)
         text.append(f"{when:<12}", "dim")
         text.append(f"{row.n_sources:>2}▪ ", "cyan")
         if row.on_behalf_of:

@@ -25,6 +25,7 @@ from textual.widget import Widget
 
 from workbench.store import ClaimDetail, SearchHit
 from workbench.tui.keymap import VERDICT_KEYS, bindings
+from workbench.tui.widgets.claims_list import said_label
 
 LABEL_STYLES = {
     "consistent": ("✓ CONSISTENT", "bold green"),
@@ -86,7 +87,8 @@ def render_verdict(view: VerdictView) -> Text:
     speaker = c.speaker if not c.on_behalf_of else f"{c.speaker}, for {c.on_behalf_of}"
     out.append(f"— {speaker}\n", "dim")
     out.append("said ", "dim")
-    out.append(c.said_on or "date unknown")
+    when = said_label(c.said_on, c.reported_by, day=True) if c.said_on or c.reported_by else "date unknown"
+    out.append(" ".join(when.split()))  # (no column to align the day in: "Mar 1 2017")
     if c.setting:
         out.append(" · ", "dim")
         out.append(c.setting)
