@@ -537,3 +537,29 @@ async def test_escape_and_a_letter_read_as_alt_letter_are_the_two_keys(db: Path)
         with Store(db, readonly=True) as s:
             mine = s.claim(claim).verdict_of("me")  # type: ignore[union-attr]
     assert mine is not None and mine.note == "checked" and mine.label == "consistent"
+
+
+@pytest.mark.parametrize("key", ["c", "ctrl+z", "j"])
+@run_async
+async def test_a_verdict_undo_or_move_after_a_preview_shows_the_claim_reached(db: Path, key: str) -> None:
+    """The article pane's preview ("G" there), then "c" in the claims list: the cursor moved on
+    but the text pane kept the preview (and e would have linked from it), for every verdict and
+    undo after it; a preview asked for after the cursor moved still stays (see the search test)."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        if key == "ctrl+z":
+            await pilot.press("x")  # something to undo: back to the first claim
+            await settle(pilot)
+        s.articles.focus()
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        before = s.claim_id
+        s.claims.focus()
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert s.claim_id != before and s.detail is not None and s.shown_article is not None
+        assert s.shown_article.article.id == s.detail.occurrences[s.occurrence].article_id

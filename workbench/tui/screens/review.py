@@ -78,7 +78,7 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         self.reviewer = reviewer
         self.filter = "all"
         self.article_filter: ArticleRow | None = None
-        self.claim_id: int | None = None
+        self._claim_id: int | None = None
         self.detail: ClaimDetail | None = None
         self._detail_timer: Timer | None = None
         self._articles_timer: Timer | None = None
@@ -274,6 +274,19 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
             self._titles()
 
     # -- selection -----------------------------------------------------------------
+    @property
+    def claim_id(self) -> int | None:
+        """The claim keys act on: the claims list's cursor, at once (see :meth:`_cursor_on`)."""
+        return self._claim_id
+
+    @claim_id.setter
+    def claim_id(self, claim_id: int | None) -> None:
+        if claim_id != self._claim_id:
+            # Its own article is asked for from now on: a passage shown before (a search hit,
+            # the articles pane) gives way to it when its read comes (a verdict moving on too).
+            self._claim_asked = self._article_seq
+        self._claim_id = claim_id
+
     def _cursor_on(self, row: ClaimRow) -> None:
         """The claims cursor is on ``row``: from now on keys act on it.
 
@@ -282,7 +295,6 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
         """
         if row.id != self.claim_id:
             self.occurrence = 0
-            self._claim_asked = self._article_seq  # (a passage asked for from now on is newer)
         self.claim_id = row.id
         if self._held and not self._replaying:
             self.replay_held()  # keys typed while its row was read are for it
