@@ -350,6 +350,42 @@ async def test_q_saves_a_note_whose_save_failed_and_a_second_q_leaves_without_it
             s.set_note(ids["comms"], "", "me")
 
 
+@run_async
+async def test_a_note_refused_after_a_called_off_quit_is_saved_by_the_next_q(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the notes the called-off quit warned about are left by a later quit: one typed and
+    refused since was thrown away by a single q (found by review)."""
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        first = s.claim_id
+        with lock_held(db):
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press(*"first", "escape")
+            await settle(pilot)
+            await pilot.press("q")  # called off: "first" could not be saved
+            await settle(pilot)
+            assert app.is_running
+        await pilot.press("n", "escape")  # the lock is gone: saved as the notice says
+        await settle(pilot)
+        assert _note(db, first) == "first"
+        await pilot.press("j")
+        await settle(pilot)
+        second = s.claim_id
+        with lock_held(db):
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press(*"second", "escape")
+            await settle(pilot)
+        await pilot.press("q")
+        assert await exited(pilot, app)
+    assert second != first and _note(db, second) == "second"
+
+
 # -- two instances on one file --------------------------------------------------------------
 
 

@@ -124,21 +124,23 @@ class ReviewNotes:
 
         self.submit("note", job)
 
-    def save_drafts(self: ReviewScreen) -> int:
+    def save_drafts(self: ReviewScreen, leave: dict[int, str] | None = None) -> int:
         """Queue again the save of every note whose save failed (a quit does, so that a lock
-        gone since does not cost the text); returns how many."""
+        gone since does not cost the text), but those in ``leave`` as they are; returns how many."""
+        leave = leave or {}
         with self._note_lock:
             pending = {c for c, e in self._note_queued.items() if e.rev is None}  # saves on their way
             drafts = [(c, t, self._note_bases.get(c, "")) for c, t in self._note_drafts.items()
-                      if c not in pending]
+                      if c not in pending and leave.get(c) != t]
         for claim_id, text, stored in drafts:
             self._queue_note(claim_id, text, stored)
         return len(drafts)
 
-    def has_drafts(self: ReviewScreen) -> bool:
-        """Notes typed whose save failed (or has not committed yet)."""
+    def drafts(self: ReviewScreen) -> dict[int, str]:
+        """Notes typed whose save failed (claim -> text), not those whose save is on its way."""
         with self._note_lock:
-            return bool(self._note_drafts)
+            pending = {c for c, e in self._note_queued.items() if e.rev is None}
+            return {c: t for c, t in self._note_drafts.items() if c not in pending}
 
     def _forget_saved_notes(self: ReviewScreen) -> None:
         """After an undo or redo: a note saved earlier may be undone, so the details say what it is."""

@@ -32,7 +32,9 @@ class ReviewQuit:
         self._quitting = False
         self._quit_after = False
         self._open_note: tuple[NoteEditor, Callable[[str | None], None]] | None = None
-        self._leave_drafts = False  # a quit was called off with notes unsaved: the next leaves them
+        # Notes unsaved when a quit was called off (claim -> text): a later quit leaves these,
+        # as the warning said, but saves any other (a note typed and refused since).
+        self._left_drafts: dict[int, str] = {}
 
     def check_action(self: ReviewScreen, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No new action once a quit is under way."""
@@ -59,8 +61,7 @@ class ReviewQuit:
         notes whose save failed (they were kept "to try again": q threw them away)."""
         self._quitting = True
         self.save_open_note()
-        if not self._leave_drafts:
-            self.save_drafts()
+        self.save_drafts(leave=self._left_drafts)
 
     def request_quit(self: ReviewScreen) -> None:
         """Quit once queued writes are committed (nothing acknowledged is ever dropped),
@@ -76,7 +77,7 @@ class ReviewQuit:
         """A write queued before the quit failed: stay, so its error and the text are not lost."""
         if self._quitting:
             self._quitting = self._quit_after = False
-            self._leave_drafts = self.has_drafts()
+            self._left_drafts = self.drafts()
             self.notify("Not quitting, so that nothing is lost: see the error. Quit again to leave"
                         " without what could not be saved.", title="Still open",
                         severity="warning", timeout=8, markup=False)
