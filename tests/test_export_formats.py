@@ -561,3 +561,18 @@ def test_an_article_without_an_outlet_is_named_by_its_file_name() -> None:
     assert entries[1]["outlets"][0] == stem
     md = render_markdown(doc)
     assert "Unknown outlet" not in md and f"- **{escape(stem)}**" in md  # one name in the whole report
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "www.npr.org/x"])
+def test_an_article_address_that_is_not_http_is_left_out_of_claimreview_and_csv(url: str) -> None:
+    """Stored before story files were checked (or from an imported JSON export, which is kept
+    as it is so an archive always restores): ClaimReview's url and the CSV's first source
+    copied it as given, for a reader's program to follow."""
+    doc = sample_doc()
+    for article in doc["articles"]:
+        article["url"] = url
+    assert url not in render_claimreview(doc, sample_settings())
+    header, *rows = _parse_csv(render_csv(doc))
+    column = header.index("first_source_url")
+    assert rows and all(row[column] == "" for row in rows)
+    assert "](" + url not in render_markdown(doc)

@@ -20,7 +20,6 @@ which the importer reports the same way).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -28,7 +27,6 @@ from typing import Any, NoReturn
 from workbench.errors import WorkbenchError
 from workbench.export.json_doc import FORMAT_VERSION
 
-_WEB_URL = re.compile(r"https?://[^\s/]", re.IGNORECASE)  # as a story file's article urls
 MAX_DEPTH = 100  # an export is a handful of levels deep (claims → evidence → fields; events' before/after)
 TOO_DEEP = f"too deeply nested (over {MAX_DEPTH} levels); not a workbench JSON export"
 
@@ -70,9 +68,6 @@ def check_consistency(doc: Any, path: Path) -> None:
         if not isinstance(a, dict) or not isinstance(a.get("body"), str):
             continue
         aid = int(a.get("id") or i)
-        url = a.get("url")
-        if url and not (isinstance(url, str) and _WEB_URL.match(url)):
-            refuse(f"article {aid}: its url {url!r} is not an http(s) address")
         if aid in ids:
             refuse(f"article id {aid} appears twice")
         ids.add(aid)

@@ -26,6 +26,7 @@ from workbench.export._doc import (
     claim_articles,
     spokesperson_of,
     verdict_of,
+    web_url,
 )
 from workbench.export.errors import ExportError
 
@@ -83,8 +84,8 @@ def _needs(settings: dict[str, Any] | None, what: str) -> ExportError:
 
 def _appearance(article: dict[str, Any]) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork"}
-    if article.get("url"):
-        work["url"] = article["url"]
+    if web_url(article.get("url")):
+        work["url"] = web_url(article.get("url"))
     if article.get("title"):
         work["headline"] = article["title"]
     if article.get("outlet"):

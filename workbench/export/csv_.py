@@ -14,7 +14,14 @@ import csv
 import io
 from typing import Any
 
-from workbench.export._doc import articles_by_stem, claim_articles, notes_of, outlets_of, verdict_of
+from workbench.export._doc import (
+    articles_by_stem,
+    claim_articles,
+    notes_of,
+    outlets_of,
+    verdict_of,
+    web_url,
+)
 
 HEADER: tuple[str, ...] = (
     "id",
@@ -59,7 +66,7 @@ def _notes(claim: dict[str, Any]) -> str | None:
 def claim_row(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str | int]:
     """The CSV row of one claim, in ``HEADER`` order."""
     sources = claim_articles(claim, articles)
-    first_url = next((str(a["url"]) for a in sources if a.get("url")), "")
+    first_url = next((web_url(a.get("url")) for a in sources if web_url(a.get("url"))), "")
     return [
         claim.get("id", ""),
         _text(claim.get("speaker")),

@@ -27,6 +27,7 @@ from workbench.export._doc import (
     notes_of,
     source_name,
     verdict_of,
+    web_url,
 )
 from workbench.export.timeline import timeline, when_label
 
@@ -68,12 +69,8 @@ def quote_block(text: Any, indent: str = "") -> str:
 
 def safe_url(url: Any) -> str | None:
     """An http(s) URL made safe for a Markdown link destination, else None."""
-    if not url:
-        return None
-    value = str(url).strip()
-    if not re.match(r"^https?://[^\s/]", value, re.IGNORECASE):
-        return None
-    return quote(value, safe=_URL_SAFE)
+    value = web_url(url)
+    return None if value is None else quote(value, safe=_URL_SAFE)
 
 
 def _link(label: Any, url: Any) -> str:
