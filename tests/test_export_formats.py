@@ -576,3 +576,13 @@ def test_an_article_address_that_is_not_http_is_left_out_of_claimreview_and_csv(
     column = header.index("first_source_url")
     assert rows and all(row[column] == "" for row in rows)
     assert "](" + url not in render_markdown(doc)
+
+
+def test_claimreview_leaves_out_an_appearance_that_names_nothing() -> None:
+    """An untitled article with no outlet or address was a bare {"@type": "CreativeWork"}."""
+    doc = sample_doc()
+    for article in doc["articles"][1:]:
+        article.update(url=None, title=None, outlet=None)
+    reviews = json.loads(render_claimreview(doc, sample_settings()))
+    works = [w for r in reviews for w in r["itemReviewed"].get("appearance", [])]
+    assert works and all({"url", "headline", "publisher"} & w.keys() for w in works)

@@ -123,7 +123,9 @@ def claim_review(
         item["author"] = {"@type": "Person", "name": author_name}
     if claim.get("said_on"):
         item["datePublished"] = claim["said_on"]
-    appearances = [_appearance(a) for a in claim_articles(claim, articles)]
+    # (an article known by none of url, title or outlet says nothing to a reader: left out)
+    appearances = [w for w in map(_appearance, claim_articles(claim, articles))
+                   if {"url", "headline", "publisher"} & w.keys()]
     if appearances:
         item["appearance"] = appearances
     review: dict[str, Any] = {
