@@ -621,3 +621,19 @@ def test_inconsistent_json_export_names_the_json_file_and_the_problem(tmp_path: 
     lines = [ln for ln in result.output.splitlines() if str(export) in ln]
     assert len(lines) == 1 and lines[0].startswith(f"workbench: {export}: ") and needle in lines[0], lines
     assert not new.exists()
+
+
+def test_the_summary_counts_the_claims_of_a_json_export_imported_with_articles(tmp_path: Path) -> None:
+    """"import new.db export.json article.txt" said "1 new claim(s)": the articles' count
+    replaced the export's 7."""
+    db = build(tmp_path / "r.db")
+    export = tmp_path / "export.json"
+    assert invoke("export", db, "-o", export).exit_code == 0
+    with Store(db, readonly=True) as s:
+        exported = s.claims_count()
+    result = invoke("import", tmp_path / "new.db", export, ARTICLE, "--subject", "Jeff Sessions")
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "new.db", readonly=True) as s:
+        total = s.claims_count("all", None)
+    assert total > exported
+    assert f" {total} new claim(s)" in result.output, result.output

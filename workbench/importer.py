@@ -330,7 +330,7 @@ def _import_articles(store: Store, specs: list[ArticleSpec], subj: Subject, repo
             else:
                 report.imported += 1
                 report.occurrences += len(item.occurrences)
-    report.claims = len(key_to_id)
+    report.claims += len(key_to_id)  # (+=: a JSON export given with the articles counted its own)
 
 
 def _batches(items: list[PreparedArticle]) -> Iterator[list[PreparedArticle]]:
