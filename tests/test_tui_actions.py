@@ -10,6 +10,7 @@ import html
 from pathlib import Path
 
 import pytest
+from textual import events
 from tui_data import SIZE, build, claim_ids, run_async, screen, settle
 
 from workbench.store import Store, WriteFailed
@@ -700,9 +701,13 @@ async def test_e_on_the_claims_own_statement_links_nothing_and_says_why(db: Path
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         claim = screen(app).claim_id
-        await pilot.press("e")
+        count = screen(app).claims.count
+        for key in ("e", "s"):  # typed together: s was its stance, not a split (found by review)
+            app.post_message(events.Key(key, key))
         await settle(pilot)
         assert screen(app) is app.screen  # no stance dialog
-        assert any("claim's own statement" in n.message for n in app._notifications)
+        assert any("claim's own statement" in n.message and "1 key typed after it were not used" in n.message
+                   for n in app._notifications)
+        assert screen(app).claims.count == count
     with Store(db, readonly=True) as store:
         assert store.claim(claim).evidence == []  # type: ignore[union-attr]

@@ -297,16 +297,17 @@ class ReviewActions:
         if self.read_only_refused():
             return
         shown = self.shown_claim()
+        # Refused, the keys typed after e were its stance: dropped (as a verdict, "e s" split the claim).
         if shown is None or span is None or article is None:
-            self.notify("Move the sentence cursor in the article pane first.", severity="warning", markup=False)
+            self._refuse("Move the sentence cursor in the article pane first")
             return
         aid = article.article.id
         if self.detail is not None and any(
                 o.article_id == aid and ((o.start <= span[0] and span[1] <= o.end) or (span[0] <= o.start and o.end <= span[1]))
                 for o in self.detail.occurrences):  # the sentence of one of its occurrences, or within one
             # (e right after reaching a claim: the cursor is still on its own quotation)
-            self.notify("That is the claim's own statement: move the sentence cursor (tab, then j/k) to a"
-                        " passage that supports or contradicts it.", severity="warning", markup=False)
+            self._refuse("That is the claim's own statement: move the sentence cursor (tab, then j/k) to a"
+                         " passage that supports or contradicts it")
             return
         self._link(shown, aid, span, article.body[span[0]:span[1]])
 
@@ -318,7 +319,7 @@ class ReviewActions:
             return
         shown = self.shown_claim()
         if shown is None or not 0 < number <= len(self.suggestions):
-            self.notify(f"No suggestion {number} for this claim.", severity="warning", markup=False)
+            self._refuse(f"No suggestion {number} for this claim")  # (the keys after it: its stance)
             return
         hit: SearchHit = self.suggestions[number - 1]
         self._link(shown, hit.article_id, (hit.start, hit.end), hit.text)
