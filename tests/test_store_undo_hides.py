@@ -96,3 +96,22 @@ def test_merging_and_undoing_in_one_window_still_works_with_verdicts(two: tuple[
     bob.redo("bob")
     assert _visible(bob) == {1}
     assert [v.label for v in bob.claim(2).verdicts] == ["contradicted"]
+
+
+@pytest.mark.parametrize("first", ["verdict", "note"])
+def test_undo_and_redo_in_one_window_redo_a_merge_whose_source_keeps_its_verdict(
+        two: tuple[Store, Store], first: str) -> None:
+    """verdict B, verdict (or note) A, merge A into B, undo, undo, redo, redo: the last redo was
+    refused as "changed since" (its own undo and redo of A's verdict counted as a change)."""
+    bob, _alice = two
+    bob.set_verdict(1, "consistent", "bob")
+    if first == "verdict":
+        bob.set_verdict(2, "contradicted", "bob")
+    else:
+        bob.set_note(2, "checked", "bob")
+    bob.merge_claims(2, 1, "bob")
+    bob.undo("bob")
+    bob.undo("bob")
+    bob.redo("bob")
+    bob.redo("bob")
+    assert _visible(bob) == {1}

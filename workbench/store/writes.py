@@ -307,9 +307,13 @@ class WriteMixin(StoreBase):
             theirs, mine = self._verdict_snapshot(conn, source_id), self._verdict_snapshot(conn, target_id)
             carried = bool(theirs) and not any(r["label"] for r in mine)
             if carried:
-                # only then are verdict rows part of the action (and of what undo checks)
+                # only then are the target's verdict rows part of the action (and of what undo checks)
                 before["verdicts"] = {str(source_id): theirs, str(target_id): mine}
                 after["verdicts"] = {str(source_id): [], str(target_id): _carry(theirs, mine, target_id)}
+            else:
+                # The source's stay with it, hidden: recorded, so that a redo (which hides it again)
+                # is refused when they changed while it was back in view, and only then.
+                before["verdicts"] = after["verdicts"] = {str(source_id): theirs}
             self._apply_reassign(conn, after)
             event = self._event(conn, reviewer, "merge", target_id, before, after)
         self._done(event)
@@ -339,8 +343,11 @@ class WriteMixin(StoreBase):
             )
             new_id = int(cur.lastrowid or 0)
             conn.execute(f"{FOLD_CLAIMS} WHERE id = ?", [new_id])
-            before = {"claims": {str(new_id): claim_id}, "occurrences": {str(occurrence_id): claim_id}, "evidence": {}}
-            after = {"claims": {str(new_id): None}, "occurrences": {str(occurrence_id): new_id}, "evidence": {}}
+            # The new claim has no verdict rows: an undo (which hides it) is refused once it has.
+            before = {"claims": {str(new_id): claim_id}, "occurrences": {str(occurrence_id): claim_id}, "evidence": {},
+                      "verdicts": {str(new_id): []}}
+            after = {"claims": {str(new_id): None}, "occurrences": {str(occurrence_id): new_id}, "evidence": {},
+                     "verdicts": {str(new_id): []}}
             self._apply_reassign(conn, after)
             event = self._event(conn, reviewer, "split", new_id, before, after)
         self._done(event)
