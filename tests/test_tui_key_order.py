@@ -564,3 +564,69 @@ async def test_a_verdict_undo_or_move_after_a_preview_shows_the_claim_reached(db
         await settle(pilot)
         assert s.claim_id != before and s.detail is not None and s.shown_article is not None
         assert s.shown_article.article.id == s.detail.occurrences[s.occurrence].article_id
+
+
+def _links(db: Path) -> list[tuple[int, int, str]]:
+    with Store(db, readonly=True) as s:
+        return [(r.id, e.article_id, e.stance) for r in s.claims_page("all", None, 0, 100)
+                for e in s.claim(r.id).evidence]  # type: ignore[union-attr]
+
+
+@run_async
+async def test_a_search_hit_picked_while_a_verdict_is_slow_to_save_is_what_e_links(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"c / critics enter e x" with the verdict's write slow (a locked file): its outcome, coming
+    after the hit, put the claim's own article back, e was refused and x judged the claim. The
+    claim is reached as of the c: the hit, asked for after it, stays."""
+    import time as _time
+
+    real = Store.set_verdict
+
+    def slow(self: Store, *args: object, **kwargs: object) -> int:
+        _time.sleep(0.5)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "set_verdict", slow)
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _typed(app, "c", "slash", *"critics", "enter", "e", "x")
+        await settle(pilot)
+        s = screen(app)
+        judged = s.claim_id
+    with Store(db, readonly=True) as store:
+        hit = store.search("critics", 1)[0]
+    assert _links(db) == [(judged, hit.article_id, "contradicts")]
+    assert sum(1 for v in _verdicts(db).values() if v) == 1
+
+
+@run_async
+async def test_a_slow_preview_asked_before_a_verdict_does_not_cover_the_claim_reached(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """G in the articles pane (its read slow), then c: the claim reached showed its article,
+    then the late preview landed on it, and "tab j e s" linked from the previewed article."""
+    import time as _time
+
+    from workbench.tui.screens import review as review_module
+
+    real = review_module.read_article
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        s.articles.focus()
+        await settle(pilot)
+
+        def slow(store: Store, article_id: int):  # type: ignore[no-untyped-def]
+            _time.sleep(0.4)
+            return real(store, article_id)
+
+        monkeypatch.setattr(review_module, "read_article", slow)
+        await pilot.press("G")
+        await pilot.pause(0.02)
+        s.claims.focus()
+        await pilot.press("c")
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert s.detail is not None and s.shown_article is not None
+        assert s.shown_article.article.id == s.detail.occurrences[s.occurrence].article_id

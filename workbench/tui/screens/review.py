@@ -281,10 +281,15 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
 
     @claim_id.setter
     def claim_id(self, claim_id: int | None) -> None:
+        self.set_claim(claim_id, self._article_seq)
+
+    def set_claim(self, claim_id: int | None, asked: int) -> None:
+        """Keys act on ``claim_id`` from now on; ``asked``: the article requests made before it was
+        reached (its key's moment, for a write's outcome)."""
         if claim_id != self._claim_id:
-            # Its own article is asked for from now on: a passage shown before (a search hit,
-            # the articles pane) gives way to it when its read comes (a verdict moving on too).
-            self._claim_asked = self._article_seq
+            # Its own article is asked for as of then: a passage asked for before (a search hit,
+            # the articles pane) gives way to it when its read comes; one asked for after stays.
+            self._claim_asked = asked
         self._claim_id = claim_id
 
     def _cursor_on(self, row: ClaimRow) -> None:
@@ -464,9 +469,10 @@ class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, Rev
 
     def _show_preview(self, token: tuple[str, int], article: ArticleText, cursor_at: int | None,
                       hit: tuple[int, int] | None) -> None:
-        if token[1] < self._preview_asked:
+        if token[1] < self._preview_asked or token[1] <= self._claim_asked:
             # A newer preview was asked for ("g j j j …" in the articles pane): its read may have
             # come in first, and this older one would put another article under the highlight.
+            # Or the cursor reached a claim since: its own article, not this, is what e links from.
             self._article_came(token)
             return
         span = None

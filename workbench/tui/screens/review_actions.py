@@ -40,6 +40,7 @@ class Outcome:
     severity: str = "information"
     row: ClaimRow | None = None  # the claim as committed, to redraw in place
     progress: dict[str, int] | None = None  # counts after the commit
+    asked: int = 0  # the screen's article request count when the key was pressed (see submit)
 
 
 Job = Callable[[], Outcome | None]
@@ -91,8 +92,18 @@ class ReviewActions:
             return
         if label not in STAYING_WRITES:
             self._cursor_writes += 1  # (ended on the event loop, once its outcome is shown)
+        asked = self._article_seq
+
+        def run() -> Outcome | None:
+            # The claim a write moves to is reached as of its key: a search hit picked after
+            # "c" (while a locked file held the verdict) stays in the text pane when it lands.
+            outcome = job()
+            if outcome is not None:
+                outcome.asked = asked
+            return outcome
+
         with self._jobs_lock:
-            self._jobs.append((label, job))
+            self._jobs.append((label, run))
             start = not self._draining
             self._draining = True
         if start:
@@ -177,7 +188,7 @@ class ReviewActions:
         if outcome.select is not None:
             if outcome.select != self.claim_id:
                 self.occurrence = 0
-            self.claim_id = outcome.select
+            self.set_claim(outcome.select, outcome.asked)
         if outcome.progress is not None:
             self._show_progress(outcome.progress, self.articles.count, titles=False)
         else:
