@@ -115,3 +115,24 @@ def test_undo_and_redo_in_one_window_redo_a_merge_whose_source_keeps_its_verdict
     bob.redo("bob")
     bob.redo("bob")
     assert _visible(bob) == {1}
+
+
+def test_a_merge_keeps_a_passage_linked_once(two: tuple[Store, Store]) -> None:
+    """A passage linked to both claims: with opposite stances the merge is refused (the merged
+    claim said it both supports and contradicts); with the same one, the target keeps its link
+    and the source's stays with it, hidden (undo brings both back as they were)."""
+    from workbench.errors import WorkbenchError
+
+    bob, _alice = two
+    bob.add_evidence(2, 1, 46, 60, "supports", "bob")
+    bob.add_evidence(1, 1, 46, 60, "contradicts", "bob")
+    with pytest.raises(WorkbenchError, match="as supports and to claim 1 as contradicts"):
+        bob.merge_claims(2, 1, "bob")
+    assert _visible(bob) == {1, 2}
+    bob.add_evidence(2, 1, 0, 20, "context", "bob")
+    bob.add_evidence(1, 1, 0, 20, "context", "bob")
+    bob.remove_evidence(next(e.id for e in bob.claim(2).evidence if e.start == 46), "bob")
+    bob.merge_claims(2, 1, "bob")
+    assert sorted((e.start, e.stance) for e in bob.claim(1).evidence) == [(0, "context"), (46, "contradicts")]
+    bob.undo("bob")
+    assert [(e.start, e.stance) for e in bob.claim(2).evidence] == [(0, "context")]

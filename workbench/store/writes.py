@@ -281,6 +281,24 @@ class WriteMixin(StoreBase):
             [claim_id, claim_id],
         )
 
+    def _evidence_to_move(self, conn: sqlite3.Connection, source_id: int, target_id: int) -> list[int]:
+        """The source's evidence a merge moves: a passage the target links already, with the
+        same stance, stays with the (hidden) source; with another stance, the merge is refused.
+        Why: a passage is linked to a claim once (see :meth:`add_evidence`)."""
+        theirs = {(a, s, e): stance for a, s, e, stance in conn.execute(
+            'SELECT article_id, start, "end", stance FROM evidence WHERE claim_id = ?', [target_id])}
+        move = []
+        for ev_id, a, s, e, stance in conn.execute(
+                'SELECT id, article_id, start, "end", stance FROM evidence WHERE claim_id = ? ORDER BY id',
+                [source_id]).fetchall():
+            other = theirs.get((a, s, e))
+            if other is None:
+                move.append(ev_id)
+            elif other != stance:
+                raise WorkbenchError(f"a passage is linked to claim {source_id} as {stance} and to claim"
+                                     f" {target_id} as {other}; unlink one of them (d) before merging")
+        return move
+
     def merge_claims(self, source_id: int, target_id: int, reviewer: str) -> bool:
         """Fold ``source_id`` into ``target_id``: its occurrences and evidence move; it is hidden.
 
@@ -297,7 +315,7 @@ class WriteMixin(StoreBase):
             for cid in (source_id, target_id):
                 self._check_rev(conn, cid, None)
             occ = [r[0] for r in conn.execute("SELECT id FROM occurrences WHERE claim_id = ?", [source_id])]
-            ev = [r[0] for r in conn.execute("SELECT id FROM evidence WHERE claim_id = ?", [source_id])]
+            ev = self._evidence_to_move(conn, source_id, target_id)
             before = self._reassign_snapshot(conn, [source_id], occ, ev)
             after = {
                 "claims": {str(source_id): target_id},
