@@ -35,6 +35,7 @@ from workbench.tui.opening import (
 )
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.review_dialog_keys import ReviewDialogKeys
+from workbench.tui.screens.review_edits import ReviewEdits
 from workbench.tui.screens.review_notes import ReviewNotes
 from workbench.tui.screens.review_quit import ReviewQuit
 from workbench.tui.screens.review_state import PANES, ReviewState
@@ -56,7 +57,7 @@ CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening (then when keys pause: see _check_integrity)
 
 
-class ReviewScreen(ReviewActions, ReviewDialogKeys, ReviewNotes, ReviewQuit, ReviewTools, ReviewState,
+class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, ReviewQuit, ReviewTools, ReviewState,
                    Screen[None]):
     """The one screen a fact-checker lives in."""
 
