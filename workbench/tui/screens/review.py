@@ -282,7 +282,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
 
     @claim_id.setter
     def claim_id(self, claim_id: int | None) -> None:
-        self.set_claim(claim_id, self._article_seq)
+        self.set_claim(claim_id, self.asked_now)
 
     def set_claim(self, claim_id: int | None, asked: int) -> None:
         """Keys act on ``claim_id`` from now on; ``asked``: the article requests made before it was

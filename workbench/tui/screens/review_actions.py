@@ -68,7 +68,8 @@ class ReviewActions:
         self._init_quit()
         self._last_rev: dict[int, int] = {}
         self._busy_timer: Timer | None = None
-        self._held: deque[Callable[[], None]] = deque()
+        self._held: deque[tuple[Callable[[], None], int]] = deque()  # (action, asked_now when held)
+        self._held_asked: int | None = None  # the asked_now of the held action being made
         self._replaying = False
         self.jumping = False  # a jump (timeline, search) is looking up where its claim is
         self._init_notes()
@@ -88,7 +89,7 @@ class ReviewActions:
             return
         if label not in STAYING_WRITES:
             self._cursor_writes += 1  # (ended on the event loop, once its outcome is shown)
-        asked = self._article_seq
+        asked = self.asked_now
 
         def run() -> Outcome | None:
             # The claim a write moves to is reached as of its key: a search hit picked after
@@ -120,9 +121,16 @@ class ReviewActions:
         slower, as a write takes a few milliseconds.
         """
         if (self._held and not self._replaying) or self._moving:
-            self._held.append(action)
+            self._held.append((action, self.asked_now))
             return True
         return False
+
+    @property
+    def asked_now(self: ReviewScreen) -> int:
+        """The article requests made so far, as of the key being handled: a held key's are those
+        made before it was typed ("c c / critics enter e x": the second c, made once the first
+        is saved, reaches its claim before the search hit, which stays in the text pane)."""
+        return self._held_asked if self._held_asked is not None else self._article_seq
 
     @property
     def _moving(self: ReviewScreen) -> bool:
@@ -139,11 +147,12 @@ class ReviewActions:
         """Make the held actions, in order, until one of them starts a write or a reload again."""
         while self._held and not self._moving:
             self._replaying = True  # (the actions still held behind it do not hold it again)
-            action = self._held.popleft()
+            action, self._held_asked = self._held.popleft()
             try:
                 action()
             finally:
                 self._replaying = False
+                self._held_asked = None
         if self._quit_after and not self.writing and not self._held:
             self.quit_now()  # a quit waits for the keys typed before it, as for the writes
         self.try_dialog()  # a dialog key waiting for these moves and writes
