@@ -136,3 +136,36 @@ def test_a_merge_keeps_a_passage_linked_once(two: tuple[Store, Store]) -> None:
     assert sorted((e.start, e.stance) for e in bob.claim(1).evidence) == [(0, "context"), (46, "contradicts")]
     bob.undo("bob")
     assert [(e.start, e.stance) for e in bob.claim(2).evidence] == [(0, "context")]
+
+
+def test_a_merge_whose_source_keeps_a_duplicate_link_is_undone_and_redone(two: tuple[Store, Store]) -> None:
+    """The link staying with the source was outside the merge's snapshots: the redo took it for
+    something added since and was refused (found by review)."""
+    bob, _alice = two
+    bob.add_evidence(2, 1, 0, 20, "context", "bob")
+    bob.add_evidence(1, 1, 0, 20, "context", "bob")
+    bob.merge_claims(2, 1, "bob")
+    bob.undo("bob")
+    bob.redo("bob")
+    assert _visible(bob) == {1} and [e.stance for e in bob.claim(1).evidence] == ["context"]
+
+
+def test_a_redo_or_undo_never_links_a_passage_twice(two: tuple[Store, Store]) -> None:
+    """bob merged 2 (linking P as supports) into 1 and undid it; alice linked P to 1 as
+    contradicts; bob's redo linked P to 1 twice, both ways. Likewise an undo of a removal."""
+    bob, alice = two
+    bob.add_evidence(2, 1, 0, 20, "supports", "bob")
+    bob.merge_claims(2, 1, "bob")
+    bob.undo("bob")
+    alice.add_evidence(1, 1, 0, 20, "contradicts", "alice")
+    with pytest.raises(Conflict, match="linked to claim 1 since"):
+        bob.redo("bob")
+    assert [e.stance for e in bob.claim(1).evidence] == ["contradicts"]
+    link = bob.add_evidence(2, 1, 30, 45, "supports", "bob")
+    bob.add_evidence(2, 1, 50, 60, "context", "bob")  # (so that alice's link gets a new id)
+    bob.remove_evidence(link, "bob")
+    alice.add_evidence(2, 1, 30, 45, "contradicts", "alice")
+    with pytest.raises(Conflict, match="linked to the claim since"):
+        bob.undo("bob")
+    assert sorted((e.start, e.stance) for e in bob.claim(2).evidence) == [
+        (0, "supports"), (30, "contradicts"), (50, "context")]

@@ -213,12 +213,21 @@ class HistoryMixin(WriteMixin):
             if kind == "reassign":
                 self._check_receivers(conn, verb, target)
                 self._check_hidden(conn, event, current, target, verb)
+                self._check_linked_once(conn, verb, target["evidence"])
             else:  # a claim merged away since (in another window) shows nowhere: change nothing on it
                 self._check_rev(conn, claim_id, None)
             if kind == "verdict":
                 self._restore_verdicts(conn, claim_id, target or [])
             elif kind == "evidence":
                 ref = target or expected
+                if target:  # (a link put back: the passage may be linked to the claim since)
+                    twin = conn.execute(
+                        'SELECT stance FROM evidence WHERE claim_id = ? AND article_id = ? AND start = ?'
+                        ' AND "end" = ? AND id != ?', [target["claim_id"], target["article_id"],
+                                                      target["start"], target["end"], target["id"]]).fetchone()
+                    if twin is not None:
+                        raise Conflict(f"cannot {verb} the evidence link: the passage is linked to the claim"
+                                       f" since (as {twin[0]}); nothing overwritten")
                 conn.execute("DELETE FROM evidence WHERE id = ?", [ref["id"]])
                 if target:
                     cols = ", ".join(f'"{c}"' for c in _EVIDENCE_COLS)

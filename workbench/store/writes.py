@@ -261,6 +261,21 @@ class WriteMixin(StoreBase):
         for cid in touched:
             self._refresh_sources(conn, cid)
 
+    def _check_linked_once(self, conn: sqlite3.Connection, verb: str, moves: dict[str, Any]) -> None:
+        """Refuse an undo or redo that would link a passage to a claim twice (``moves``: evidence
+        id -> the claim it goes to): another window linked it there since."""
+        for rid, cid in moves.items():
+            row = conn.execute('SELECT article_id, start, "end", claim_id FROM evidence WHERE id = ?',
+                               [int(rid)]).fetchone()
+            if row is None or row[3] == cid:
+                continue
+            twin = conn.execute(
+                'SELECT stance FROM evidence WHERE claim_id = ? AND article_id = ? AND start = ? AND "end" = ?'
+                " AND id != ?", [cid, row[0], row[1], row[2], int(rid)]).fetchone()
+            if twin is not None:
+                raise Conflict(f"cannot {verb}: the passage is linked to claim {cid} since (as {twin[0]});"
+                               " nothing overwritten")
+
     def _check_receivers(self, conn: sqlite3.Connection, verb: str, snap: dict[str, Any]) -> None:
         """Refuse to move passages into a claim another window has merged away since (they would vanish)."""
         revived = {int(c) for c, into in snap["claims"].items() if into is None}
@@ -281,13 +296,14 @@ class WriteMixin(StoreBase):
             [claim_id, claim_id],
         )
 
-    def _evidence_to_move(self, conn: sqlite3.Connection, source_id: int, target_id: int) -> list[int]:
-        """The source's evidence a merge moves: a passage the target links already, with the
-        same stance, stays with the (hidden) source; with another stance, the merge is refused.
-        Why: a passage is linked to a claim once (see :meth:`add_evidence`)."""
+    def _evidence_to_move(self, conn: sqlite3.Connection, source_id: int, target_id: int
+                          ) -> tuple[list[int], list[int]]:
+        """The source's evidence a merge moves, and what stays: a passage the target links
+        already, with the same stance, stays with the (hidden) source; with another stance, the
+        merge is refused. Why: a passage is linked to a claim once (see :meth:`add_evidence`)."""
         theirs = {(a, s, e): stance for a, s, e, stance in conn.execute(
             'SELECT article_id, start, "end", stance FROM evidence WHERE claim_id = ?', [target_id])}
-        move = []
+        move, stay = [], []
         for ev_id, a, s, e, stance in conn.execute(
                 'SELECT id, article_id, start, "end", stance FROM evidence WHERE claim_id = ? ORDER BY id',
                 [source_id]).fetchall():
@@ -297,7 +313,9 @@ class WriteMixin(StoreBase):
             elif other != stance:
                 raise WorkbenchError(f"a passage is linked to claim {source_id} as {stance} and to claim"
                                      f" {target_id} as {other}; unlink one of them (d) before merging")
-        return move
+            else:
+                stay.append(ev_id)
+        return move, stay
 
     def merge_claims(self, source_id: int, target_id: int, reviewer: str) -> bool:
         """Fold ``source_id`` into ``target_id``: its occurrences and evidence move; it is hidden.
@@ -315,12 +333,13 @@ class WriteMixin(StoreBase):
             for cid in (source_id, target_id):
                 self._check_rev(conn, cid, None)
             occ = [r[0] for r in conn.execute("SELECT id FROM occurrences WHERE claim_id = ?", [source_id])]
-            ev = self._evidence_to_move(conn, source_id, target_id)
-            before = self._reassign_snapshot(conn, [source_id], occ, ev)
+            ev, stay = self._evidence_to_move(conn, source_id, target_id)
+            before = self._reassign_snapshot(conn, [source_id], occ, ev + stay)
             after = {
                 "claims": {str(source_id): target_id},
                 "occurrences": {str(i): target_id for i in occ},
-                "evidence": {str(i): target_id for i in ev},
+                # (a link staying with the source is in the snapshots: undo and redo know it)
+                "evidence": {**{str(i): target_id for i in ev}, **{str(i): source_id for i in stay}},
             }
             theirs, mine = self._verdict_snapshot(conn, source_id), self._verdict_snapshot(conn, target_id)
             carried = bool(theirs) and not any(r["label"] for r in mine)
