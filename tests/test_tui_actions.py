@@ -706,7 +706,7 @@ async def test_e_on_the_claims_own_statement_links_nothing_and_says_why(db: Path
             app.post_message(events.Key(key, key))
         await settle(pilot)
         assert screen(app) is app.screen  # no stance dialog
-        assert any("claim's own statement" in n.message and "1 key typed after it were not used" in n.message
+        assert any("claim's own statement" in n.message and "the key typed after it was not used" in n.message
                    for n in app._notifications)
         assert screen(app).claims.count == count
     with Store(db, readonly=True) as store:

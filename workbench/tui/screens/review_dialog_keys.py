@@ -159,5 +159,6 @@ class ReviewDialogKeys:
         """The key cannot act: the keys typed after it (for its dialog) are dropped, and said so."""
         dropped = self.wb_app.drop_keys()
         if why is not None:
-            tail = f"; the {dropped} key{'s' if dropped != 1 else ''} typed after it were not used" if dropped else ""
+            keys = "the key typed after it was" if dropped == 1 else f"the {dropped} keys typed after it were"
+            tail = f"; {keys} not used" if dropped else ""
             self.notify(f"{why}{tail}.", severity="warning", markup=False)
