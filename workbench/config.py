@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from workbench.errors import WorkbenchError
 from workbench.regular_file import NotRegularFile, read_regular_file
+from workbench.text import web_url
 
 MAX_ALIASES = 50
 MAX_YAML_BYTES = 2_000_000
@@ -219,13 +220,10 @@ def _expanded_size(data: Any) -> int:
     return size(data)
 
 
-_WEB_URL = re.compile(r"https?://[^\s/]", re.IGNORECASE)
-
-
 def _url(value: str | None, where: str, path: Path) -> str | None:
     """An article's address: http(s) only. Why: it is copied into every export (ClaimReview's
     ``url``, the CSV's first source), where ``javascript:`` or ``file:`` would be a link to run."""
-    if value and not _WEB_URL.match(value):
+    if value and web_url(value) is None:
         raise ConfigError(f"{where}: 'url' must be an http(s) address, not {value!r}", path)
     return value
 

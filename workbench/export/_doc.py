@@ -8,18 +8,7 @@ They tolerate missing keys, because a document may come from an older export.
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-_WEB = re.compile(r"https?://[^\s/]", re.IGNORECASE)
-
-
-def web_url(url: Any) -> str | None:
-    """An article's address if it is an http(s) one, else None. Why: exports put it where a
-    reader's program follows it (ClaimReview's url, the CSV's first source, Markdown links);
-    a ``javascript:`` or ``file:`` address from an older file or an imported JSON must not."""
-    value = str(url).strip() if url else ""
-    return value if _WEB.match(value) else None
 
 VERDICTS: tuple[str, ...] = ("consistent", "contradicted", "unresolved")
 """The three verdict labels, in the order reports list them."""

@@ -26,9 +26,9 @@ from workbench.export._doc import (
     claim_articles,
     spokesperson_of,
     verdict_of,
-    web_url,
 )
 from workbench.export.errors import ExportError
+from workbench.text import web_url
 
 RATING_VALUES: dict[str, int] = {"consistent": 3, "unresolved": 2, "contradicted": 1}
 """Best is consistent (3), worst contradicted (1): schema.org Rating wants numbers."""
@@ -165,7 +165,7 @@ def render_claimreview(doc: dict[str, Any], settings: dict[str, Any] | None) -> 
     base_url = _setting(settings, "claimreview", "base_url")
     if not base_url:
         raise _needs(settings, "claimreview.base_url")
-    if not re.match(r"^https?://[^\s/]", base_url, re.IGNORECASE):
+    if web_url(base_url) is None:
         raise ExportError(f"`claimreview.base_url` must be an http(s) URL, not {base_url!r}",
                           (settings or {}).get(SETTINGS_FILE))
     organization = {"@type": "Organization", "name": org_name}

@@ -20,8 +20,8 @@ from workbench.export._doc import (
     notes_of,
     outlets_of,
     verdict_of,
-    web_url,
 )
+from workbench.text import web_url
 
 HEADER: tuple[str, ...] = (
     "id",

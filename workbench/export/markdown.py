@@ -27,9 +27,9 @@ from workbench.export._doc import (
     notes_of,
     source_name,
     verdict_of,
-    web_url,
 )
 from workbench.export.timeline import timeline, when_label
+from workbench.text import web_url
 
 # Characters that can start Markdown syntax anywhere in a line, and those that
 # only do so at the start of a line (headings, lists, setext underlines).

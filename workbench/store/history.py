@@ -221,13 +221,11 @@ class HistoryMixin(WriteMixin):
             elif kind == "evidence":
                 ref = target or expected
                 if target:  # (a link put back: the passage may be linked to the claim since)
-                    twin = conn.execute(
-                        'SELECT stance FROM evidence WHERE claim_id = ? AND article_id = ? AND start = ?'
-                        ' AND "end" = ? AND id != ?', [target["claim_id"], target["article_id"],
-                                                      target["start"], target["end"], target["id"]]).fetchone()
+                    twin = self._linked_as(conn, target["claim_id"], target["article_id"], target["start"],
+                                           target["end"], other_than=target["id"])
                     if twin is not None:
                         raise Conflict(f"cannot {verb} the evidence link: the passage is linked to the claim"
-                                       f" since (as {twin[0]}); nothing overwritten")
+                                       f" since (as {twin}); nothing overwritten")
                 conn.execute("DELETE FROM evidence WHERE id = ?", [ref["id"]])
                 if target:
                     cols = ", ".join(f'"{c}"' for c in _EVIDENCE_COLS)

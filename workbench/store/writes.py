@@ -185,13 +185,11 @@ class WriteMixin(StoreBase):
             body = None if raw is None else self._decode(raw[0])  # damaged text is linked, marked
             if body is None or not 0 <= start < end <= len(body):
                 raise WorkbenchError("evidence passage is outside the article")
-            linked = conn.execute(
-                'SELECT stance FROM evidence WHERE claim_id = ? AND article_id = ? AND start = ? AND "end" = ?',
-                [claim_id, article_id, start, end]).fetchone()
+            linked = self._linked_as(conn, claim_id, article_id, start, end)
             if linked is not None:
                 # Linked twice (with opposite stances, even) the export said the passage both
                 # supports and contradicts the claim.
-                raise WorkbenchError(f"this passage is already linked to the claim as {linked[0]}; to change"
+                raise WorkbenchError(f"this passage is already linked to the claim as {linked}; to change"
                                      " its stance, unlink it (d) and link it again")
             cur = conn.execute(
                 'INSERT INTO evidence(claim_id, article_id, start, "end", text, stance, note,'
@@ -261,6 +259,15 @@ class WriteMixin(StoreBase):
         for cid in touched:
             self._refresh_sources(conn, cid)
 
+    def _linked_as(self, conn: sqlite3.Connection, claim_id: int, article_id: int, start: int, end: int,
+                   other_than: int | None = None) -> str | None:
+        """The stance of the claim's link of this passage (another link than ``other_than``), if any:
+        a passage is linked to a claim once."""
+        row = conn.execute(
+            'SELECT stance FROM evidence WHERE claim_id = ? AND article_id = ? AND start = ? AND "end" = ?'
+            " AND id IS NOT ?", [claim_id, article_id, start, end, other_than]).fetchone()
+        return None if row is None else str(row[0])
+
     def _check_linked_once(self, conn: sqlite3.Connection, verb: str, moves: dict[str, Any]) -> None:
         """Refuse an undo or redo that would link a passage to a claim twice (``moves``: evidence
         id -> the claim it goes to): another window linked it there since."""
@@ -269,11 +276,9 @@ class WriteMixin(StoreBase):
                                [int(rid)]).fetchone()
             if row is None or row[3] == cid:
                 continue
-            twin = conn.execute(
-                'SELECT stance FROM evidence WHERE claim_id = ? AND article_id = ? AND start = ? AND "end" = ?'
-                " AND id != ?", [cid, row[0], row[1], row[2], int(rid)]).fetchone()
+            twin = self._linked_as(conn, cid, row[0], row[1], row[2], other_than=int(rid))
             if twin is not None:
-                raise Conflict(f"cannot {verb}: the passage is linked to claim {cid} since (as {twin[0]});"
+                raise Conflict(f"cannot {verb}: the passage is linked to claim {cid} since (as {twin});"
                                " nothing overwritten")
 
     def _check_receivers(self, conn: sqlite3.Connection, verb: str, snap: dict[str, Any]) -> None:
