@@ -187,32 +187,24 @@ class ReviewEdits:
 
     # -- undo / redo ---------------------------------------------------------------------
     def action_undo(self: ReviewScreen) -> None:
-        if self.held_back(self.action_undo):  # after the verdicts typed before it
-            return
-
-        def job() -> Outcome:
-            event = self.store.undo(self.reviewer)
-            self._forget_saved_notes()
-            if event is None:
-                return Outcome(notice="Nothing to undo.", severity="warning")
-            self._last_rev.clear()
-            return self._replayed(event, "Undone")
-
-        self.submit("undo", job)
+        self._undo_or_redo("undo")
 
     def action_redo(self: ReviewScreen) -> None:
-        if self.held_back(self.action_redo):
+        self._undo_or_redo("redo")
+
+    def _undo_or_redo(self: ReviewScreen, verb: str) -> None:
+        if self.held_back(lambda: self._undo_or_redo(verb)):  # after the verdicts typed before it
             return
 
         def job() -> Outcome:
-            event = self.store.redo(self.reviewer)
+            event = self.store.undo(self.reviewer) if verb == "undo" else self.store.redo(self.reviewer)
             self._forget_saved_notes()
             if event is None:
-                return Outcome(notice="Nothing to redo.", severity="warning")
+                return Outcome(notice=f"Nothing to {verb}.", severity="warning")
             self._last_rev.clear()
-            return self._replayed(event, "Redone")
+            return self._replayed(event, "Undone" if verb == "undo" else "Redone")
 
-        self.submit("redo", job)
+        self.submit(verb, job)
 
     def _replayed(self: ReviewScreen, event: dict[str, Any], done: str) -> Outcome:
         """The outcome of an undo or redo (in the job's thread). A verdict, note or evidence link

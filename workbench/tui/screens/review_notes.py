@@ -124,17 +124,14 @@ class ReviewNotes:
 
         self.submit("note", job)
 
-    def save_drafts(self: ReviewScreen, leave: dict[int, str] | None = None) -> int:
+    def save_drafts(self: ReviewScreen, leave: dict[int, str]) -> None:
         """Queue again the save of every note whose save failed (a quit does, so that a lock
-        gone since does not cost the text), but those in ``leave`` as they are; returns how many."""
-        leave = leave or {}
-        with self._note_lock:
-            pending = {c for c, e in self._note_queued.items() if e.rev is None}  # saves on their way
-            drafts = [(c, t, self._note_bases.get(c, "")) for c, t in self._note_drafts.items()
-                      if c not in pending and leave.get(c) != t]
-        for claim_id, text, stored in drafts:
-            self._queue_note(claim_id, text, stored)
-        return len(drafts)
+        gone since does not cost the text), but those in ``leave`` as they are."""
+        for claim_id, text in self.drafts().items():
+            if leave.get(claim_id) != text:
+                with self._note_lock:
+                    stored = self._note_bases.get(claim_id, "")
+                self._queue_note(claim_id, text, stored)
 
     def drafts(self: ReviewScreen) -> dict[int, str]:
         """Notes typed whose save failed (claim -> text), not those whose save is on its way."""
