@@ -52,6 +52,14 @@ def errors(app: ReviewApp) -> list[str]:
     return [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
 
 
+async def write_note(pilot: Any, text: str) -> None:
+    """n, the text, escape (which saves it), each handled before the next."""
+    await pilot.press("n")
+    await settle(pilot)
+    await pilot.press(*text, "escape")
+    await settle(pilot)
+
+
 def fill_disk(store: Store) -> None:
     """Make the database 'full' for the app's own connection.
 
@@ -117,10 +125,7 @@ async def test_full_disk_verdict_and_note_fail_visibly_and_stay_undone(db: Path)
         assert any("full" in e and "contradicted" in e for e in errors(app)), errors(app)
         assert db_verdict(db, ids["comms"]) == (None, None)
 
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press(*"Met him twice", "escape")
-        await settle(pilot)
+        await write_note(pilot, "Met him twice")
         assert not any("Note saved" in n.message for n in app._notifications)
         assert sum("full" in e for e in errors(app)) >= 2, errors(app)
         assert "Met him twice" not in screen(app).verdict.text
@@ -330,10 +335,7 @@ async def test_q_saves_a_note_whose_save_failed_and_a_second_q_leaves_without_it
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             with lock_held(db):
-                await pilot.press("n")
-                await settle(pilot)
-                await pilot.press(*"source confirms", "escape")
-                await settle(pilot)
+                await write_note(pilot, "source confirms")
                 assert any("it is done. Your text is kept" in e for e in errors(app)), errors(app)
                 if still_locked:
                     await pilot.press("q")
@@ -363,10 +365,7 @@ async def test_a_note_refused_after_a_called_off_quit_is_saved_by_the_next_q(
         s = screen(app)
         first = s.claim_id
         with lock_held(db):
-            await pilot.press("n")
-            await settle(pilot)
-            await pilot.press(*"first", "escape")
-            await settle(pilot)
+            await write_note(pilot, "first")
             await pilot.press("q")  # called off: "first" could not be saved
             await settle(pilot)
             assert app.is_running
@@ -377,10 +376,7 @@ async def test_a_note_refused_after_a_called_off_quit_is_saved_by_the_next_q(
         await settle(pilot)
         second = s.claim_id
         with lock_held(db):
-            await pilot.press("n")
-            await settle(pilot)
-            await pilot.press(*"second", "escape")
-            await settle(pilot)
+            await write_note(pilot, "second")
         await pilot.press("q")
         assert await exited(pilot, app)
     assert second != first and _note(db, second) == "second"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from tui_data import SIZE, build, claim_ids, run_async, screen, settle
+from tui_data import SIZE, build, claim_ids, run_async, screen, settle, slowed
 
 from workbench.store import Store, WriteFailed
 from workbench.tui.app import ReviewApp
@@ -524,15 +524,7 @@ async def test_keys_typed_together_judge_the_claims_the_cursor_reaches(
     """"j c" judged the claim j left (c acted before j's cursor message reached the screen), and
     "c j c" the wrong second claim; in the unreviewed list, j moved in the list c was leaving.
     Writes are slowed (as on a large file) so that keys arrive while one is under way."""
-    import time
-
-    set_verdict = Store.set_verdict
-
-    def slow(self: Store, *args: object, **kwargs: object) -> int:
-        time.sleep(0.05)
-        return set_verdict(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Store, "set_verdict", slow)
+    slowed(monkeypatch, Store, "set_verdict", 0.05)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -593,15 +585,7 @@ async def test_evidence_keys_right_after_a_move_link_to_the_claim_moved_to(db: P
 @run_async
 async def test_a_quit_typed_after_held_keys_makes_them_first(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """q right after "c j c" on a slow write quit with only the first verdict saved."""
-    import time
-
-    set_verdict = Store.set_verdict
-
-    def slow(self: Store, *args: object, **kwargs: object) -> int:
-        time.sleep(0.05)
-        return set_verdict(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Store, "set_verdict", slow)
+    slowed(monkeypatch, Store, "set_verdict", 0.05)
     order = [r.id for r in Store(db, readonly=True).claims_page("all", None, 0, 100)]
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.widgets import Input
-from tui_data import SIZE, run_async, screen, settle
+from tui_data import SIZE, run_async, screen, settle, slowed
 
 from workbench.store import Store
 from workbench.tui import key_order
@@ -273,15 +273,7 @@ async def test_a_note_typed_while_a_locked_file_delays_the_verdict_is_not_made_a
     """"c n checked escape" while another program held the file for 3.5 s: the wait gave up
     at 2.5 s and "checked" ran as commands (the c marked the next claim, e linked evidence).
     The wait lasts as long as the write it waits for; the note then opens on the next claim."""
-    import time
-
-    set_verdict = Store.set_verdict
-
-    def locked(self: Store, *args: object, **kwargs: object) -> int:
-        time.sleep(3.5)
-        return set_verdict(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Store, "set_verdict", locked)
+    slowed(monkeypatch, Store, "set_verdict", 3.5)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -496,11 +488,9 @@ async def test_an_older_preview_read_coming_in_last_does_not_replace_the_newer(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """"g j j j …" in the articles pane: each move reads its article in a thread; a slow read of
     an earlier row, coming in last, put that article under the highlight of a later one."""
-    import time as _time
 
     from workbench.tui.screens import review as review_module
 
-    real = review_module.read_article
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -508,13 +498,7 @@ async def test_an_older_preview_read_coming_in_last_does_not_replace_the_newer(
         ids = [s.articles.row(i).id for i in range(s.articles.count)]  # type: ignore[union-attr]
         assert len(ids) >= 2
         slow = ids[0]
-
-        def read(store: Store, article_id: int):  # type: ignore[no-untyped-def]
-            if article_id == slow:
-                _time.sleep(0.4)
-            return real(store, article_id)
-
-        monkeypatch.setattr(review_module, "read_article", read)
+        slowed(monkeypatch, review_module, "read_article", 0.4, lambda _store, article_id: article_id == slow)
         s._preview(slow)
         await pilot.pause(0.05)
         s._preview(ids[-1])
@@ -579,15 +563,7 @@ async def test_a_search_hit_picked_while_a_verdict_is_slow_to_save_is_what_e_lin
     """"c / critics enter e x" with the verdict's write slow (a locked file): its outcome, coming
     after the hit, put the claim's own article back, e was refused and x judged the claim. The
     claim is reached as of the c: the hit, asked for after it, stays."""
-    import time as _time
-
-    real = Store.set_verdict
-
-    def slow(self: Store, *args: object, **kwargs: object) -> int:
-        _time.sleep(0.5)
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Store, "set_verdict", slow)
+    slowed(monkeypatch, Store, "set_verdict", 0.5)
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -607,23 +583,16 @@ async def test_a_slow_preview_asked_before_a_verdict_does_not_cover_the_claim_re
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """G in the articles pane (its read slow), then c: the claim reached showed its article,
     then the late preview landed on it, and "tab j e s" linked from the previewed article."""
-    import time as _time
 
     from workbench.tui.screens import review as review_module
 
-    real = review_module.read_article
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         s = screen(app)
         s.articles.focus()
         await settle(pilot)
-
-        def slow(store: Store, article_id: int):  # type: ignore[no-untyped-def]
-            _time.sleep(0.4)
-            return real(store, article_id)
-
-        monkeypatch.setattr(review_module, "read_article", slow)
+        slowed(monkeypatch, review_module, "read_article", 0.4)
         await pilot.press("G")
         await pilot.pause(0.02)
         s.claims.focus()

@@ -13,6 +13,7 @@ import asyncio
 import functools
 import hashlib
 import re
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,17 @@ def count_layouts(monkeypatch: Any, into: list[str]) -> None:
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Screen, "_refresh_layout", counting)
+
+
+def slowed(monkeypatch: Any, owner: Any, name: str, seconds: float,
+           when: Callable[..., bool] = lambda *args: True) -> None:
+    """Make ``owner.name`` take ``seconds`` more (when ``when(*args)`` holds): a locked file, a
+    slow disk. Why: keys typed while a write or read is under way are what the tests are about."""
+    real = getattr(owner, name)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if when(*args):
+            time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, slow)
