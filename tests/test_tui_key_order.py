@@ -601,3 +601,22 @@ async def test_a_slow_preview_asked_before_a_verdict_does_not_cover_the_claim_re
         await settle(pilot)
         assert s.detail is not None and s.shown_article is not None
         assert s.shown_article.article.id == s.detail.occurrences[s.occurrence].article_id
+
+
+@run_async
+async def test_a_move_in_the_articles_pane_previews_even_if_the_focus_leaves_at_once(db: Path) -> None:
+    """"shift+tab j tab" typed together: the preview waited for the list's Highlighted message,
+    which came after the tab had moved the focus away, so the text pane kept the claim's article
+    (and e then linked from it). CI found it, 1 run in many."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        s.articles.focus()
+        await settle(pilot)
+        s.articles.action_cursor_down()
+        s.claims.focus()  # before the Highlighted message is handled
+        await settle(pilot)
+        row = s.articles.current
+        assert row is not None and s.shown_article is not None
+        assert s.shown_article.article.id == row.id

@@ -156,6 +156,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self.verdict.border_title = "Verdict"
         self.status.set(reviewer=self.reviewer, readonly=self.store.readonly)
         self.claims.on_cursor = self._cursor_on
+        self.articles.on_cursor = self._article_cursor_on
         self.claims.gate = self.held_back
         self.claims.on_row_missing = self.replay_held  # what was held for its row is refused, not kept
         # a sentence move waits for its claim's article, as e does
@@ -436,15 +437,16 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
             " ".join((a.title or a.stem).split()))
         self.text_view.border_subtitle = Content(a.byline or "") if a.byline else None
 
-    @on(ArticlesList.Highlighted, "#articles")
-    def _article_highlighted(self, event: ArticlesList.Highlighted) -> None:
+    def _article_cursor_on(self, row: ArticleRow) -> None:
         """Moving in the articles pane previews the article's text.
 
         A reload of the pane (its counts, after a verdict) announces the same
         row again: that is not a move, and must not replace the claim's
-        article the verdict just brought up.
+        article the verdict just brought up. Called as the cursor moves, not
+        from the Highlighted message: that came after keys already typed, and
+        "j tab" (typed together) had moved the focus away, so no preview.
         """
-        article_id = event.row.id  # type: ignore[attr-defined]
+        article_id = row.id
         moved = article_id != self._articles_row
         self._articles_row = article_id
         if moved and self.focused is self.articles:
