@@ -29,6 +29,7 @@ from workbench.tui.keymap import LIST_KEYS, bindings
 from workbench.tui.opening import PAGE, ListSeed, read_list
 from workbench.tui.read_errors import report_failed_read
 from workbench.tui.widgets.scrolling import set_virtual_size
+from workbench.tui.widgets.strips import text_strip
 
 T = TypeVar("T")
 
@@ -319,15 +320,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         key = (self.row_key(row), width, style)
         strip = self._strips.get(key)
         if strip is None:
-            # Rendering a row through Rich costs ~0.5 ms; a verdict redraws
-            # the whole visible list, so rows that did not change are reused.
+            # Rows that did not change are reused; a verdict draws only the row
+            # it marks and the two the cursor leaves and reaches.
             if len(self._strips) > 4 * PAGE:
                 self._strips.clear()
-            text = self.render_row(row, width)
-            text.no_wrap = True
-            text.overflow = "ellipsis"
-            text.truncate(width, overflow="ellipsis", pad=True)
-            text.stylize_before(style)
-            strip = Strip(text.render(self.app.console), width).crop_extend(0, width, style)
+            strip = text_strip(self.render_row(row, width), width, style, self.app.console)
             self._strips[key] = strip
         return strip
