@@ -620,3 +620,42 @@ async def test_a_move_in_the_articles_pane_previews_even_if_the_focus_leaves_at_
         row = s.articles.current
         assert row is not None and s.shown_article is not None
         assert s.shown_article.article.id == row.id
+
+
+def test_keys_skip_only_widgets_that_cannot_act_on_them() -> None:
+    """A key goes straight to the screen only past widgets with no key handler and no key_ method."""
+    from textual.containers import Horizontal
+    from textual.widget import Widget
+    from textual.widgets import TextArea
+
+    from workbench.tui.widgets.claims_list import ClaimsList
+
+    class Quick(Widget):
+        def key_x(self) -> None:
+            pass
+
+    class Hidden(Widget):
+        def _key_escape(self) -> None:
+            pass
+
+    assert key_order._passes_keys(ClaimsList) and key_order._passes_keys(Horizontal)
+    for kind in (Input, TextArea, Quick, Hidden):
+        assert not key_order._passes_keys(kind), kind
+
+
+@run_async
+async def test_a_key_handler_between_the_list_and_the_screen_still_gets_the_key(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a widget that acts on keys in the way, keys bubble through it as Textual sends them."""
+    from tui_data import build
+
+    seen: list[str] = []
+    monkeypatch.setattr(key_order, "_passes_keys", lambda kind: kind.__name__ != "ClaimsList")
+    app = ReviewApp(build(tmp_path / "r.db"), "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        claims = screen(app).claims
+        monkeypatch.setattr(type(claims), "on_key", lambda self, event: seen.append(event.key), raising=False)
+        await pilot.press("j")
+        await settle(pilot)
+    assert seen == ["j"]
