@@ -624,6 +624,7 @@ async def test_a_move_in_the_articles_pane_previews_even_if_the_focus_leaves_at_
 
 def test_keys_skip_only_widgets_that_cannot_act_on_them() -> None:
     """A key goes straight to the screen only past widgets with no key handler and no key_ method."""
+    from textual import on
     from textual.containers import Horizontal
     from textual.widget import Widget
     from textual.widgets import TextArea
@@ -638,8 +639,28 @@ def test_keys_skip_only_widgets_that_cannot_act_on_them() -> None:
         def _key_escape(self) -> None:
             pass
 
+    class Decorated(Widget):
+        @on(events.Key)
+        def seen(self, event: events.Key) -> None:
+            pass
+
+    class Anything(Widget):
+        @on(events.InputEvent)
+        def seen(self, event: events.InputEvent) -> None:
+            pass
+
+    class Keys:  # a plain mixin: Textual calls its key_ methods all the same
+        def key_x(self) -> None:
+            pass
+
+    class Mixed(Keys, Widget):
+        pass
+
+    class MixedAfter(Widget, Keys):
+        pass
+
     assert key_order._passes_keys(ClaimsList) and key_order._passes_keys(Horizontal)
-    for kind in (Input, TextArea, Quick, Hidden):
+    for kind in (Input, TextArea, Quick, Hidden, Decorated, Anything, Mixed, MixedAfter):
         assert not key_order._passes_keys(kind), kind
 
 

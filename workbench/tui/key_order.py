@@ -57,12 +57,24 @@ def _may_keep(kind: type) -> bool:
     return False
 
 
+_BASES = frozenset(Widget.__mro__)  # Widget and what it is built on: they pass keys on
+_KEY_MESSAGES = frozenset(events.Key.__mro__)  # an @on handler of any of these sees a key
+_KEY_HANDLERS = frozenset({"on_key", "_on_key", "handle_key", "on_event", "_on_message", "_dispatch_message"})
+
+
 @cache
 def _passes_keys(kind: type) -> bool:
-    """Does a widget of this kind only pass keys on (no key handler, no ``key_``/``_key_`` method)?"""
-    return not _may_keep(kind) and not any(
-        name.startswith(("key_", "_key_")) or name == "handle_key"
-        for cls in kind.__mro__ if cls is not Widget and issubclass(cls, Widget) for name in vars(cls))
+    """Does a widget of this kind only pass keys on: no key handler (by name or ``@on``), no
+    ``key_``/``_key_`` method, in its class or any class it is made of but Widget's own?"""
+    for cls in kind.__mro__:
+        if cls in _BASES:
+            continue
+        names = vars(cls)
+        if any(name in _KEY_HANDLERS or name.startswith(("key_", "_key_")) for name in names):
+            return False
+        if any(message in _KEY_MESSAGES for message in names.get("_decorated_handlers") or ()):
+            return False
+    return True
 
 
 class KeyDone(Message):
