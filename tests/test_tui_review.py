@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_data import SIZE, build, claim_ids, run_async, screen, settle
+from tui_data import SIZE, build, claim_ids, run_async, screen, settle, slowed
 
 from workbench.store import Store
 from workbench.tui.app import ReviewApp
@@ -128,6 +128,24 @@ async def test_j_k_move_and_tab_cycles_panes(db: Path) -> None:
         assert app.focused is s.articles
         await pilot.press("shift+tab")
         assert app.focused is s.verdict
+
+
+@run_async
+async def test_a_move_during_a_reload_of_the_articles_counts_stays(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """j in the articles pane while its counts are re-read (after a verdict) is not undone when
+    the read lands: the reload kept the cursor it began with, and put it back there."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("shift+tab")
+        assert app.focused is s.articles and s.articles.cursor == 0
+        slowed(monkeypatch, Store, "articles_page", 0.3)
+        s.articles.reload()  # what a verdict sets off once the keys pause
+        await pilot.press("j")
+        assert s.articles.cursor == 1
+        await settle(pilot)
+        assert not s.articles.reloading and s.articles.cursor == 1
 
 
 @run_async

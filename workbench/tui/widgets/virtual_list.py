@@ -133,7 +133,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
         def work() -> None:
             seed = read_list(self.fetch_count, self.fetch_page, locate, cursor)
-            self.app.call_from_thread(self._apply_reload, generation, seed)
+            self.app.call_from_thread(self._apply_reload, generation, seed, None if locate else cursor)
 
         self._reload_worker = self.run_worker(work, thread=True, group="list-read", exit_on_error=False)
 
@@ -147,10 +147,18 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self._generation += 1
         self._apply_reload(self._generation, seed)
 
-    def _apply_reload(self, generation: int, seed: ListSeed) -> None:
+    def _apply_reload(self, generation: int, seed: ListSeed, kept: int | None = None) -> None:
+        """Show a load; ``kept``: the cursor it was asked to keep, where the cursor was then.
+
+        A cursor moved since (a j in the articles pane while its counts were
+        re-read after a verdict) stays where it was moved, rather than going
+        back to where the reload began.
+        """
         if generation != self._generation:
             return
         self._applied = generation
+        if kept is not None and self.cursor != kept and seed.count:
+            seed = ListSeed(seed.count, min(self.cursor, seed.count - 1), seed.first, seed.rows)
         count = self.count = seed.count
         self._pages = {seed.first // PAGE: list(seed.rows)}
         self._requested = set()
