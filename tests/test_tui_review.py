@@ -180,8 +180,9 @@ async def test_resume_restores_claim_filter_and_pane(db: Path) -> None:
         await pilot.press("tab")  # article text pane
         await pilot.press("q")
         await settle(pilot)
-    assert screen_state(db) == {"claim": ids["capacity"], "filter": "unreviewed", "pane": "text",
-                                "article": None}
+    state = screen_state(db)
+    assert {key: state[key] for key in ("claim", "filter", "pane", "article")} == {
+        "claim": ids["capacity"], "filter": "unreviewed", "pane": "text", "article": None}
     again = ReviewApp(db, "me", {})
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -193,6 +194,55 @@ async def test_resume_restores_claim_filter_and_pane(db: Path) -> None:
         await pilot.press("q")
         await settle(pilot)
     assert screen_state(db)["pane"] == "text"  # a reopened session keeps the pane too
+
+
+@run_async
+async def test_resume_restores_the_occurrence_and_the_sentence_cursor(db: Path) -> None:
+    """Back where they were in the claim: the occurrence o showed, the sentence j/k reached."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        assert s.detail is not None and len(s.detail.occurrences) > 1
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("tab", "j", "j", "j")
+        await settle(pilot)
+        left = (s.claim_id, s.occurrence, s.shown_article.article.id, s.text_view.sentence)
+        assert left[1] == 1 and left[3] > 0
+        await pilot.press("q")
+        await settle(pilot)
+    again = ReviewApp(db, "me", {})
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(again)
+        assert (s.claim_id, s.occurrence, s.shown_article.article.id, s.text_view.sentence) == left
+        assert again.focused is s.text_view
+        span = s.text_view.current_sentence()
+        await pilot.press("e")  # links the sentence the cursor was left on
+        await settle(pilot)
+        await pilot.press("x")  # stance picker: contradicts
+        await settle(pilot)
+        assert s.detail is not None and s.detail.evidence
+        linked = s.detail.evidence[0]
+        assert (linked.article_id, linked.start, linked.end) == (left[2], *span)
+
+
+@run_async
+async def test_resume_restores_the_articles_cursor(db: Path) -> None:
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("shift+tab", "j", "j")
+        await settle(pilot)
+        assert screen(app).articles.cursor == 2
+        await pilot.press("q")
+        await settle(pilot)
+    again = ReviewApp(db, "me", {})
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(again)
+        assert again.focused is s.articles and s.articles.cursor == 2
 
 
 @run_async

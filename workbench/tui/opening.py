@@ -83,6 +83,8 @@ class ClaimSeed:
     detail: ClaimDetail | None
     suggestions: list[SearchHit]
     article: ArticleText | None
+    occurrence: int = 0  # which of its occurrences asked for (the resumed one, at opening)
+    sentence_at: int | None = None  # where the text pane's sentence cursor goes (resumed), if anywhere
 
 
 @dataclass
@@ -122,7 +124,12 @@ def read_claim(store: Store, claim_id: int, occurrence: int, article_id: int | N
     if detail and detail.occurrences:
         occ = pick_occurrence(detail, occurrence, article_id)
         article = read_article(store, detail.occurrences[occ].article_id)
-    return ClaimSeed(claim_id, detail, suggestions, article)
+    return ClaimSeed(claim_id, detail, suggestions, article, occurrence)
+
+
+def _int(value: Any) -> int:
+    """A count kept in the resume state, or 0 (a state from an older version, or edited)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def cursor_key(reviewer: str) -> str:
@@ -150,12 +157,19 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
     claims = read_list(lambda: store.claims_count(filt, article_id),
                        lambda first, n: store.claims_page(filt, article_id, first, n),
                        (lambda: store.claim_index(claim, filt, article_id)) if claim is not None else None)
-    articles = read_list(store.article_count, store.articles_page)
+    articles = read_list(store.article_count, store.articles_page, None, _int(state.get("articles_at")))
 
     seed = None
     rows, at = claims.rows, claims.target - claims.first
     if claims.count and 0 <= at < len(rows):
-        seed = read_claim(store, rows[at].id, 0, article_id)
+        # Where the reviewer was in the claim, when it is the claim they left: the occurrence
+        # shown (o) and the sentence cursor in its article (j/k in the text pane).
+        same = rows[at].id == claim
+        seed = read_claim(store, rows[at].id, _int(state.get("occurrence")) if same else 0, article_id)
+        text = state.get("text")
+        if same and seed.article is not None and isinstance(text, dict) \
+                and text.get("article") == seed.article.article.id and isinstance(text.get("at"), int):
+            seed.sentence_at = text["at"]
     return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed)
 
 

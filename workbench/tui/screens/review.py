@@ -161,6 +161,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self.claims.on_row_missing = self.replay_held  # what was held for its row is refused, not kept
         # a sentence move waits for its claim's article, as e does
         self.text_view.gate = lambda move: self.dialog_waits(move, move=True)
+        self.text_view.on_sentence = self.save_cursor
         # a preview after a claim move comes after that claim's own article
         self.articles.gate = lambda move: self.dialog_waits(move, for_article=False, move=True)
         self.articles.on_choose = self._choose_article
@@ -222,7 +223,8 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
             # The list's Highlighted message for this claim arrives after this:
             # it must not load the detail a second time.
             self._seeded_claim = self.claim_id = seed.claim_id
-            self._show_claim(seed.claim_id, seed.detail, seed.suggestions, seed.article, None)
+            self.occurrence = seed.occurrence
+            self._show_claim(seed.claim_id, seed.detail, seed.suggestions, seed.article, seed.sentence_at)
 
     # -- titles and progress ---------------------------------------------------------
     def _titles(self) -> None:
@@ -451,6 +453,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self._articles_row = article_id
         if moved and self.focused is self.articles:
             self._preview(article_id)
+            self.save_cursor()
 
     def _preview(self, article_id: int, cursor_at: int | None = None, hit: tuple[int, int] | None = None) -> None:
         """Read an article into the text pane (a search hit, the articles pane's row); keys that
@@ -571,5 +574,6 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
             self._force_scroll = True
             self._want_article("claim")  # (any read of this claim now shows that occurrence)
             self._claim_worker(self.detail.claim.id, self.occurrence, None)
+            self.save_cursor()
         elif self.detail:  # (o did nothing, and said nothing)
             self.notify("This claim has a single occurrence; it is the one shown.", markup=False)

@@ -47,8 +47,13 @@ class ReviewState:
         focused = getattr(self.focused, "id", None)
         if focused in PANES:
             self.pane = focused
-        return {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
-                "article": self._article_id()}
+        state: dict[str, Any] = {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
+                                 "article": self._article_id(), "occurrence": self.occurrence,
+                                 "articles_at": self.articles.cursor}
+        sentence, shown = self.text_view.current_sentence(), self.shown_article
+        if sentence is not None and shown is not None:
+            state["text"] = {"article": shown.article.id, "at": sentence[0]}  # the sentence cursor
+        return state
 
     def save_cursor(self: ReviewScreen) -> None:
         """Remember where the reviewer is, a moment after they stop moving."""

@@ -96,6 +96,7 @@ class ArticleView(ScrollView, can_focus=True):
         # Set by the owner: asked about each sentence move (True: it holds the move, to make it
         # once the pane shows the article of the claim the cursor reached: "j tab j e").
         self.gate: Callable[[Callable[[], None]], bool] | None = None
+        self.on_sentence: Callable[[], None] | None = None  # set by the owner: told after each move
         self._starts: array[int] = array("q")
         self._ends: array[int] = array("q")
         self._wrapped_width = -1
@@ -223,6 +224,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.sentence = max(0, min(len(self._sentence_starts) - 1, self.sentence + step))
         self._scroll_to_offset(self._sentence_starts[self.sentence], center=False)
         self.refresh()
+        if self.on_sentence is not None:
+            self.on_sentence()
 
     def action_page(self, step: int) -> None:
         self.scroll_relative(y=step * max(1, self.size.height - 1), animate=False)
