@@ -489,7 +489,7 @@ async def test_an_older_preview_read_coming_in_last_does_not_replace_the_newer(
     """"g j j j …" in the articles pane: each move reads its article in a thread; a slow read of
     an earlier row, coming in last, put that article under the highlight of a later one."""
 
-    from workbench.tui.screens import review as review_module
+    from workbench.tui.screens import review_text
 
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
@@ -498,7 +498,7 @@ async def test_an_older_preview_read_coming_in_last_does_not_replace_the_newer(
         ids = [s.articles.row(i).id for i in range(s.articles.count)]  # type: ignore[union-attr]
         assert len(ids) >= 2
         slow = ids[0]
-        slowed(monkeypatch, review_module, "read_article", 0.4, lambda _store, article_id: article_id == slow)
+        slowed(monkeypatch, review_text, "read_article", 0.4, lambda _store, article_id: article_id == slow)
         s._preview(slow)
         await pilot.pause(0.05)
         s._preview(ids[-1])
@@ -584,7 +584,7 @@ async def test_a_slow_preview_asked_before_a_verdict_does_not_cover_the_claim_re
     """G in the articles pane (its read slow), then c: the claim reached showed its article,
     then the late preview landed on it, and "tab j e s" linked from the previewed article."""
 
-    from workbench.tui.screens import review as review_module
+    from workbench.tui.screens import review_text
 
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
@@ -592,7 +592,7 @@ async def test_a_slow_preview_asked_before_a_verdict_does_not_cover_the_claim_re
         s = screen(app)
         s.articles.focus()
         await settle(pilot)
-        slowed(monkeypatch, review_module, "read_article", 0.4)
+        slowed(monkeypatch, review_text, "read_article", 0.4)
         await pilot.press("G")
         await pilot.pause(0.02)
         s.claims.focus()

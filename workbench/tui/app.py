@@ -25,7 +25,8 @@ from workbench.store import Store
 from workbench.tui.key_order import KeyOrder
 from workbench.tui.keymap import APP_KEYS, bindings, help_rows, keymap_from_settings
 from workbench.tui.opening import Opening
-from workbench.tui.screens.review import CYCLE, ReviewScreen
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.screens.review_lists import CYCLE
 
 
 class ReviewApp(KeyOrder):

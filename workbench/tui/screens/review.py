@@ -7,7 +7,9 @@ thread worker and hands its result back to the event loop; the write side
 :mod:`workbench.tui.screens.review_actions`, notes in
 :mod:`workbench.tui.screens.review_notes`, the resume cursor in
 :mod:`workbench.tui.screens.review_state`, search, timeline, export and
-jumps in :mod:`workbench.tui.screens.review_tools`.
+jumps in :mod:`workbench.tui.screens.review_tools`, what the text pane shows
+in :mod:`workbench.tui.screens.review_text`, and the lists' filter, titles and
+progress in :mod:`workbench.tui.screens.review_lists`.
 """
 
 from __future__ import annotations
@@ -29,36 +31,36 @@ from workbench.tui.opening import (
     ArticleText,
     Opening,
     pick_occurrence,
-    read_article,
     read_claim,
     read_opening,
 )
 from workbench.tui.screens.review_actions import ReviewActions
 from workbench.tui.screens.review_dialog_keys import ReviewDialogKeys
 from workbench.tui.screens.review_edits import ReviewEdits
+from workbench.tui.screens.review_lists import ReviewLists
 from workbench.tui.screens.review_notes import ReviewNotes
 from workbench.tui.screens.review_quit import ReviewQuit
 from workbench.tui.screens.review_state import PANES, ReviewState
+from workbench.tui.screens.review_text import ReviewText
 from workbench.tui.screens.review_tools import ReviewTools
 from workbench.tui.widgets.article_view import ArticleView
 from workbench.tui.widgets.articles_list import ArticlesList
-from workbench.tui.widgets.claims_list import ClaimsList, short_date
+from workbench.tui.widgets.claims_list import ClaimsList
 from workbench.tui.widgets.footer import KeyBar
-from workbench.tui.widgets.status import StatusBar, progress_text
+from workbench.tui.widgets.status import StatusBar
 from workbench.tui.widgets.verdict_panel import VerdictPanel, VerdictView
 
 if TYPE_CHECKING:
     from workbench.tui.app import ReviewApp
 
 DETAIL_DELAY = 0.05  # seconds of quiet before the detail panes follow the cursor
-CYCLE = ("all", "unreviewed", "consistent", "contradicted", "unresolved")
 
 
 INTEGRITY_CHECK_AFTER = 2.0  # seconds after opening (then when keys pause: see _check_integrity)
 
 
 class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, ReviewQuit, ReviewTools, ReviewState,
-                   Screen[None]):
+                   ReviewText, ReviewLists, Screen[None]):
     """The one screen a fact-checker lives in."""
 
     # Textual would focus the first focusable pane (articles) and on_mount then
@@ -226,57 +228,6 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
             self.occurrence = seed.occurrence
             self._show_claim(seed.claim_id, seed.detail, seed.suggestions, seed.article, seed.sentence_at)
 
-    # -- titles and progress ---------------------------------------------------------
-    def _titles(self) -> None:
-        """The claims pane's title: subject, filter, article, and the last progress counts shown."""
-        progress = self._title_progress
-        title = Content.assemble(("Claims", "bold"), " · ", self.subject, " · ", (self.filter, "bold"))
-        if self.article_filter is not None:
-            a = self.article_filter
-            name = " ".join((a.title or a.stem).split())[:40]
-            title = title + Content.assemble(" · only ", (a.outlet or a.stem, "bold"), " ",
-                                             short_date(a.published), " “", name, "” (a: all)")
-        if progress is not None:
-            title = title + Content(" · ") + Content.from_rich_text(progress_text(progress, short=True))
-        # A new title redraws the whole list: skip it when nothing changed.
-        if title != self._claims_title:
-            self._claims_title = title
-            self.claims.border_title = title
-        self._shown_count(self.claims.count)
-
-    def _shown_count(self, count: int) -> None:
-        """The claims pane's subtitle; a new one redraws the whole list, so only when it changes."""
-        subtitle = Content(f"{count} shown · ▪ sources")
-        if subtitle != self._claims_subtitle:
-            self._claims_subtitle = subtitle
-            self.claims.border_subtitle = subtitle
-
-    def refresh_progress(self) -> None:
-        """Re-read progress counts (cheap: kept by triggers) in a worker."""
-        self._progress_worker()
-
-    # Exclusive in a group of its own: in "read" it cancelled the timeline's, a jump's and a
-    # search hit's readers when the counts were refreshed at the same moment.
-    @work(thread=True, group="progress", exclusive=True, exit_on_error=False)
-    def _progress_worker(self) -> None:
-        progress = self.store.progress()
-        count = self.store.article_count()
-        self.app.call_from_thread(self._show_progress, progress, count)
-
-    def _show_progress(self, progress: dict[str, int], article_count: int, titles: bool = True) -> None:
-        """Progress in the status line at once; in the claims title too unless ``titles`` is False.
-
-        A new title repaints the whole claims pane, so after a verdict the
-        title follows with the articles' counts once the keys pause.
-        """
-        self.status.set(progress=progress, filter=self.filter)
-        if article_count != self._article_count_shown:
-            self._article_count_shown = article_count
-            self.articles.border_title = Content.assemble(("Articles", "bold"), f" · {article_count}")
-        self._title_progress = progress
-        if titles:
-            self._titles()
-
     # -- selection -----------------------------------------------------------------
     @property
     def claim_id(self) -> int | None:
@@ -427,92 +378,9 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
             self.show_article(article, (occ.start, occ.end), cursor_at=cursor_at, keep=same_claim)
         self.try_dialog(shown=True)  # a key waiting for this claim (n, e, m …) acts on it now
 
-    def show_article(self, article: ArticleText, span: tuple[int, int] | None,
-                     cursor_at: int | None = None, hit: bool = False, keep: bool = False) -> None:
-        """Put an article in the text pane, its title (plain text) on the border."""
-        self.shown_article = article
-        self.text_view.show(article, self.claim_id, span, cursor_at=cursor_at, hit=hit,
-                            keep_cursor=keep)
-        a = article.article
-        self.text_view.border_title = Content.assemble(
-            (a.outlet or a.stem, "bold"), " · ", short_date(a.published), " · ",
-            " ".join((a.title or a.stem).split()))
-        self.text_view.border_subtitle = Content(a.byline or "") if a.byline else None
-
-    def _article_cursor_on(self, row: ArticleRow) -> None:
-        """Moving in the articles pane previews the article's text.
-
-        A reload of the pane (its counts, after a verdict) announces the same
-        row again: that is not a move, and must not replace the claim's
-        article the verdict just brought up. Called as the cursor moves, not
-        from the Highlighted message: that came after keys already typed, and
-        "j tab" (typed together) had moved the focus away, so no preview.
-        """
-        article_id = row.id
-        moved = article_id != self._articles_row
-        self._articles_row = article_id
-        if moved and self.focused is self.articles:
-            self._preview(article_id)
-            self.save_cursor()
-
-    def _preview(self, article_id: int, cursor_at: int | None = None, hit: tuple[int, int] | None = None) -> None:
-        """Read an article into the text pane (a search hit, the articles pane's row); keys that
-        act on the text pane wait for it (:attr:`article_wanted`)."""
-        self._preview_worker(self._want_article("preview"), article_id, cursor_at, hit)
-
-    @work(thread=True, group="article", exclusive=True, exit_on_error=False)
-    def _preview_worker(self, token: tuple[str, int], article_id: int, cursor_at: int | None,
-                        hit: tuple[int, int] | None) -> None:
-        try:
-            article = read_article(self.store, article_id)
-        except BaseException:
-            self.app.call_from_thread(self._article_came, token)
-            raise
-        if article is None:
-            self.app.call_from_thread(self._article_came, token)
-        else:
-            self.app.call_from_thread(self._show_preview, token, article, cursor_at, hit)
-
-    def _show_preview(self, token: tuple[str, int], article: ArticleText, cursor_at: int | None,
-                      hit: tuple[int, int] | None) -> None:
-        if token[1] < self._preview_asked or token[1] <= self._claim_asked:
-            # A newer preview was asked for ("g j j j …" in the articles pane): its read may have
-            # come in first, and this older one would put another article under the highlight.
-            # Or the cursor reached a claim since: its own article, not this, is what e links from.
-            self._article_came(token)
-            return
-        span = None
-        if self.detail is not None and hit is None:
-            span = next(((o.start, o.end) for o in self.detail.occurrences
-                         if o.article_id == article.article.id), None)
-        self.show_article(article, hit or span, cursor_at=cursor_at, hit=hit is not None)
-        self._article_came(token)
-
-    def _want_article(self, kind: str) -> tuple[str, int]:
-        self._article_seq += 1
-        if kind == "preview":
-            self._preview_asked = self._article_seq
-        else:
-            self._claim_asked = self._article_seq
-        self.article_wanted = (kind, self._article_seq)
-        return self.article_wanted
-
-    def _article_came(self, token: tuple[str, int]) -> None:
-        """The article asked for with ``token`` is in the pane (or will not come): unless a newer
-        one was asked for since, keys waiting for it go on."""
-        if self.article_wanted == token:
-            self.article_wanted = None
-            self.try_dialog()
-
     @on(ArticlesList.Chosen, "#articles")
     def _article_chosen(self, event: ArticlesList.Chosen) -> None:
         self._choose_article(event.article)
-
-    def _choose_article(self, article: ArticleRow) -> None:
-        """Enter in the articles pane: its claims only (at once, through ``on_choose``, so
-        a verdict key typed right after acts in the narrowed list, not on the claim left)."""
-        self.narrow_to(article)
-        self.claims.focus()
 
     def _focus_pane(self, pane: str) -> None:
         """Focus a pane, or the claims when a narrow terminal hides it (the articles list)."""
@@ -525,55 +393,4 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         if self.focused is self.articles:
             self.call_after_refresh(self._focus_pane, "articles")
 
-    def _article_id(self) -> int | None:
-        """The article the claims list is narrowed to, if any."""
-        return self.article_filter.id if self.article_filter else None
 
-    def narrow_to(self, article: ArticleRow | None) -> None:
-        """Show only one article's claims (None: every article's)."""
-        self.article_filter = article
-        self.articles.chosen_id = article.id if article else None
-        self.articles.refresh()
-        self.occurrence = 0
-        self.claims.show(self.filter, self._article_id(), self.claim_id)
-        self._titles()  # the counts stay until the fresh ones arrive
-        self.refresh_progress()
-        self.save_cursor()
-
-    def action_all_articles(self) -> None:
-        if self.held_back(self.action_all_articles):  # after the writes typed before it, as moves
-            return
-        self.narrow_to(None)
-
-    def action_cycle_filter(self) -> None:
-        """all → unreviewed → consistent → contradicted → unresolved → all.
-
-        Held, like a move, while writes typed before it are under way: "c c f"
-        changed the list under the second c, which then judged another claim.
-        """
-        if self.held_back(self.action_cycle_filter):
-            return
-        index = CYCLE.index(self.filter) if self.filter in CYCLE else -1
-        self.set_filter(CYCLE[(index + 1) % len(CYCLE)])
-
-    def set_filter(self, filt: str) -> None:
-        self.filter = filt
-        self.claims.show(filt, self._article_id(), self.claim_id)
-        self.status.set(filter=filt)
-        self.refresh_progress()
-        self.save_cursor()
-
-    def action_next_occurrence(self) -> None:
-        """Show the claim's next occurrence (usually in another article)."""
-        # "j o": the next claim's. A move of the text pane, not a dialog: with no claim there
-        # it does nothing, and the keys after it are not dropped.
-        if self.dialog_waits(self.action_next_occurrence, move=True):
-            return
-        if self.detail and len(self.detail.occurrences) > 1:
-            self.occurrence = (self.occurrence + 1) % len(self.detail.occurrences)
-            self._force_scroll = True
-            self._want_article("claim")  # (any read of this claim now shows that occurrence)
-            self._claim_worker(self.detail.claim.id, self.occurrence, None)
-            self.save_cursor()
-        elif self.detail:  # (o did nothing, and said nothing)
-            self.notify("This claim has a single occurrence; it is the one shown.", markup=False)
