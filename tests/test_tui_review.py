@@ -13,6 +13,7 @@ from tui_data import SIZE, build, claim_ids, run_async, screen, settle, slowed
 
 from workbench.store import Store
 from workbench.tui.app import ReviewApp
+from workbench.tui.screens.review import ReviewScreen
 
 
 def verdict_of(db: Path, claim_id: int) -> str | None:
@@ -229,6 +230,61 @@ async def test_resume_restores_the_occurrence_and_the_sentence_cursor(db: Path) 
 
 
 @run_async
+async def test_resume_finds_the_occurrence_after_an_earlier_one_was_split_off(db: Path) -> None:
+    """Left showing a claim's third occurrence (The Washington Post); a colleague then split the
+    first one off. The claim still occurs there, so that is where the reviewer comes back."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("tab", "j")
+        await settle(pilot)
+        assert s.detail is not None and s.occurrence == 2
+        occ = s.detail.occurrences[s.occurrence]
+        left = (s.claim_id, occ.id, s.shown_article.article.id, s.text_view.sentence)
+        first = s.detail.occurrences[0]
+        await pilot.press("q")
+        await settle(pilot)
+    with Store(db) as colleague:
+        colleague.split_occurrence(first.id, "colleague")
+    again = ReviewApp(db, "me", {})
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(again)
+        assert s.detail is not None
+        occ = s.detail.occurrences[s.occurrence]
+        assert (s.claim_id, occ.id, s.shown_article.article.id, s.text_view.sentence) == left
+
+
+@run_async
+async def test_a_preview_leaves_the_saved_sentence_cursor_alone(db: Path) -> None:
+    """The sentence reached in the claim's article stays saved while the articles pane previews
+    another article; resume shows the claim's article with that sentence."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("tab", "j", "j")
+        await settle(pilot)
+        left = (s.claim_id, s.shown_article.article.id, s.text_view.sentence)
+        await pilot.press("shift+tab", "shift+tab", "j")  # the articles pane, the next article
+        await settle(pilot)
+        assert s.shown_article.article.id != left[1]
+        await pilot.press("q")
+        await settle(pilot)
+    again = ReviewApp(db, "me", {})
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(again)
+        assert (s.claim_id, s.shown_article.article.id, s.text_view.sentence) == left
+        assert again.focused is s.articles and s.articles.cursor == 1
+
+
+@run_async
 async def test_resume_restores_the_articles_cursor(db: Path) -> None:
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
@@ -313,6 +369,31 @@ async def test_second_instance_changes_show_up(db: Path) -> None:
         assert "UNRESOLVED" in s.verdict.text
         row = s.claims.row(0)
         assert row is not None and row.verdict == "unresolved"
+
+
+@run_async
+async def test_another_windows_cursor_saves_do_not_reload_this_one(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each window saves its reviewer's cursor as they move: that is not news for the others,
+    whose panes were all read again after each (every commit changes data_version)."""
+    ids = claim_ids(db)
+    reloads: list[int] = []
+    real = ReviewScreen.reload_all
+    monkeypatch.setattr(ReviewScreen, "reload_all", lambda self: (reloads.append(1), real(self))[1])
+    app = ReviewApp(db, "b", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with Store(db) as other:
+            for at in (0, 89):
+                other.set_state("cursor:a", {"claim": ids["comms"], "pane": "text", "text": {"at": at}})
+                await pilot.pause(1.2)  # (the poll runs once a second)
+        assert not reloads
+        with Store(db) as other:
+            other.set_verdict(ids["comms"], "unresolved", "a")  # type: ignore[attr-defined]
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if reloads:
+                break
+        assert reloads
 
 
 @run_async

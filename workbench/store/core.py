@@ -219,6 +219,19 @@ class StoreBase:
         with self.lock:
             return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
+    def content_mark(self) -> tuple[Any, ...]:
+        """What changes when the review's content does, not when a resume cursor is saved.
+
+        Why: ``data_version`` changes on any commit, and each window saves its
+        reviewer's cursor as they move; another window reloaded every pane for
+        those. Every change of content writes an event (verdicts, notes,
+        evidence, merges, splits, undo, imports) or adds articles and claims;
+        the story's name and subject are the rest.
+        """
+        return tuple(self._read(lambda conn: conn.execute(
+            "SELECT (SELECT max(id) FROM events), (SELECT max(id) FROM articles),"
+            " (SELECT max(id) FROM claims), (SELECT value FROM state WHERE key = 'story')").fetchone()))
+
     def integrity(self) -> str:
         """``PRAGMA integrity_check`` (reads every page: for tests and repair, not every open)."""
         with self.lock:

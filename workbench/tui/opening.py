@@ -100,6 +100,7 @@ class Opening:
     articles: ListSeed
     progress: dict[str, int]
     claim: ClaimSeed | None
+    content: tuple[Any, ...] | None = None  # Store.content_mark() as of this read
 
     @property
     def article_count(self) -> int:
@@ -116,11 +117,15 @@ def read_list(count: Callable[[], int], page: Callable[[int, int], list[Any]],
     return ListSeed(n, target, first, page(first, PAGE) if n else [])
 
 
-def read_claim(store: Store, claim_id: int, occurrence: int, article_id: int | None) -> ClaimSeed:
-    """A claim's detail, suggestions and article (the detail worker's reads)."""
+def read_claim(store: Store, claim_id: int, occurrence: int, article_id: int | None,
+               occurrence_id: int | None = None) -> ClaimSeed:
+    """A claim's detail, suggestions and article (the detail worker's reads); ``occurrence_id``:
+    show that occurrence if the claim still has it (the resumed one), else ``occurrence``."""
     detail = store.claim(claim_id)
     suggestions = store.suggest_evidence(claim_id) if detail else []
     article = None
+    if detail and occurrence_id is not None:
+        occurrence = next((i for i, occ in enumerate(detail.occurrences) if occ.id == occurrence_id), occurrence)
     if detail and detail.occurrences:
         occ = pick_occurrence(detail, occurrence, article_id)
         article = read_article(store, detail.occurrences[occ].article_id)
@@ -145,6 +150,7 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
     reviewer) starts where the file was last left, by whoever it was.
     """
     version = store.data_version()
+    content = store.content_mark()
     state = (store.get_state(cursor_key(reviewer), None) if reviewer else None) or store.get_state("cursor", None) or {}
     if not isinstance(state, dict):
         state = {}
@@ -165,12 +171,12 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
         # Where the reviewer was in the claim, when it is the claim they left: the occurrence
         # shown (o) and the sentence cursor in its article (j/k in the text pane).
         same = rows[at].id == claim
-        seed = read_claim(store, rows[at].id, _int(state.get("occurrence")) if same else 0, article_id)
+        seed = read_claim(store, rows[at].id, 0, article_id, _int(state.get("occurrence")) if same else None)
         text = state.get("text")
         if same and seed.article is not None and isinstance(text, dict) \
                 and text.get("article") == seed.article.article.id and isinstance(text.get("at"), int):
             seed.sentence_at = text["at"]
-    return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed)
+    return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed, content)
 
 
 def try_read_opening(store: Store, reviewer: str | None = None) -> Opening | None:

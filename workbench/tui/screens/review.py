@@ -15,7 +15,7 @@ progress in :mod:`workbench.tui.screens.review_lists`.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -102,6 +102,8 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self.subject = ""
         self._restored = False
         self._version = -1
+        self._content_mark: tuple[Any, ...] | None = None  # see _poll_worker
+        self._text_state: dict[str, int] | None = None  # the sentence cursor saved for resume
         self._others_after: int | None = None  # the last event the overruled-verdict notices read
         self._force_scroll = False
         self._init_actions()
@@ -163,7 +165,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self.claims.on_row_missing = self.replay_held  # what was held for its row is refused, not kept
         # a sentence move waits for its claim's article, as e does
         self.text_view.gate = lambda move: self.dialog_waits(move, move=True)
-        self.text_view.on_sentence = self.save_cursor
+        self.text_view.on_sentence = self.sentence_moved
         # a preview after a claim move comes after that claim's own article
         self.articles.gate = lambda move: self.dialog_waits(move, for_article=False, move=True)
         self.articles.on_choose = self._choose_article
@@ -205,7 +207,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
 
     def _open_with(self, opening: Opening) -> None:
         """Fill every pane from the opening (no further read, one frame)."""
-        self._version = opening.version
+        self._version, self._content_mark = opening.version, opening.content
         story, state, article = opening.story, opening.state, opening.article
         self.subject = story["subject"]["name"] or "all speakers"
         self.status.set(story=story.get("name") or "")

@@ -27,6 +27,7 @@ from workbench.tui.read_errors import report_failed_read
 INTEGRITY_IDLE = 2.0  # seconds without a key before the integrity check starts
 
 if TYPE_CHECKING:
+    from workbench.store import Occurrence
     from workbench.store.reads import VerdictChange
     from workbench.tui.screens.review import ReviewScreen
 
@@ -48,12 +49,34 @@ class ReviewState:
         if focused in PANES:
             self.pane = focused
         state: dict[str, Any] = {"claim": self.claim_id, "filter": self.filter, "pane": self.pane,
-                                 "article": self._article_id(), "occurrence": self.occurrence,
-                                 "articles_at": self.articles.cursor}
-        sentence, shown = self.text_view.current_sentence(), self.shown_article
-        if sentence is not None and shown is not None:
-            state["text"] = {"article": shown.article.id, "at": sentence[0]}  # the sentence cursor
+                                 "article": self._article_id(), "articles_at": self.articles.cursor}
+        occ = self._shown_occurrence()
+        if occ is not None:
+            # Which occurrence by its id: its place in the list moves when a colleague splits
+            # one off or an import adds one.
+            state["occurrence"] = occ.id
+            self.note_sentence()
+        if self._text_state is not None and self._text_state["claim"] == self.claim_id:
+            state["text"] = self._text_state
         return state
+
+    def _shown_occurrence(self: ReviewScreen) -> Occurrence | None:
+        detail = self.detail
+        if detail is None or detail.claim.id != self.claim_id or not detail.occurrences:
+            return None
+        return detail.occurrences[self.occurrence % len(detail.occurrences)]
+
+    def note_sentence(self: ReviewScreen) -> None:
+        """Keep the sentence cursor for resume while the text pane shows the claim's occurrence
+        (why at each move: a preview, an articles-pane move or a search hit, may replace
+        that article before the cursor is saved, and the sentence reached stays saved)."""
+        occ, sentence, shown = self._shown_occurrence(), self.text_view.current_sentence(), self.shown_article
+        if occ is not None and sentence is not None and shown is not None and shown.article.id == occ.article_id:
+            self._text_state = {"claim": occ.claim_id, "article": occ.article_id, "at": sentence[0]}
+
+    def sentence_moved(self: ReviewScreen) -> None:
+        self.note_sentence()
+        self.save_cursor()
 
     def save_cursor(self: ReviewScreen) -> None:
         """Remember where the reviewer is, a moment after they stop moving."""
@@ -122,10 +145,13 @@ class ReviewState:
     def _poll_worker(self: ReviewScreen) -> None:
         version = self.store.data_version()
         changed_here = version != self._version and self._version >= 0
+        if changed_here:
+            self._version = version
+            mark, self._content_mark = self._content_mark, self.store.content_mark()
+            changed_here = mark != self._content_mark  # (not another window's cursor saved)
         if self._others_after is None or changed_here:  # the first poll: only what comes next is news
             self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, self._others_after)
         if changed_here:
-            self._version = version
             self.app.call_from_thread(self.reload_all)
             for change in changed:  # a claim this reviewer judged, now settled otherwise
                 self.app.call_from_thread(self._tell_overruled, change)
