@@ -229,6 +229,23 @@ async def test_resume_restores_the_occurrence_and_the_sentence_cursor(db: Path) 
         assert (linked.article_id, linked.start, linked.end) == (left[2], *span)
 
 
+def position(app: ReviewApp) -> tuple[object, ...]:
+    """Where the reviewer is: claim, occurrence (by id), article and sentence shown, pane, articles row."""
+    s = screen(app)
+    assert s.detail is not None and s.shown_article is not None
+    occ = s.detail.occurrences[s.occurrence]
+    return (s.claim_id, occ.id, s.shown_article.article.id, s.text_view.sentence,
+            getattr(app.focused, "id", None), s.articles.cursor)
+
+
+async def reopened(db: Path) -> tuple[object, ...]:
+    """The position a new window on ``db`` opens at."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        return position(app)
+
+
 @run_async
 async def test_resume_finds_the_occurrence_after_an_earlier_one_was_split_off(db: Path) -> None:
     """Left showing a claim's third occurrence (The Washington Post); a colleague then split the
@@ -236,28 +253,20 @@ async def test_resume_finds_the_occurrence_after_an_earlier_one_was_split_off(db
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        s = screen(app)
         await pilot.press("o")
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
         await pilot.press("tab", "j")
         await settle(pilot)
+        s = screen(app)
         assert s.detail is not None and s.occurrence == 2
-        occ = s.detail.occurrences[s.occurrence]
-        left = (s.claim_id, occ.id, s.shown_article.article.id, s.text_view.sentence)
-        first = s.detail.occurrences[0]
+        first, left = s.detail.occurrences[0], position(app)
         await pilot.press("q")
         await settle(pilot)
     with Store(db) as colleague:
         colleague.split_occurrence(first.id, "colleague")
-    again = ReviewApp(db, "me", {})
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        s = screen(again)
-        assert s.detail is not None
-        occ = s.detail.occurrences[s.occurrence]
-        assert (s.claim_id, occ.id, s.shown_article.article.id, s.text_view.sentence) == left
+    assert await reopened(db) == left
 
 
 @run_async
@@ -267,21 +276,15 @@ async def test_a_preview_leaves_the_saved_sentence_cursor_alone(db: Path) -> Non
     app = ReviewApp(db, "me", {})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        s = screen(app)
         await pilot.press("tab", "j", "j")
         await settle(pilot)
-        left = (s.claim_id, s.shown_article.article.id, s.text_view.sentence)
+        left = position(app)
         await pilot.press("shift+tab", "shift+tab", "j")  # the articles pane, the next article
         await settle(pilot)
-        assert s.shown_article.article.id != left[1]
+        assert position(app)[2] != left[2]
         await pilot.press("q")
         await settle(pilot)
-    again = ReviewApp(db, "me", {})
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        s = screen(again)
-        assert (s.claim_id, s.shown_article.article.id, s.text_view.sentence) == left
-        assert again.focused is s.articles and s.articles.cursor == 1
+    assert await reopened(db) == (*left[:4], "articles", 1)
 
 
 @run_async
@@ -294,11 +297,7 @@ async def test_resume_restores_the_articles_cursor(db: Path) -> None:
         assert screen(app).articles.cursor == 2
         await pilot.press("q")
         await settle(pilot)
-    again = ReviewApp(db, "me", {})
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        s = screen(again)
-        assert again.focused is s.articles and s.articles.cursor == 2
+    assert (await reopened(db))[4:] == ("articles", 2)
 
 
 @run_async
