@@ -35,6 +35,10 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_CONTENT_MARK = ("SELECT (SELECT max(id) FROM events), (SELECT max(id) FROM articles),"
+                 " (SELECT max(id) FROM claims), (SELECT value FROM state WHERE key = 'story')")
+
+
 class StoreBase:
     """Connection handling, transactions, state and story settings."""
 
@@ -53,6 +57,7 @@ class StoreBase:
         self._redo: list[int] = []
         self.damaged_text = False  # some stored text was not UTF-8 (see _read)
         self._local = threading.local()  # .snapshot: this thread's snapshot connection (see snapshot)
+        self._seen: tuple[int, tuple[Any, ...]] | None = None  # see content_changed
 
     # -- plumbing -------------------------------------------------------
     def close(self) -> None:
@@ -177,7 +182,10 @@ class StoreBase:
                 raise WriteFailed(_explain(exc), self.path) from None
             try:
                 yield self.conn
+                seen = self._own_write_seen()
                 self.conn.execute("COMMIT")
+                if seen is not None:
+                    self._seen = seen
             except sqlite3.Error as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
@@ -222,15 +230,49 @@ class StoreBase:
     def content_mark(self) -> tuple[Any, ...]:
         """What changes when the review's content does, not when a resume cursor is saved.
 
-        Why: ``data_version`` changes on any commit, and each window saves its
-        reviewer's cursor as they move; another window reloaded every pane for
-        those. Every change of content writes an event (verdicts, notes,
-        evidence, merges, splits, undo, imports) or adds articles and claims;
-        the story's name and subject are the rest.
+        Every change of content writes an event (verdicts, notes, evidence,
+        merges, splits, undo, imports) or adds articles and claims (none is ever
+        deleted, and events cannot be); the story's name and subject are the rest.
         """
-        return tuple(self._read(lambda conn: conn.execute(
-            "SELECT (SELECT max(id) FROM events), (SELECT max(id) FROM articles),"
-            " (SELECT max(id) FROM claims), (SELECT value FROM state WHERE key = 'story')").fetchone()))
+        with self.lock:
+            return tuple(self.conn.execute(_CONTENT_MARK).fetchone())
+
+    def see_content(self) -> None:
+        """Take the content as it is now as seen (what a screen opening reads next is news to it)."""
+        with self.lock:
+            self._seen = (self.data_version(), self.content_mark())
+
+    def content_changed(self) -> bool:
+        """Has another connection changed the content since :meth:`see_content` or the last call?
+
+        Why not ``data_version`` alone: it changes on any commit of another
+        connection, and each window saves its reviewer's resume cursor as they
+        move; another window re-read every pane for those. This store's own
+        writes change the content mark but not ``data_version``: a write that
+        begins with nothing new since (same ``data_version``) takes the mark as
+        of its commit as seen (:meth:`write`), so it is not news either.
+        """
+        with self.lock:
+            version = self.data_version()
+            if self._seen is not None and version == self._seen[0]:
+                return False
+            mark = self.content_mark()
+            changed = self._seen is None or mark != self._seen[1]
+            self._seen = (version, mark)
+            return changed
+
+    def forget_seen(self) -> None:
+        """The change :meth:`content_changed` reported could not be read: report it again."""
+        with self.lock:
+            self._seen = None
+
+    def _own_write_seen(self) -> tuple[int, tuple[Any, ...]] | None:
+        """In a write, before COMMIT: (data_version, content mark) to take as seen, when nothing
+        else was committed since they were last seen (else the next poll must see that)."""
+        seen = self._seen
+        if seen is None or self.data_version() != seen[0]:
+            return None
+        return seen[0], tuple(self.conn.execute(_CONTENT_MARK).fetchone())
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check`` (reads every page: for tests and repair, not every open)."""

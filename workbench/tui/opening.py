@@ -100,7 +100,6 @@ class Opening:
     articles: ListSeed
     progress: dict[str, int]
     claim: ClaimSeed | None
-    content: tuple[Any, ...] | None = None  # Store.content_mark() as of this read
 
     @property
     def article_count(self) -> int:
@@ -150,7 +149,7 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
     reviewer) starts where the file was last left, by whoever it was.
     """
     version = store.data_version()
-    content = store.content_mark()
+    store.see_content()  # (what is read from here on is what the screen has seen)
     state = (store.get_state(cursor_key(reviewer), None) if reviewer else None) or store.get_state("cursor", None) or {}
     if not isinstance(state, dict):
         state = {}
@@ -176,7 +175,7 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
         if same and seed.article is not None and isinstance(text, dict) \
                 and text.get("article") == seed.article.article.id and isinstance(text.get("at"), int):
             seed.sentence_at = text["at"]
-    return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed, content)
+    return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed)
 
 
 def try_read_opening(store: Store, reviewer: str | None = None) -> Opening | None:

@@ -15,7 +15,7 @@ progress in :mod:`workbench.tui.screens.review_lists`.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +29,7 @@ from workbench.store import ArticleRow, ClaimDetail, ClaimRow, SearchHit, Store
 from workbench.tui.keymap import REVIEW_KEYS, bindings
 from workbench.tui.opening import (
     ArticleText,
+    ClaimSeed,
     Opening,
     pick_occurrence,
     read_claim,
@@ -102,7 +103,6 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self.subject = ""
         self._restored = False
         self._version = -1
-        self._content_mark: tuple[Any, ...] | None = None  # see _poll_worker
         self._text_state: dict[str, int] | None = None  # the sentence cursor saved for resume
         self._others_after: int | None = None  # the last event the overruled-verdict notices read
         self._force_scroll = False
@@ -207,10 +207,9 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
 
     def _open_with(self, opening: Opening) -> None:
         """Fill every pane from the opening (no further read, one frame)."""
-        self._version, self._content_mark = opening.version, opening.content
+        self._version = opening.version
         story, state, article = opening.story, opening.state, opening.article
-        self.subject = story["subject"]["name"] or "all speakers"
-        self.status.set(story=story.get("name") or "")
+        self.show_story(story, titles=False)  # (the progress below sets the titles)
         self.filter = opening.filter
         self.article_filter = article
         self.articles.chosen_id = article.id if article else None
@@ -334,17 +333,25 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
     def load_claim(self, claim_id: int | None, cursor_at: int | None = None) -> None:
         """Load a claim's details, suggestions and the article of its shown occurrence."""
         if claim_id is not None:
-            self._claim_worker(claim_id, self.occurrence, cursor_at)
+            # The occurrence shown, by its id: a colleague's split (or an import) moves its place.
+            shown = self._shown_occurrence()
+            self._claim_worker(claim_id, self.occurrence, cursor_at,
+                               shown.id if shown is not None and shown.claim_id == claim_id else None)
 
     @work(thread=True, group="detail", exclusive=True, exit_on_error=False)
-    def _claim_worker(self, claim_id: int, occurrence: int, cursor_at: int | None) -> None:
+    def _claim_worker(self, claim_id: int, occurrence: int, cursor_at: int | None,
+                      occurrence_id: int | None = None) -> None:
         try:
-            seed = read_claim(self.store, claim_id, occurrence, self._article_id())
+            seed = read_claim(self.store, claim_id, occurrence, self._article_id(), occurrence_id)
         except BaseException:
             self.app.call_from_thread(self._claim_failed)
             raise
-        self.app.call_from_thread(self._show_claim, claim_id, seed.detail, seed.suggestions, seed.article,
-                                  cursor_at)
+        self.app.call_from_thread(self._claim_read, seed, occurrence, cursor_at)
+
+    def _claim_read(self, seed: ClaimSeed, asked: int, cursor_at: int | None) -> None:
+        if seed.claim_id == self.claim_id and self.occurrence == asked:  # (not o meanwhile)
+            self.occurrence = seed.occurrence  # where the occurrence shown is now
+        self._show_claim(seed.claim_id, seed.detail, seed.suggestions, seed.article, cursor_at)
 
     def _claim_failed(self) -> None:
         """A claim's read failed: an occurrence asked for with it will not come."""

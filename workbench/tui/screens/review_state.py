@@ -143,14 +143,16 @@ class ReviewState:
 
     @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
     def _poll_worker(self: ReviewScreen) -> None:
-        version = self.store.data_version()
-        changed_here = version != self._version and self._version >= 0
-        if changed_here:
-            self._version = version
-            mark, self._content_mark = self._content_mark, self.store.content_mark()
-            changed_here = mark != self._content_mark  # (not another window's cursor saved)
-        if self._others_after is None or changed_here:  # the first poll: only what comes next is news
-            self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, self._others_after)
+        if self._version < 0:
+            return  # not open yet: the opening reads what there is
+        changed_here = self.store.content_changed()  # (not another window's cursor saved)
+        try:
+            if self._others_after is None or changed_here:  # the first poll: only what comes next is news
+                self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, self._others_after)
+        except BaseException:
+            if changed_here:
+                self.store.forget_seen()  # the next poll reports it again
+            raise
         if changed_here:
             self.app.call_from_thread(self.reload_all)
             for change in changed:  # a claim this reviewer judged, now settled otherwise
@@ -171,4 +173,16 @@ class ReviewState:
         self.claims.select(self.claim_id)
         self.articles.reload()
         self.refresh_progress()
+        self._story_worker()
         self.load_claim(self.claim_id)
+
+    @work(thread=True, group="story", exclusive=True, exit_on_error=False)
+    def _story_worker(self: ReviewScreen) -> None:
+        """The story's name and subject, which an import with ``--story`` may have set meanwhile."""
+        self.app.call_from_thread(self.show_story, self.store.story())
+
+    def show_story(self: ReviewScreen, story: dict[str, Any], titles: bool = True) -> None:
+        self.subject = story["subject"]["name"] or "all speakers"
+        self.status.set(story=story.get("name") or "")
+        if titles:
+            self._titles()
