@@ -13,7 +13,6 @@ from tui_data import SIZE, build, claim_ids, run_async, screen, settle, slowed
 
 from workbench.store import Store
 from workbench.tui.app import ReviewApp
-from workbench.tui.screens.review import ReviewScreen
 
 
 def verdict_of(db: Path, claim_id: int) -> str | None:
@@ -368,31 +367,6 @@ async def test_second_instance_changes_show_up(db: Path) -> None:
         assert "UNRESOLVED" in s.verdict.text
         row = s.claims.row(0)
         assert row is not None and row.verdict == "unresolved"
-
-
-@run_async
-async def test_another_windows_cursor_saves_do_not_reload_this_one(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each window saves its reviewer's cursor as they move: that is not news for the others,
-    whose panes were all read again after each (every commit changes data_version)."""
-    ids = claim_ids(db)
-    reloads: list[int] = []
-    real = ReviewScreen.reload_all
-    monkeypatch.setattr(ReviewScreen, "reload_all", lambda self: (reloads.append(1), real(self))[1])
-    app = ReviewApp(db, "b", {})
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        with Store(db) as other:
-            for at in (0, 89):
-                other.set_state("cursor:a", {"claim": ids["comms"], "pane": "text", "text": {"at": at}})
-                await pilot.pause(1.2)  # (the poll runs once a second)
-        assert not reloads
-        with Store(db) as other:
-            other.set_verdict(ids["comms"], "unresolved", "a")  # type: ignore[attr-defined]
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if reloads:
-                break
-        assert reloads
 
 
 @run_async

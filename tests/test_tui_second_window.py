@@ -3,7 +3,9 @@ nothing else (another window's resume cursor) makes this one read every pane aga
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tui_data import SIZE, claim_ids, run_async, screen, settle
@@ -13,11 +15,39 @@ from workbench.tui.app import ReviewApp
 from workbench.tui.screens.review import ReviewScreen
 
 
+async def until(pilot: Any, done: Callable[[], bool], tries: int = 30) -> None:
+    """Wait (0.1 s at a time) for ``done()``: the poll runs once a second."""
+    for _ in range(tries):
+        await pilot.pause(0.1)
+        if done():
+            return
+
+
 def _count_reloads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     reloads: list[int] = []
     real = ReviewScreen.reload_all
     monkeypatch.setattr(ReviewScreen, "reload_all", lambda self: (reloads.append(1), real(self))[1])
     return reloads
+
+
+@run_async
+async def test_another_windows_cursor_saves_do_not_reload_this_one(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each window saves its reviewer's cursor as they move: that is not news for the others,
+    whose panes were all read again after each (every commit changes data_version)."""
+    reloads = _count_reloads(monkeypatch)
+    ids = claim_ids(db)
+    app = ReviewApp(db, "b", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with Store(db) as other:
+            for at in (0, 89):
+                other.set_state("cursor:a", {"claim": ids["comms"], "pane": "text", "text": {"at": at}})
+                await pilot.pause(1.2)  # (the poll runs once a second)
+        assert not reloads
+        with Store(db) as other:
+            other.set_verdict(ids["comms"], "unresolved", "a")  # type: ignore[attr-defined]
+        await until(pilot, lambda: bool(reloads))
+        assert reloads
 
 
 @run_async
@@ -65,10 +95,7 @@ async def test_a_failed_poll_read_is_tried_again(db: Path, monkeypatch: pytest.M
         monkeypatch.setattr(Store, "verdicts_changed_by_others", once)
         with Store(db) as other:
             other.set_verdict(ids["comms"], "unresolved", "a")  # type: ignore[attr-defined]
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if reloads:
-                break
+        await until(pilot, lambda: bool(reloads), 40)
         assert failed, "the failing read was not reached"
         assert reloads, "another reviewer's verdict never reached this window after one failed read"
 
@@ -84,10 +111,7 @@ async def test_a_story_named_elsewhere_shows_after_the_reload(db: Path, monkeypa
         s = screen(app)
         with Store(db) as other:
             other.set_story("Sessions and the Russians", None, [])
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if reloads:
-                break
+        await until(pilot, lambda: bool(reloads))
         await settle(pilot)
         assert reloads
         assert s.status.story == "Sessions and the Russians"
@@ -110,10 +134,7 @@ async def test_a_colleagues_split_keeps_the_occurrence_shown_here(db: Path) -> N
         first = s.detail.occurrences[0]
         with Store(db) as colleague:
             colleague.split_occurrence(first.id, "colleague")
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if len(s.detail.occurrences) == 2:
-                break
+        await until(pilot, lambda: len(s.detail.occurrences) == 2)
         await settle(pilot)
         assert len(s.detail.occurrences) == 2
         now = s.detail.occurrences[s.occurrence]
@@ -142,10 +163,7 @@ async def test_cli_import_while_open_shows_new_articles_and_claims(db: Path, tmp
         done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "workbench", "import", str(db), str(more)],
                                        capture_output=True, text=True, cwd=Path(__file__).parent.parent)
         assert done.returncode == 0, done.stderr
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if s.articles.count != before_articles:
-                break
+        await until(pilot, lambda: s.articles.count != before_articles)
         await settle(pilot)
         assert s.articles.count == before_articles + 1
         assert s.claims.count > before_claims, done.stdout
