@@ -168,6 +168,28 @@ async def test_enter_on_article_narrows_claims_and_a_widens(db: Path) -> None:
 
 
 @run_async
+async def test_o_in_a_list_narrowed_to_one_article_reaches_every_occurrence(db: Path) -> None:
+    """Narrowed to the second article, the claim opens on its occurrence there; o goes round all
+    of them. Back at the claim's first occurrence (another article), "0" was taken for "none
+    chosen" and showed the narrowed article's again, so the first was never shown."""
+    app = ReviewApp(db, "me", {})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = screen(app)
+        await pilot.press("shift+tab", "j", "enter")  # the second article's claims only
+        await settle(pilot)
+        assert s.detail is not None and s.shown_article is not None
+        articles = [occ.article_id for occ in s.detail.occurrences]
+        assert len(articles) == 3 and s.shown_article.article.id == s._article_id() != articles[0]
+        shown = []
+        for _ in articles:
+            await pilot.press("o")
+            await settle(pilot)
+            shown.append(s.shown_article.article.id)
+        assert sorted(shown) == sorted(articles)
+
+
+@run_async
 async def test_resume_restores_claim_filter_and_pane(db: Path) -> None:
     ids = claim_ids(db)
     app = ReviewApp(db, "me", {})

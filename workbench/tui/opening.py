@@ -46,12 +46,23 @@ def read_article(store: Store, article_id: int) -> ArticleText | None:
                        store.occurrences_in_article(article_id), store.evidence_in_article(article_id))
 
 
+NO_OCCURRENCE = -1  # none chosen yet (a claim just reached): see pick_occurrence
+
+
 def pick_occurrence(detail: ClaimDetail, occurrence: int, article_id: int | None) -> int:
-    """The occurrence to show: the first in the chosen article when the claims are narrowed to one."""
-    if article_id is not None and occurrence == 0:
+    """The occurrence to show: the one chosen (``o``, resume), else the first in the chosen article
+    when the claims are narrowed to one, else the first.
+
+    Why "none chosen" is its own value and not 0: with the claims narrowed to one
+    article, ``o`` cycling back to the claim's first occurrence (in another article)
+    was taken for "none chosen" and went to the narrowed article's instead, so the
+    first occurrence could never be shown.
+    """
+    if occurrence < 0:
         for i, occ in enumerate(detail.occurrences):
             if occ.article_id == article_id:
                 return i
+        return 0
     return occurrence % len(detail.occurrences)
 
 
@@ -170,7 +181,8 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
         # Where the reviewer was in the claim, when it is the claim they left: the occurrence
         # shown (o) and the sentence cursor in its article (j/k in the text pane).
         same = rows[at].id == claim
-        seed = read_claim(store, rows[at].id, 0, article_id, _int(state.get("occurrence")) if same else None)
+        seed = read_claim(store, rows[at].id, NO_OCCURRENCE, article_id,
+                          _int(state.get("occurrence")) if same else None)
         text = state.get("text")
         if same and seed.article is not None and isinstance(text, dict) \
                 and text.get("article") == seed.article.article.id and isinstance(text.get("at"), int):

@@ -28,6 +28,7 @@ from textual.timer import Timer
 from workbench.store import ArticleRow, ClaimDetail, ClaimRow, SearchHit, Store
 from workbench.tui.keymap import REVIEW_KEYS, bindings
 from workbench.tui.opening import (
+    NO_OCCURRENCE,
     ArticleText,
     ClaimSeed,
     Opening,
@@ -96,7 +97,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self._last_key = 0.0
         self._article_count_shown: int | None = None
         self._cursor_timer: Timer | None = None
-        self.occurrence = 0
+        self.occurrence = NO_OCCURRENCE  # which of the claim's occurrences the panes show (o)
         self.suggestions: list[SearchHit] = []
         self.shown_article: ArticleText | None = None
         self.pane = "claims"
@@ -255,7 +256,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         after keys already queued, so "j n" opened the note of the claim just left.
         """
         if row.id != self.claim_id:
-            self.occurrence = 0
+            self.occurrence = NO_OCCURRENCE
         self.claim_id = row.id
         if self._held and not self._replaying:
             self.replay_held()  # keys typed while its row was read are for it

@@ -25,6 +25,7 @@ from textual.timer import Timer
 
 from workbench.errors import WorkbenchError
 from workbench.store import ClaimRow
+from workbench.tui.opening import NO_OCCURRENCE
 
 if TYPE_CHECKING:
     from workbench.tui.screens.review import ReviewScreen
@@ -192,7 +193,7 @@ class ReviewActions:
             return
         if outcome.select is not None:
             if outcome.select != self.claim_id:
-                self.occurrence = 0
+                self.occurrence = NO_OCCURRENCE
             self.set_claim(outcome.select, outcome.asked)
         if outcome.progress is not None:
             self._show_progress(outcome.progress, self.articles.count, titles=False)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.store import SearchHit
 from workbench.store.history import ACTION_WORDS
+from workbench.tui.opening import pick_occurrence
 from workbench.tui.screens.review_actions import Outcome
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ class ReviewEdits:
         if self.detail is None or len(self.detail.occurrences) < 2:
             self.notify("This claim has a single occurrence; nothing to split off.", severity="warning", markup=False)
             return
-        occ = self.detail.occurrences[self.occurrence % len(self.detail.occurrences)]
+        occ = self.detail.occurrences[pick_occurrence(self.detail, self.occurrence, self._article_id())]
         self.split(occ.id, occ.outlet or occ.stem)
 
     def action_split_pick(self: ReviewScreen) -> None:

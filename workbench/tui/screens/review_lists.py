@@ -14,6 +14,7 @@ from textual import work
 from textual.content import Content
 
 from workbench.store import ArticleRow
+from workbench.tui.opening import NO_OCCURRENCE
 from workbench.tui.widgets.claims_list import short_date
 from workbench.tui.widgets.status import progress_text
 
@@ -91,7 +92,7 @@ class ReviewLists:
         self.article_filter = article
         self.articles.chosen_id = article.id if article else None
         self.articles.refresh()
-        self.occurrence = 0
+        self.occurrence = NO_OCCURRENCE  # (the narrowed article's, if the claim is in it)
         self.claims.show(self.filter, self._article_id(), self.claim_id)
         self._titles()  # the counts stay until the fresh ones arrive
         self.refresh_progress()

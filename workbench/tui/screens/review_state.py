@@ -21,7 +21,7 @@ from textual.events import DescendantFocus
 from textual.worker import Worker
 
 from workbench.ingest.decode import show_controls
-from workbench.tui.opening import cursor_key
+from workbench.tui.opening import cursor_key, pick_occurrence
 from workbench.tui.read_errors import report_failed_read
 
 INTEGRITY_IDLE = 2.0  # seconds without a key before the integrity check starts
@@ -64,7 +64,7 @@ class ReviewState:
         detail = self.detail
         if detail is None or detail.claim.id != self.claim_id or not detail.occurrences:
             return None
-        return detail.occurrences[self.occurrence % len(detail.occurrences)]
+        return detail.occurrences[pick_occurrence(detail, self.occurrence, self._article_id())]
 
     def note_sentence(self: ReviewScreen) -> None:
         """Keep the sentence cursor for resume while the text pane shows the claim's occurrence

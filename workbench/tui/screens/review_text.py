@@ -14,7 +14,7 @@ from textual import work
 from textual.content import Content
 
 from workbench.store import ArticleRow
-from workbench.tui.opening import ArticleText, read_article
+from workbench.tui.opening import ArticleText, pick_occurrence, read_article
 from workbench.tui.widgets.claims_list import short_date
 
 if TYPE_CHECKING:
@@ -108,7 +108,8 @@ class ReviewText:
         if self.dialog_waits(self.action_next_occurrence, move=True):
             return
         if self.detail and len(self.detail.occurrences) > 1:
-            self.occurrence = (self.occurrence + 1) % len(self.detail.occurrences)
+            shown = pick_occurrence(self.detail, self.occurrence, self._article_id())
+            self.occurrence = (shown + 1) % len(self.detail.occurrences)
             self._force_scroll = True
             self._want_article("claim")  # (any read of this claim now shows that occurrence)
             self._claim_worker(self.detail.claim.id, self.occurrence, None)
