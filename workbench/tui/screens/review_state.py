@@ -1,9 +1,11 @@
 """The review screen's memory: where the reviewer is, and what another instance changed.
 
 Mixed into :class:`~workbench.tui.screens.review.ReviewScreen`: the resume
-cursor (claim, filter, pane, article) saved a moment after the reviewer
-stops moving, and a once-a-second poll of SQLite's ``data_version`` that
-reloads the visible pages when another process wrote to the file, and says
+cursor (claim, filter, pane, article, the occurrence shown, the text pane's
+sentence, the articles pane's row) saved a moment after the reviewer stops
+moving, and a once-a-second poll (:meth:`Store.content_changed`) that reloads
+the visible pages when another process changed the review's content (not
+merely saved its own cursor), and says
 so when another reviewer's verdict now settles a claim this one judged
 otherwise (the latest verdict settles a claim; the reviewer it overrules is
 told who changed it, to what).
