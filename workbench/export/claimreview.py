@@ -84,8 +84,9 @@ def _needs(settings: dict[str, Any] | None, what: str) -> ExportError:
 
 def _appearance(article: dict[str, Any]) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork"}
-    if web_url(article.get("url")):
-        work["url"] = web_url(article.get("url"))
+    url = web_url(article.get("url"))
+    if url:
+        work["url"] = url
     if article.get("title"):
         work["headline"] = article["title"]
     if article.get("outlet"):

@@ -66,7 +66,7 @@ def _notes(claim: dict[str, Any]) -> str | None:
 def claim_row(claim: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str | int]:
     """The CSV row of one claim, in ``HEADER`` order."""
     sources = claim_articles(claim, articles)
-    first_url = next((web_url(a.get("url")) for a in sources if web_url(a.get("url"))), "")
+    first_url = next(filter(None, (web_url(a.get("url")) for a in sources)), "")
     return [
         claim.get("id", ""),
         _text(claim.get("speaker")),

@@ -272,7 +272,7 @@ class StoreBase:
         seen = self._seen
         if seen is None or self.data_version() != seen[0]:
             return None
-        return seen[0], tuple(self.conn.execute(_CONTENT_MARK).fetchone())
+        return seen[0], self.content_mark()  # (this connection: the write's own changes included)
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check`` (reads every page: for tests and repair, not every open)."""

@@ -102,7 +102,6 @@ class ClaimSeed:
 class Opening:
     """Everything the first frame of the review screen shows."""
 
-    version: int
     state: dict[str, Any]
     story: dict[str, Any]
     article: ArticleRow | None
@@ -159,7 +158,6 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
     A reviewer new to the file (or a file from before cursors were kept per
     reviewer) starts where the file was last left, by whoever it was.
     """
-    version = store.data_version()
     store.see_content()  # (what is read from here on is what the screen has seen)
     state = (store.get_state(cursor_key(reviewer), None) if reviewer else None) or store.get_state("cursor", None) or {}
     if not isinstance(state, dict):
@@ -187,7 +185,7 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
         if same and seed.article is not None and isinstance(text, dict) \
                 and text.get("article") == seed.article.article.id and isinstance(text.get("at"), int):
             seed.sentence_at = text["at"]
-    return Opening(version, state, story, article, filt, claims, articles, store.progress(), seed)
+    return Opening(state, story, article, filt, claims, articles, store.progress(), seed)
 
 
 def try_read_opening(store: Store, reviewer: str | None = None) -> Opening | None:

@@ -103,7 +103,6 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self.pane = "claims"
         self.subject = ""
         self._restored = False
-        self._version = -1
         self._text_state: dict[str, int] | None = None  # the sentence cursor saved for resume
         self._others_after: int | None = None  # the last event the overruled-verdict notices read
         self._force_scroll = False
@@ -208,7 +207,6 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
 
     def _open_with(self, opening: Opening) -> None:
         """Fill every pane from the opening (no further read, one frame)."""
-        self._version = opening.version
         story, state, article = opening.story, opening.state, opening.article
         self.show_story(story, titles=False)  # (the progress below sets the titles)
         self.filter = opening.filter

@@ -145,7 +145,7 @@ class ReviewState:
 
     @work(thread=True, group="poll", exclusive=True, exit_on_error=False)
     def _poll_worker(self: ReviewScreen) -> None:
-        if self._version < 0:
+        if not self._restored:
             return  # not open yet: the opening reads what there is
         changed_here = self.store.content_changed()  # (not another window's cursor saved)
         try:

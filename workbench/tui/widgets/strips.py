@@ -10,19 +10,12 @@ segments can be laid out directly; anything else goes the console's way.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
-
-
-@lru_cache(maxsize=256)
-def _style(name: str) -> Style:
-    return Style.parse(name)
 
 
 def _pieces(text: Text) -> list[tuple[str, Style | str | None]] | None:
@@ -55,7 +48,7 @@ def text_strip(text: Text, width: int, base: Style, console: Console) -> Strip:
     for string, style in pieces:
         if string:
             if style:
-                segments.append(Segment(string, base + (_style(style) if isinstance(style, str) else style)))
+                segments.append(Segment(string, base + console.get_style(style, default=Style.null())))
             else:
                 segments.append(Segment(string, base))
             cells += cell_len(string)
@@ -78,5 +71,6 @@ def text_strip(text: Text, width: int, base: Style, console: Console) -> Strip:
         pos = end
     out.append(Segment("…", ellipsis))
     return Strip(out, width)
+
 
 __all__ = ["text_strip"]
