@@ -48,7 +48,8 @@ FILLER_PARAS = (3, 7)
 # Share of the ordinary content words of a statement paragraph replaced by a word
 # drawn from the fixtures' vocabulary: without it the grouping step would fold
 # 100,000 statements into a few hundred claims (they would all be reprints of the
-# same twenty); with it most statements are new claims, as the scale targets assume.
+# same twenty); with it about a third of them are new claims at N = 10,000 (run.py
+# --ungrouped gives each statement its own claim, for the 100,000 claims of the targets).
 SCRAMBLE = 0.8
 # Made-up words added to the fixtures' vocabulary for scrambling (a real vocabulary
 # of ~1,500 words makes unrelated statements share words and merge).
