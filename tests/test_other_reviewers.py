@@ -10,6 +10,7 @@ flipping the mark.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tui_data import SIZE, claim_ids, run_async, screen, settle
 
@@ -49,6 +50,17 @@ def _first_sentence(store: Store, claim_id: int) -> tuple[int, int, int]:
     return occ.article_id, start, end
 
 
+async def _notices_naming(name: str, app: ReviewApp, pilot: Any) -> list[str]:
+    """The notices that name ``name``, once the first of them shows (or after 3 s)."""
+    notices: list[str] = []
+    for _ in range(30):
+        await pilot.pause(0.1)
+        notices = [n.message for n in app._notifications if name in n.message]
+        if notices:
+            break
+    return notices
+
+
 @run_async
 async def test_overruled_reviewer_is_told_who_changed_the_verdict(db: Path) -> None:
     ids = claim_ids(db)
@@ -68,12 +80,7 @@ async def test_overruled_reviewer_is_told_who_changed_the_verdict(db: Path) -> N
         assert "CONTRADICTED" in screen(bob).verdict.text.split("\n", 1)[0]
         await pb.press("c")  # bob settles it the other way
         await settle(pb)
-        notices: list[str] = []
-        for _ in range(30):
-            await pa.pause(0.1)
-            notices = [n.message for n in alice._notifications if "bob" in n.message]
-            if notices:
-                break
+        notices = await _notices_naming("bob", alice, pa)
         await settle(pa)
         row = screen(alice).claims.row(0)
         assert row is not None and row.mark == "✓"
@@ -88,6 +95,27 @@ async def test_overruled_reviewer_is_told_who_changed_the_verdict(db: Path) -> N
         await pa.pause(1.5)
         await settle(pa)
         assert len([n for n in alice._notifications if "bob" in n.message]) == 1
+
+
+@run_async
+async def test_a_verdict_changed_while_the_screen_opens_is_told(db: Path) -> None:
+    """bob's verdict committed after alice's screen read its opening, but before its first
+    poll, was taken as old: that poll only marked where to start from."""
+    from workbench.tui.opening import read_opening
+
+    comms = claim_ids(db)["comms"]
+    store = Store(db)
+    store.set_verdict(comms, "contradicted", "alice")
+    opening = read_opening(store, "alice")  # what `workbench review` reads before Textual starts
+    with Store(db) as other:
+        other.set_verdict(comms, "consistent", "bob")
+    app = ReviewApp(db, "alice", {}, store=store, opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notices = await _notices_naming("bob", app, pilot)
+        assert len(notices) == 1 and f"claim {comms}" in notices[0], notices
+        row = screen(app).claims.row(0)
+        assert row is not None and row.mark == "✓"
 
 
 def test_every_reviewers_note_reaches_the_csv_and_the_report(db: Path) -> None:

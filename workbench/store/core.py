@@ -237,10 +237,12 @@ class StoreBase:
         with self.lock:
             return tuple(self.conn.execute(_CONTENT_MARK).fetchone())
 
-    def see_content(self) -> None:
-        """Take the content as it is now as seen (what a screen opening reads next is news to it)."""
+    def see_content(self) -> tuple[Any, ...]:
+        """Take the content as it is now as seen (what a screen opening reads next is news to it);
+        returns that content mark (its first field: the last event, or None)."""
         with self.lock:
             self._seen = (self.data_version(), self.content_mark())
+            return self._seen[1]
 
     def content_changed(self) -> bool:
         """Has another connection changed the content since :meth:`see_content` or the last call?

@@ -110,6 +110,7 @@ class Opening:
     articles: ListSeed
     progress: dict[str, int]
     claim: ClaimSeed | None
+    events_seen: int = 0  # the last event when it was read: a later one by another reviewer is news
 
     @property
     def article_count(self) -> int:
@@ -158,7 +159,7 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
     A reviewer new to the file (or a file from before cursors were kept per
     reviewer) starts where the file was last left, by whoever it was.
     """
-    store.see_content()  # (what is read from here on is what the screen has seen)
+    mark = store.see_content()  # (what is read from here on is what the screen has seen)
     state = (store.get_state(cursor_key(reviewer), None) if reviewer else None) or store.get_state("cursor", None) or {}
     if not isinstance(state, dict):
         state = {}
@@ -185,7 +186,7 @@ def read_opening(store: Store, reviewer: str | None = None) -> Opening:
         if same and seed.article is not None and isinstance(text, dict) \
                 and text.get("article") == seed.article.article.id and isinstance(text.get("at"), int):
             seed.sentence_at = text["at"]
-    return Opening(state, story, article, filt, claims, articles, store.progress(), seed)
+    return Opening(state, story, article, filt, claims, articles, store.progress(), seed, mark[0] or 0)
 
 
 def try_read_opening(store: Store, reviewer: str | None = None) -> Opening | None:

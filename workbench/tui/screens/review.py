@@ -104,7 +104,7 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         self.subject = ""
         self._restored = False
         self._text_state: dict[str, int] | None = None  # the sentence cursor saved for resume
-        self._others_after: int | None = None  # the last event the overruled-verdict notices read
+        self._others_after = 0  # the last event the overruled-verdict notices read (set at opening)
         self._force_scroll = False
         self._init_actions()
         self._init_dialog_keys()
@@ -219,6 +219,8 @@ class ReviewScreen(ReviewActions, ReviewEdits, ReviewDialogKeys, ReviewNotes, Re
         if pane in PANES:
             self.call_after_refresh(self._focus_pane, pane)  # once the width's layout applies
         self._restored = True
+        # Another reviewer's verdict committed after this read is news, even before the first poll.
+        self._others_after = opening.events_seen
         self._show_progress(opening.progress, opening.article_count)
         seed = opening.claim
         if seed is not None:

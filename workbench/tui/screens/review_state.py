@@ -147,18 +147,16 @@ class ReviewState:
     def _poll_worker(self: ReviewScreen) -> None:
         if not self._restored:
             return  # not open yet: the opening reads what there is
-        changed_here = self.store.content_changed()  # (not another window's cursor saved)
-        try:
-            if self._others_after is None or changed_here:  # the first poll: only what comes next is news
-                self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, self._others_after)
+        if not self.store.content_changed():  # (not another window's cursor saved)
+            return
+        try:  # since the opening's read, or the last poll that found a change
+            self._others_after, changed = self.store.verdicts_changed_by_others(self.reviewer, self._others_after)
         except BaseException:
-            if changed_here:
-                self.store.forget_seen()  # the next poll reports it again
+            self.store.forget_seen()  # the next poll reports it again
             raise
-        if changed_here:
-            self.app.call_from_thread(self.reload_all)
-            for change in changed:  # a claim this reviewer judged, now settled otherwise
-                self.app.call_from_thread(self._tell_overruled, change)
+        self.app.call_from_thread(self.reload_all)
+        for change in changed:  # a claim this reviewer judged, now settled otherwise
+            self.app.call_from_thread(self._tell_overruled, change)
 
     def _tell_overruled(self: ReviewScreen, change: VerdictChange) -> None:
         text = " ".join(change.text.split())
