@@ -280,6 +280,47 @@ def test_claim_picker_arrows_and_escape(store: Store) -> None:
     run(go())
 
 
+def test_claim_picker_asks_one_search_at_a_time(store: Store) -> None:
+    """Words typed fast (or pasted) asked a search per letter; a search reads every claim
+    (tens of ms at 100,000) and they queued on the store, so the list for the word came
+    after all of them. Now the words typed while one runs are asked for when it answers."""
+    import threading
+    import time
+
+    calls: list[list[str]] = []
+    running = threading.Lock()
+    overlapped: list[bool] = []
+
+    class Slow:
+        def claims_matching(self, words: list[str], exclude_id: int | None = None,
+                            limit: int = 200) -> tuple[int, list[Any]]:
+            if not running.acquire(blocking=False):
+                overlapped.append(True)
+                running.acquire()
+            try:
+                calls.append(list(words))
+                time.sleep(0.3)
+                return store.claims_matching(words, exclude_id, limit)
+            finally:
+                running.release()
+
+    async def go() -> None:
+        app = Host(lambda: ClaimPicker(Slow(), exclude_id=-1))  # type: ignore[arg-type]
+        async with app.run_test(size=SIZE) as pilot:
+            options = app.screen.query_one(OptionList)
+            await pilot.press(*"officials")
+            await wait_for(pilot, lambda: options.option_count == 1 and calls[-1] == ["officials"])
+            await pilot.pause(0.4)
+            assert calls[0] == [] and calls[-1] == ["officials"], calls
+            assert not overlapped, calls  # never two at once: none waits on another
+            assert len(calls) < 1 + len("officials"), calls  # and not one a letter
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.result == next(r.id for r in store.claims_page("all", None, 0, 10)
+                                      if r.text == CLAIMS["k2"])
+    run(go())
+
+
 def test_occurrence_picker() -> None:
     occs = [
         Occurrence(11, 1, 1, "a", "NPR", 0, 5, "first", "direct", None, None),
