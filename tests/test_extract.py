@@ -115,6 +115,21 @@ def test_dates_and_settings(articles: list[ArticleText]) -> None:
     assert june.said_on == "2017-06" and "Senate Intelligence Committee" in (june.setting or "")
 
 
+@pytest.mark.parametrize(("text", "published", "said_on"), [
+    ("said on Dec. 22", "2019-12-30", "2019-12-22"),
+    ("said on Feb. 29, 2016", None, "2016-02-29"),
+    # no such day: a typo, or a number that is no day; the month stands (was "2019-12-51")
+    ("said on Dec. 51", "2019-12-30", "2019-12"),
+    ("said on June 31, 2017", None, "2017-06"),
+    ("said on Feb. 29, 2017", None, "2017-02"),
+    ("said on Jan. 0", "2017-03-02", "2017-01"),
+])
+def test_a_day_the_calendar_lacks_is_not_a_date(text: str, published: str | None, said_on: str) -> None:
+    from workbench.extract.context import find_date
+
+    assert find_date(text, published) == said_on
+
+
 def test_trump_statements(articles: list[ArticleText]) -> None:
     occs = [o for a in articles for o in extract_article(a, TRUMP)]
     own = [o for o in occs if o.speaker == "Donald Trump"]

@@ -73,6 +73,16 @@ def _year_for(month: int, pub: date | None) -> int | None:
     return pub.year - 1 if month > pub.month else pub.year
 
 
+def _day(year: int, month: int, day: int) -> str:
+    """``YYYY-MM-DD``, or ``YYYY-MM`` when there is no such day ("June 31", "Dec. 51": a typo,
+    or a number that is not a day; the month stands, a day the calendar lacks never reaches
+    the timeline and the exports)."""
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return f"{year:04d}-{month:02d}"
+
+
 def find_date(text: str, published: str | None) -> str | None:
     """The statement date given by ``text`` (attribution part only), as an ISO prefix."""
     if not _DATE_HINT.search(text):
@@ -83,7 +93,7 @@ def find_date(text: str, published: str | None) -> str | None:
         month = MONTHS[m.group(1).lower()]
         year = int(m.group(3)) if m.group(3) else _year_for(month, pub)
         if year:
-            return f"{year:04d}-{month:02d}-{int(m.group(2)):02d}"
+            return _day(year, month, int(m.group(2)))
     m = _MONTH_ONLY.search(text)
     if m:
         month = MONTHS[(m.group(1) or m.group(2)).lower()]
